@@ -1,0 +1,1 @@
+export { ChatClient } from "./client.js";

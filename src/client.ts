@@ -1,0 +1,157 @@
+import { inspect } from "node:util";
+import type { ChannelOptions } from "@grpc/grpc-js";
+import { AuthClient } from "./auth.js";
+import { BatchClient } from "./batch.js";
+import { ChatClient } from "./chat/client.js";
+import { CollectionsClient } from "./collections.js";
+import { EmbeddingsClient } from "./embeddings.js";
+import { FilesClient } from "./files.js";
+import { ImageClient } from "./image.js";
+import { ModelsClient } from "./models.js";
+import { TokenizeClient } from "./tokenize.js";
+import { XaiInputError } from "./transport/errors.js";
+import type { MetadataInit } from "./transport/options.js";
+import { Transport } from "./transport/transport.js";
+import { VideoClient } from "./video.js";
+
+/**
+ * Options of {@link Client}. Every field is optional; keys come from the environment when omitted.
+ *
+ * @example
+ * ```ts
+ * const client = new Client({ apiKey: process.env.MY_KEY, timeout: 120_000 });
+ * ```
+ */
+export interface ClientOptions {
+  /** The API key; defaults to `XAI_API_KEY`. */
+  apiKey?: string | undefined;
+  /** The management key (collections); defaults to `XAI_MANAGEMENT_KEY`. Without one, no management channel is made. */
+  managementApiKey?: string | undefined;
+  /** `host[:port]` of the API; default `api.x.ai` (port 443). */
+  apiHost?: string;
+  /** `host[:port]` of the management API; default `management-api.x.ai`. */
+  managementApiHost?: string;
+  /** Headers sent with every call. */
+  metadata?: MetadataInit;
+  /** grpc-js channel options; each replaces the SDK default of the same name (e.g. `{ "grpc.enable_retries": 0 }`). */
+  channelOptions?: ChannelOptions;
+  /** Deadline of every call in milliseconds; default 900000 (15 minutes). Per-call `timeout` overrides it. */
+  timeout?: number;
+  /**
+   * `true` for plaintext, `false` to force TLS even on loopback. By default TLS is used except for
+   * `localhost`, `127.0.0.1` and `[::1]`.
+   */
+  insecure?: boolean;
+  /** PEM root certificates to trust instead of the system roots (private CAs, tests). */
+  rootCertificates?: Buffer | string;
+}
+
+function resolveKey(explicit: string | undefined, envName: string): string | undefined {
+  if (explicit !== undefined && explicit !== "") return explicit;
+  const fromEnv = process.env[envName];
+  return fromEnv ? fromEnv : undefined;
+}
+
+/**
+ * The xAI client: one API channel (and a management channel when a management key is given), shared by
+ * its sub-clients. Close it when done, or use `await using`.
+ *
+ * @example
+ * ```ts
+ * import { Client, user } from "xai-grpc";
+ *
+ * await using client = new Client(); // reads XAI_API_KEY
+ * const chat = client.chat.create({ model: "grok-4", messages: [user("Hello!")] });
+ * console.log((await chat.sample()).content);
+ * ```
+ */
+export class Client {
+  /** Chat completions: conversations, streaming, tools, structured outputs, deferred and stored completions. */
+  readonly chat: ChatClient;
+  /** Image generation and editing. */
+  readonly image: ImageClient;
+  /** The model catalogue. */
+  readonly models: ModelsClient;
+  /** Tokenization. */
+  readonly tokenize: TokenizeClient;
+  /** Information about the API key. */
+  readonly auth: AuthClient;
+  /** File storage. */
+  readonly files: FilesClient;
+  /** Batch jobs. */
+  readonly batch: BatchClient;
+  /** Collections of documents for retrieval (needs a management key). */
+  readonly collections: CollectionsClient;
+  /** Video generation. */
+  readonly video: VideoClient;
+  /** Embedding vectors. */
+  readonly embeddings: EmbeddingsClient;
+  readonly #transport: Transport;
+
+  constructor(options: ClientOptions = {}) {
+    const apiKey = resolveKey(options.apiKey, "XAI_API_KEY");
+    if (!apiKey) {
+      throw new XaiInputError(
+        "no xAI API key: pass `apiKey` to new Client({ apiKey }) or set the XAI_API_KEY environment variable",
+      );
+    }
+    const rootCertificates =
+      typeof options.rootCertificates === "string"
+        ? Buffer.from(options.rootCertificates)
+        : options.rootCertificates;
+    const transport = new Transport({
+      apiKey,
+      managementApiKey: resolveKey(options.managementApiKey, "XAI_MANAGEMENT_KEY"),
+      apiHost: options.apiHost ?? "api.x.ai",
+      managementApiHost: options.managementApiHost ?? "management-api.x.ai",
+      metadata: options.metadata,
+      channelOptions: options.channelOptions,
+      timeout: options.timeout,
+      insecure: options.insecure,
+      rootCertificates,
+    });
+    this.#transport = transport;
+    this.chat = new ChatClient(transport);
+    this.image = new ImageClient(transport);
+    this.models = new ModelsClient(transport);
+    this.tokenize = new TokenizeClient(transport);
+    this.auth = new AuthClient(transport);
+    this.files = new FilesClient(transport);
+    this.video = new VideoClient(transport);
+    this.batch = new BatchClient(transport);
+    this.collections = new CollectionsClient(transport, this.files);
+    this.embeddings = new EmbeddingsClient(transport);
+  }
+
+  /** The effective grpc-js channel options (defaults merged with `channelOptions`). */
+  get channelOptions(): Readonly<ChannelOptions> {
+    return this.#transport.channelOptions;
+  }
+
+  /** The default deadline of a call, in milliseconds. */
+  get timeout(): number {
+    return this.#transport.timeout;
+  }
+
+  /** Closes the channels. Calls in flight are cancelled; the client cannot be used afterwards. */
+  close(): void {
+    this.#transport.close();
+  }
+
+  /** Closes the client at the end of an `await using` block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  [inspect.custom](): string {
+    return `Client { api: ${this.#transport.apiAddress}, management: ${this.#transport.hasManagement}, timeout: ${this.timeout} }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      api: this.#transport.apiAddress,
+      management: this.#transport.hasManagement,
+      timeout: this.timeout,
+    };
+  }
+}

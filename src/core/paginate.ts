@@ -1,0 +1,29 @@
+/** One page of a listing, and the token of the next page (undefined on the last page). */
+export interface Page<T> {
+  /** The items of this page. */
+  items: T[];
+  /** Pass as `paginationToken` to get the next page; undefined when this is the last page. */
+  nextPageToken: string | undefined;
+}
+
+/**
+ * Walks every page from `fetchPage`, yielding items one by one; stops when a page has no next token
+ * (or repeats the token it was asked with, which would otherwise loop forever).
+ *
+ * @example
+ * ```ts
+ * for await (const file of paginate((token) => client.files.list({ paginationToken: token }))) console.log(file.filename);
+ * ```
+ */
+export async function* paginate<T>(
+  fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
+  firstToken?: string,
+): AsyncGenerator<T, void, undefined> {
+  let token = firstToken;
+  for (;;) {
+    const page = await fetchPage(token);
+    yield* page.items;
+    if (!page.nextPageToken || page.nextPageToken === token) return;
+    token = page.nextPageToken;
+  }
+}

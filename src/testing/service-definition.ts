@@ -1,0 +1,47 @@
+import {
+  type DescMessage,
+  type DescMethod,
+  type DescService,
+  fromBinary,
+  type MessageShape,
+  toBinary,
+} from "@bufbuild/protobuf";
+import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
+
+/**
+ * A grpc-js service definition built from a protobuf-es service descriptor: path
+ * `/${service.typeName}/${method.name}`, binary (de)serializers from the generated schemas.
+ * Used by the emulator to serve the generated services without any SDK code.
+ *
+ * @example
+ * ```ts
+ * server.addService(serviceDefinition(Chat), handlers);
+ * ```
+ */
+export function serviceDefinition(service: DescService): ServiceDefinition {
+  const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const method of service.methods) {
+    definition[method.localName] = methodDefinition(service, method);
+  }
+  return definition as ServiceDefinition;
+}
+
+function methodDefinition(service: DescService, method: DescMethod): MethodDefinition<unknown, unknown> {
+  const input: DescMessage = method.input;
+  const output: DescMessage = method.output;
+  const toBuffer = (schema: DescMessage) => (value: unknown) => {
+    const bytes = toBinary(schema, value as MessageShape<DescMessage>);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+  const fromBuffer = (schema: DescMessage) => (bytes: Buffer) => fromBinary(schema, bytes);
+  return {
+    path: `/${service.typeName}/${method.name}`,
+    requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
+    responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
+    requestSerialize: toBuffer(input),
+    requestDeserialize: fromBuffer(input),
+    responseSerialize: toBuffer(output),
+    responseDeserialize: fromBuffer(output),
+    originalName: method.name,
+  };
+}

@@ -1,0 +1,7 @@
+import type { Transport } from "./transport/transport.js";
+
+/** Tokenization (Tokenize service). Reached as `client.tokenize`. */
+export class TokenizeClient {
+  /** @internal */
+  constructor(protected readonly transport: Transport) {}
+}

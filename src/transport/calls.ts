@@ -1,0 +1,317 @@
+import {
+  create,
+  type DescMessage,
+  type DescMethodClientStreaming,
+  type DescMethodServerStreaming,
+  type DescMethodUnary,
+  fromBinary,
+  type MessageInitShape,
+  type MessageShape,
+  toBinary,
+} from "@bufbuild/protobuf";
+import { type ClientReadableStream, Metadata, type ServiceError } from "@grpc/grpc-js";
+import type { Channel } from "./channel.js";
+import { mergeMetadata } from "./channel.js";
+import { toXaiError, UserAbortError, XaiInputError } from "./errors.js";
+import type { CallOptions } from "./options.js";
+
+type AnyMethod = { parent: { typeName: string }; name: string; input: DescMessage; output: DescMessage };
+
+interface MethodCodec<I extends DescMessage, O extends DescMessage> {
+  path: string;
+  serialize: (value: MessageShape<I>) => Buffer;
+  deserialize: (bytes: Buffer) => MessageShape<O>;
+}
+
+const codecCache = new WeakMap<object, MethodCodec<DescMessage, DescMessage>>();
+
+/** The grpc-js path and (de)serializers of a protobuf-es method, computed once per method. */
+function codecOf<I extends DescMessage, O extends DescMessage>(method: AnyMethod): MethodCodec<I, O> {
+  let codec = codecCache.get(method);
+  if (!codec) {
+    const input = method.input;
+    const output = method.output;
+    codec = {
+      path: `/${method.parent.typeName}/${method.name}`,
+      serialize: (value) => {
+        const bytes = toBinary(input, value);
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      },
+      deserialize: (bytes) => fromBinary(output, bytes),
+    };
+    codecCache.set(method, codec);
+  }
+  return codec as unknown as MethodCodec<I, O>;
+}
+
+/** Checks per-call options before any network activity; returns the deadline to use. */
+export function validateCallOptions(
+  options: CallOptions | undefined,
+  defaultTimeoutMs: number,
+): number | undefined {
+  const timeout = options?.timeout ?? defaultTimeoutMs;
+  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+    throw new XaiInputError(
+      `timeout must be a positive number of milliseconds, got ${String(timeout)}; pass e.g. { timeout: 30_000 }`,
+    );
+  }
+  const signal = options?.signal;
+  if (signal !== undefined && (typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
+    throw new XaiInputError("signal must be an AbortSignal, e.g. new AbortController().signal");
+  }
+  return Date.now() + timeout;
+}
+
+/** Turns a message or its init shape into a message without copying a message that is already built. */
+function toMessage<I extends DescMessage>(schema: I, value: MessageInitShape<I>): MessageShape<I> {
+  return create(schema, value);
+}
+
+/**
+ * Makes calls of every kind over one {@link Channel}: promises for unary and client-streaming calls,
+ * async iterables for server streams, with deadlines, abort signals, metadata and typed errors.
+ * Knows no xAI service: methods come from the generated descriptors.
+ */
+export class CallInvoker {
+  constructor(
+    private readonly channel: Channel,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  private metadata(options: CallOptions | undefined): Metadata {
+    return mergeMetadata(new Metadata(), options?.metadata);
+  }
+
+  /** A unary call. */
+  unary<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodUnary<I, O>,
+    request: MessageInitShape<I>,
+    options?: CallOptions,
+  ): Promise<MessageShape<O>> {
+    const codec = codecOf<I, O>(method);
+    let deadline: number | undefined;
+    try {
+      deadline = validateCallOptions(options, this.defaultTimeoutMs);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(new UserAbortError(codec.path, signal.reason));
+    const message = toMessage(method.input, request);
+    return new Promise<MessageShape<O>>((resolve, reject) => {
+      let onAbort: (() => void) | undefined;
+      const call = this.channel.grpc.makeUnaryRequest(
+        codec.path,
+        codec.serialize,
+        codec.deserialize,
+        message,
+        this.metadata(options),
+        this.channel.callOptions(deadline),
+        (err: ServiceError | null, value?: MessageShape<O>) => {
+          if (onAbort) signal?.removeEventListener("abort", onAbort);
+          if (err) {
+            reject(
+              signal?.aborted ? new UserAbortError(codec.path, signal.reason) : toXaiError(err, codec.path),
+            );
+          } else {
+            resolve(value as MessageShape<O>);
+          }
+        },
+      );
+      if (signal) {
+        onAbort = () => call.cancel();
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
+    });
+  }
+
+  /**
+   * A server-streaming call as an async iterable. Leaving a `for await` loop early cancels the call;
+   * a failure rejects the next iteration with a typed error.
+   */
+  serverStream<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodServerStreaming<I, O>,
+    request: MessageInitShape<I>,
+    options?: CallOptions,
+  ): ServerStream<MessageShape<O>> {
+    const codec = codecOf<I, O>(method);
+    const deadline = validateCallOptions(options, this.defaultTimeoutMs);
+    const signal = options?.signal;
+    if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
+    const message = toMessage(method.input, request);
+    const call = this.channel.grpc.makeServerStreamRequest(
+      codec.path,
+      codec.serialize,
+      codec.deserialize,
+      message,
+      this.metadata(options),
+      this.channel.callOptions(deadline),
+    );
+    return new ServerStream<MessageShape<O>>(call, codec.path, signal);
+  }
+
+  /**
+   * A client-streaming call: writes every message of `requests` with backpressure, then resolves with the
+   * server's single response. If `requests` throws, the call is cancelled and the promise rejects with that error.
+   */
+  async clientStream<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodClientStreaming<I, O>,
+    requests: AsyncIterable<MessageInitShape<I>> | Iterable<MessageInitShape<I>>,
+    options?: CallOptions,
+  ): Promise<MessageShape<O>> {
+    const codec = codecOf<I, O>(method);
+    const deadline = validateCallOptions(options, this.defaultTimeoutMs);
+    const signal = options?.signal;
+    if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
+    let settled = false;
+    let sourceError: unknown;
+    let onAbort: (() => void) | undefined;
+    let cancel: () => void = () => {};
+    const response = new Promise<MessageShape<O>>((resolve, reject) => {
+      const call = this.channel.grpc.makeClientStreamRequest(
+        codec.path,
+        codec.serialize,
+        codec.deserialize,
+        this.metadata(options),
+        this.channel.callOptions(deadline),
+        (err: ServiceError | null, value?: MessageShape<O>) => {
+          settled = true;
+          if (onAbort) signal?.removeEventListener("abort", onAbort);
+          if (sourceError !== undefined) reject(sourceError);
+          else if (err)
+            reject(
+              signal?.aborted ? new UserAbortError(codec.path, signal.reason) : toXaiError(err, codec.path),
+            );
+          else resolve(value as MessageShape<O>);
+        },
+      );
+      cancel = () => call.cancel();
+      if (signal) {
+        onAbort = () => call.cancel();
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
+      const write = async () => {
+        try {
+          for await (const item of requests) {
+            if (settled) return;
+            const ok = call.write(toMessage(method.input, item));
+            if (!ok) await new Promise<void>((r) => call.once("drain", r));
+          }
+          if (!settled) call.end();
+        } catch (err) {
+          sourceError = err;
+          cancel();
+        }
+      };
+      void write();
+    });
+    return response;
+  }
+}
+
+/**
+ * The messages of a server-streaming call. Iterate it once with `for await`; `cancel()` stops the call.
+ * Buffers at most a small window of messages before pausing the HTTP/2 stream (backpressure).
+ */
+export class ServerStream<T> implements AsyncIterable<T> {
+  private readonly queue: T[] = [];
+  private head = 0;
+  private done = false;
+  private error: unknown;
+  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
+  private paused = false;
+  private iterated = false;
+  private readonly onAbort: (() => void) | undefined;
+  private static readonly HIGH_WATER = 64;
+
+  constructor(
+    private readonly call: ClientReadableStream<T>,
+    /** The full method path. */
+    readonly method: string,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    call.on("data", (message: T) => {
+      const waiter = this.waiter;
+      if (waiter) {
+        this.waiter = undefined;
+        waiter.resolve({ value: message, done: false });
+        return;
+      }
+      this.queue.push(message);
+      if (!this.paused && this.queue.length - this.head >= ServerStream.HIGH_WATER) {
+        this.paused = true;
+        call.pause();
+      }
+    });
+    call.on("error", (err: ServiceError) => {
+      this.finish(
+        this.signal?.aborted ? new UserAbortError(method, this.signal.reason) : toXaiError(err, method),
+      );
+    });
+    call.on("end", () => this.finish(undefined));
+    if (signal) {
+      this.onAbort = () => call.cancel();
+      signal.addEventListener("abort", this.onAbort, { once: true });
+    }
+  }
+
+  private finish(error: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.error = error;
+    if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
+    const waiter = this.waiter;
+    if (waiter) {
+      this.waiter = undefined;
+      if (error !== undefined) waiter.reject(error);
+      else waiter.resolve({ value: undefined, done: true });
+    }
+  }
+
+  /** Cancels the call; iteration ends (a pending `next()` resolves as done). */
+  cancel(): void {
+    if (this.done) return;
+    this.call.cancel();
+    this.finish(undefined);
+  }
+
+  /** Resolves with the next message, or done. */
+  next(): Promise<IteratorResult<T>> {
+    if (this.head < this.queue.length) {
+      const value = this.queue[this.head++];
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+      if (this.paused && this.queue.length - this.head < ServerStream.HIGH_WATER / 2) {
+        this.paused = false;
+        this.call.resume();
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.done) {
+      return this.error !== undefined
+        ? Promise.reject(this.error)
+        : Promise.resolve({ value: undefined, done: true });
+    }
+    if (this.paused) {
+      this.paused = false;
+      this.call.resume();
+    }
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.iterated) throw new Error("a stream can be iterated only once");
+    this.iterated = true;
+    return {
+      next: () => this.next(),
+      return: () => {
+        this.cancel();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import type { Metadata } from "@grpc/grpc-js";
+import { Status, type StatusCode, type StatusName, statusName } from "./status.js";
+
+/** What an {@link XaiError} is built from. */
+export interface XaiErrorInit {
+  code: number;
+  details: string;
+  /** The full method path, e.g. `/xai_api.Chat/GetCompletion`, or undefined for errors raised before a call. */
+  method?: string | undefined;
+  /** Response metadata (headers and trailers) sent by the server, if any. */
+  metadata?: Metadata | undefined;
+  cause?: unknown;
+}
+
+/**
+ * The error every failed xAI call rejects with. `code` is the gRPC status (compatible with grpc-js's
+ * `status`), `statusName` its name, `details` the server's explanation and `method` the RPC that failed.
+ * Subclasses exist for the statuses worth branching on; check with `instanceof`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await chat.sample();
+ * } catch (err) {
+ *   if (err instanceof RateLimitError) await sleep(1_000);
+ *   else if (err instanceof XaiError) console.error(err.statusName, err.details);
+ *   else throw err;
+ * }
+ * ```
+ */
+export class XaiError extends Error {
+  /** The gRPC status code. */
+  readonly code: StatusCode;
+  /** The server's explanation, without grpc-js's timing diagnostics. */
+  readonly details: string;
+  /** The full path of the method that failed, e.g. `/xai_api.Chat/GetCompletion`. */
+  readonly method: string | undefined;
+  /** Response metadata the server sent with the error. */
+  readonly metadata: Metadata | undefined;
+
+  constructor(init: XaiErrorInit) {
+    const name = statusName(init.code);
+    const where = init.method ? ` (${init.method.replace(/^\//, "")})` : "";
+    const hint = hintFor(init.code);
+    super(`${name}: ${init.details || "no details"}${where}${hint ? `. ${hint}` : ""}`, {
+      cause: init.cause,
+    });
+    this.name = new.target.name;
+    this.code = init.code as StatusCode;
+    this.details = init.details;
+    this.method = init.method;
+    this.metadata = init.metadata;
+  }
+
+  /** The name of {@link code}, e.g. `"DEADLINE_EXCEEDED"`. */
+  get statusName(): StatusName {
+    return statusName(this.code);
+  }
+}
+
+/** INVALID_ARGUMENT: the request is malformed (empty conversation, out-of-range value, bad schema). Fix the request; retrying will not help. */
+export class InvalidArgumentError extends XaiError {}
+/** UNAUTHENTICATED: the API key is missing, malformed or unknown. Set `apiKey` or `XAI_API_KEY`. */
+export class AuthenticationError extends XaiError {}
+/** PERMISSION_DENIED: the key is valid but blocked, disabled, or lacks the ACL for this model or endpoint. */
+export class PermissionDeniedError extends XaiError {}
+/** NOT_FOUND: the model, file, batch, collection or stored response id does not exist (for this team). */
+export class NotFoundError extends XaiError {}
+/** RESOURCE_EXHAUSTED: a rate limit or quota was hit, or a message exceeded the size limit. Back off and retry. */
+export class RateLimitError extends XaiError {}
+/** DEADLINE_EXCEEDED: the call took longer than its timeout (`timeout` on the client or the call). */
+export class DeadlineExceededError extends XaiError {}
+/** UNAVAILABLE: the service could not be reached or is overloaded. Already retried by the default policy. */
+export class UnavailableError extends XaiError {}
+/** INTERNAL (or UNKNOWN): the server failed, or a response could not be decoded. */
+export class InternalError extends XaiError {}
+/** DATA_LOSS: xAI could not fetch content the request pointed at, such as an image URL. */
+export class DataLossError extends XaiError {}
+/** CANCELLED or ABORTED: the call was cancelled by the client or aborted by the server. */
+export class CancelledError extends XaiError {}
+/**
+ * The call was cancelled because the caller's `AbortSignal` fired (code CANCELLED).
+ * `reason` is the signal's reason.
+ */
+export class UserAbortError extends CancelledError {
+  /** The reason the signal was aborted with. */
+  readonly reason: unknown;
+  constructor(method: string | undefined, reason: unknown) {
+    super({ code: Status.CANCELLED, details: "the request was aborted by its AbortSignal", method });
+    this.reason = reason;
+  }
+}
+
+/**
+ * Bad input detected by the SDK before any call was made (code INVALID_ARGUMENT, `method` undefined).
+ * The message names the problem and how to fix it.
+ */
+export class XaiInputError extends InvalidArgumentError {
+  constructor(message: string) {
+    super({ code: Status.INVALID_ARGUMENT, details: message });
+    this.message = message;
+  }
+}
+
+type XaiErrorClass = new (init: XaiErrorInit) => XaiError;
+
+const classByCode: Partial<Record<number, XaiErrorClass>> = {
+  [Status.INVALID_ARGUMENT]: InvalidArgumentError,
+  [Status.UNAUTHENTICATED]: AuthenticationError,
+  [Status.PERMISSION_DENIED]: PermissionDeniedError,
+  [Status.NOT_FOUND]: NotFoundError,
+  [Status.RESOURCE_EXHAUSTED]: RateLimitError,
+  [Status.DEADLINE_EXCEEDED]: DeadlineExceededError,
+  [Status.UNAVAILABLE]: UnavailableError,
+  [Status.INTERNAL]: InternalError,
+  [Status.UNKNOWN]: InternalError,
+  [Status.DATA_LOSS]: DataLossError,
+  [Status.CANCELLED]: CancelledError,
+  [Status.ABORTED]: CancelledError,
+};
+
+function hintFor(code: number): string {
+  switch (code) {
+    case Status.UNAUTHENTICATED:
+      return "Check the API key: pass `apiKey` to the Client or set XAI_API_KEY";
+    case Status.UNAVAILABLE:
+      return "Check the host and your network; the call was retried before giving up";
+    default:
+      return "";
+  }
+}
+
+/** Removes the diagnostics grpc-js appends to some details (timings, LB pick, remote address). */
+export function cleanDetails(details: string): string {
+  return details
+    .replace(/^(Deadline exceeded) after [\d.]+s.*$/s, "$1")
+    .replace(/,\s*(LB pick|remote_addr|name resolution)\b.*$/s, "")
+    .trim();
+}
+
+/** Shape of the errors grpc-js emits. */
+interface GrpcErrorLike {
+  code?: unknown;
+  details?: unknown;
+  message?: unknown;
+  metadata?: Metadata;
+}
+
+/** Builds the {@link XaiError} subclass that matches a status code. */
+export function errorFromStatus(init: XaiErrorInit): XaiError {
+  const Cls = classByCode[init.code] ?? XaiError;
+  return new Cls(init);
+}
+
+/** Converts whatever a grpc-js call failed with into an {@link XaiError}. */
+export function toXaiError(err: unknown, method: string | undefined): XaiError {
+  if (err instanceof XaiError) return err;
+  const e = (err ?? {}) as GrpcErrorLike;
+  const code = typeof e.code === "number" ? e.code : Status.UNKNOWN;
+  const raw =
+    typeof e.details === "string" ? e.details : typeof e.message === "string" ? e.message : String(err);
+  let details = cleanDetails(raw);
+  if (code === Status.RESOURCE_EXHAUSTED && /message larger than max/i.test(details)) {
+    details +=
+      "; the default limit is 20 MiB (20971520 bytes): raise it with channelOptions " +
+      '{ "grpc.max_receive_message_length": n } or { "grpc.max_send_message_length": n }';
+  }
+  return errorFromStatus({ code, details, method, metadata: e.metadata, cause: err });
+}

@@ -1,0 +1,45 @@
+import type { status as grpcStatus } from "@grpc/grpc-js";
+
+/**
+ * gRPC status codes, numerically identical to grpc-js's `status` enum.
+ *
+ * @example
+ * ```ts
+ * import { Status } from "xai-grpc";
+ * if (err.code === Status.RESOURCE_EXHAUSTED) await sleep(1000);
+ * ```
+ */
+export const Status = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const satisfies Record<keyof typeof grpcStatus, number>;
+
+/** A gRPC status code, e.g. `Status.NOT_FOUND` (5). */
+export type StatusCode = (typeof Status)[keyof typeof Status];
+
+/** The name of a gRPC status code, e.g. `"NOT_FOUND"`. */
+export type StatusName = keyof typeof Status;
+
+const namesByCode = new Map<number, StatusName>(
+  (Object.entries(Status) as [StatusName, number][]).map(([name, code]) => [code, name]),
+);
+
+/** The name of a status code (`5` → `"NOT_FOUND"`); unknown numbers map to `"UNKNOWN"`. */
+export function statusName(code: number): StatusName {
+  return namesByCode.get(code) ?? "UNKNOWN";
+}

@@ -1,0 +1,105 @@
+import { inspect } from "node:util";
+import { type ChannelOptions, Metadata } from "@grpc/grpc-js";
+import { CallInvoker } from "./calls.js";
+import { Channel, mergeMetadata } from "./channel.js";
+import { XaiInputError } from "./errors.js";
+import { DEFAULT_TIMEOUT_MS, defaultChannelOptions, type MetadataInit, sdkHeaders } from "./options.js";
+
+/** Everything the transport needs, already resolved from options and environment. */
+export interface TransportConfig {
+  apiKey: string;
+  managementApiKey: string | undefined;
+  apiHost: string;
+  managementApiHost: string;
+  metadata: MetadataInit | undefined;
+  channelOptions: ChannelOptions | undefined;
+  timeout: number | undefined;
+  insecure: boolean | undefined;
+  rootCertificates: Buffer | undefined;
+}
+
+/**
+ * The API channel and, when a management key is given, the management channel, each created once.
+ * Services reach xAI only through `api` and `management`.
+ */
+export class Transport {
+  readonly api: CallInvoker;
+  readonly timeout: number;
+  readonly channelOptions: Readonly<ChannelOptions>;
+  private readonly apiChannel: Channel;
+  private readonly managementChannel: Channel | undefined;
+  private readonly managementInvoker: CallInvoker | undefined;
+  private closed = false;
+
+  constructor(config: TransportConfig) {
+    const timeout = config.timeout ?? DEFAULT_TIMEOUT_MS;
+    if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+      throw new XaiInputError(
+        `timeout must be a positive number of milliseconds, got ${String(config.timeout)}; e.g. new Client({ timeout: 60_000 })`,
+      );
+    }
+    this.timeout = timeout;
+    const channelOptions = { ...defaultChannelOptions(), ...config.channelOptions };
+    this.channelOptions = Object.freeze(channelOptions);
+    const headers = mergeMetadata(new Metadata(), config.metadata);
+    for (const [k, v] of Object.entries(sdkHeaders())) headers.set(k, v);
+    const apiKey = config.apiKey;
+    this.apiChannel = new Channel({
+      host: config.apiHost,
+      insecure: config.insecure,
+      rootCertificates: config.rootCertificates,
+      channelOptions,
+      headers,
+      apiKey: () => apiKey,
+    });
+    this.api = new CallInvoker(this.apiChannel, timeout);
+    const managementKey = config.managementApiKey;
+    if (managementKey) {
+      this.managementChannel = new Channel({
+        host: config.managementApiHost,
+        insecure: config.insecure,
+        rootCertificates: config.rootCertificates,
+        channelOptions,
+        headers,
+        apiKey: () => managementKey,
+      });
+      this.managementInvoker = new CallInvoker(this.managementChannel, timeout);
+    }
+  }
+
+  /** The management channel's invoker; a clear error when no management key was given. */
+  get management(): CallInvoker {
+    if (!this.managementInvoker) {
+      throw new XaiInputError(
+        "this call needs a management API key: pass `managementApiKey` to the Client or set XAI_MANAGEMENT_KEY",
+      );
+    }
+    return this.managementInvoker;
+  }
+
+  /** Whether a management channel exists. */
+  get hasManagement(): boolean {
+    return this.managementInvoker !== undefined;
+  }
+
+  /** The API channel's `host:port`. */
+  get apiAddress(): string {
+    return this.apiChannel.address;
+  }
+
+  /** Closes both channels; calls in flight are cancelled. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.managementChannel?.close();
+    this.apiChannel.close();
+  }
+
+  [inspect.custom](): string {
+    return `Transport { api: ${this.apiChannel.address}, management: ${this.managementChannel?.address ?? "none"} }`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { api: this.apiChannel.address, management: this.managementChannel?.address ?? null };
+  }
+}
