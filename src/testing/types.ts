@@ -1,0 +1,162 @@
+// The contract between the emulator's server (server.ts) and its service modules (services/*.ts).
+// Service modules depend only on this file, the generated schema and each other's pure helpers,
+// never on the SDK's wrappers.
+import type {
+  DescMethod,
+  DescMethodClientStreaming,
+  DescMethodServerStreaming,
+  DescMethodUnary,
+  DescService,
+  MessageInitShape,
+  MessageShape,
+} from "@bufbuild/protobuf";
+
+/** gRPC status codes used by the emulator (same numbers as grpc-js `status`). */
+export const Code = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/**
+ * Thrown by a handler to end the call with a gRPC status. `details` is a clear sentence, as the real API's.
+ *
+ * @example
+ * ```ts
+ * throw new EmulatorError(Code.NOT_FOUND, `The model "${name}" does not exist or your team does not have access to it.`);
+ * ```
+ */
+export class EmulatorError extends Error {
+  constructor(
+    readonly code: number,
+    readonly details: string,
+  ) {
+    super(details);
+    this.name = "EmulatorError";
+  }
+}
+
+/** What a handler knows about the call it serves. */
+export interface HandlerContext {
+  /** Request headers (lower-case names, first value of each). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Fires when the client cancels or the deadline passes. */
+  readonly signal: AbortSignal;
+  /** The full method path, e.g. `/xai_api.Chat/GetCompletion`. */
+  readonly method: string;
+}
+
+type Result<T> = T | Promise<T>;
+
+/** The implementation of one method, by kind. Handlers may return plain init objects. */
+export type MethodImpl<M extends DescMethod> =
+  M extends DescMethodUnary<infer I, infer O>
+    ? (request: MessageShape<I>, ctx: HandlerContext) => Result<MessageInitShape<O>>
+    : M extends DescMethodServerStreaming<infer I, infer O>
+      ? (request: MessageShape<I>, ctx: HandlerContext) => AsyncIterable<MessageInitShape<O>>
+      : M extends DescMethodClientStreaming<infer I, infer O>
+        ? (requests: AsyncIterable<MessageShape<I>>, ctx: HandlerContext) => Result<MessageInitShape<O>>
+        : never;
+
+/** Every method of a generated service, keyed by its local name (`Chat.method.getCompletion` → `getCompletion`). */
+export type ServiceImpl<S extends DescService & { method: Record<string, DescMethod> }> = {
+  [K in keyof S["method"]]: MethodImpl<S["method"][K]>;
+};
+
+/** A service and its implementation, as registered with the emulator's server. */
+export interface ServiceRegistration {
+  service: DescService;
+  // biome-ignore lint/suspicious/noExplicitAny: heterogeneous registry, checked by `register()`
+  impl: Record<string, (...args: any[]) => unknown>;
+  /** Served on the management port (collections) instead of the API port. */
+  management?: boolean;
+}
+
+/** Type-checks an implementation against its service and erases it for the registry. */
+export function register<S extends DescService & { method: Record<string, DescMethod> }>(
+  service: S,
+  impl: ServiceImpl<S>,
+  management = false,
+): ServiceRegistration {
+  return { service, impl: impl as unknown as ServiceRegistration["impl"], management };
+}
+
+/** A model of the emulator's catalogue (the Models service answers from these). */
+export interface CatalogModel {
+  kind: "language" | "embedding" | "image" | "video";
+  name: string;
+  aliases: string[];
+  version: string;
+  inputModalities: ("text" | "image" | "embedding")[];
+  outputModalities: ("text" | "image" | "embedding")[];
+  /** Language models: whether it returns reasoning content. */
+  reasoning: boolean;
+  maxPromptLength: number;
+  /** Prices in USD cents per 100 million tokens (the API's unit), or per image for image models. */
+  promptTextTokenPrice: number;
+  promptImageTokenPrice: number;
+  completionTextTokenPrice: number;
+  cachedPromptTokenPrice: number;
+  searchPrice: number;
+  imagePrice: number;
+  /** Embedding models: vector dimension. */
+  dimension: number;
+  created: Date;
+}
+
+/** One token of the emulator's deterministic tokenizer. */
+export interface EmulatorToken {
+  id: number;
+  text: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Shared state and helpers every service module receives. Implemented in context.ts; only additions are
+ * allowed, so that service modules written against it keep compiling.
+ */
+export interface EmulatorContext {
+  /** Resolves a model name or alias of the given kind; throws NOT_FOUND (a clear sentence) when unknown. */
+  resolveModel(name: string, kind: CatalogModel["kind"]): CatalogModel;
+  /** Every model of the catalogue. */
+  readonly models: readonly CatalogModel[];
+  /** Tokenizes text deterministically; usage counts use the same function. */
+  tokenize(text: string): EmulatorToken[];
+  /** Number of tokens of `text` (same as `tokenize(text).length`, faster). */
+  countTokens(text: string): number;
+  /** A fresh id with a prefix, e.g. `file_0001`; deterministic per emulator run. */
+  newId(prefix: string): string;
+  /** Current time (the emulator's clock; tests may advance it). */
+  now(): Date;
+  /** Serves bytes over the emulator's HTTP endpoint; returns the absolute `http://127.0.0.1:port/...` URL. */
+  serveBlob(bytes: Uint8Array, mimeType: string, name?: string): string;
+  /** Reads back a blob served by {@link serveBlob} (for image edits that reference emulator URLs). */
+  readBlob(url: string): { bytes: Uint8Array; mimeType: string } | undefined;
+  /** How many GetDeferred* polls a deferred chat or video stays PENDING before DONE. */
+  readonly deferredPolls: number;
+  /** Milliseconds a document stays PROCESSING before it is indexed, and a batch request before it finishes. */
+  readonly processingDelayMs: number;
+  /**
+   * Takes the next scripted chat reply queued by a test (`emulator.script.chat(...)`), if any.
+   * The chat service must honour it before generating its own reply.
+   */
+  takeScriptedChatReply(): ScriptedChatReply | undefined;
+}
+
+/** A chat reply queued by a test, returned instead of the generated one. */
+export type ScriptedChatReply =
+  | { kind: "text"; content: string; reasoningContent?: string }
+  | { kind: "toolCalls"; toolCalls: { name: string; arguments: unknown; id?: string }[] }
+  | { kind: "error"; code: number; details: string };
