@@ -48,7 +48,11 @@ function codecOf<I extends DescMessage, O extends DescMessage>(method: AnyMethod
 export function validateCallOptions(
   options: CallOptions | undefined,
   defaultTimeoutMs: number,
+  channel?: Channel,
 ): number | undefined {
+  if (channel?.closed) {
+    throw new XaiInputError("this client was closed; create a new Client to make more calls");
+  }
   const timeout = options?.timeout ?? defaultTimeoutMs;
   if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
     throw new XaiInputError(
@@ -91,7 +95,7 @@ export class CallInvoker {
     const codec = codecOf<I, O>(method);
     let deadline: number | undefined;
     try {
-      deadline = validateCallOptions(options, this.defaultTimeoutMs);
+      deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -135,7 +139,7 @@ export class CallInvoker {
     options?: CallOptions,
   ): ServerStream<MessageShape<O>> {
     const codec = codecOf<I, O>(method);
-    const deadline = validateCallOptions(options, this.defaultTimeoutMs);
+    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
     const message = toMessage(method.input, request);
@@ -160,7 +164,7 @@ export class CallInvoker {
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
     const codec = codecOf<I, O>(method);
-    const deadline = validateCallOptions(options, this.defaultTimeoutMs);
+    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
     let settled = false;

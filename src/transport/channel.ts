@@ -107,7 +107,11 @@ export class Channel {
       : { deadline, interceptors: this.interceptors };
   }
 
+  /** Whether {@link close} was called. */
+  closed = false;
+
   close(): void {
+    this.closed = true;
     this.grpc.close();
   }
 }
