@@ -104,7 +104,11 @@ export interface CatalogModel {
   /** Language models: whether it returns reasoning content. */
   reasoning: boolean;
   maxPromptLength: number;
-  /** Prices in USD cents per 100 million tokens (the API's unit), or per image for image models. */
+  /**
+   * Prices in USD cents per 100 million tokens (the API's unit), which is 1e-10 USD (one "USD tick", the unit
+   * of `cost_in_usd_ticks`) per token: cost in ticks = tokens × price. `searchPrice` uses the same unit per
+   * search source and `imagePrice` per generated image (700000000 = $0.07).
+   */
   promptTextTokenPrice: number;
   promptImageTokenPrice: number;
   completionTextTokenPrice: number;
@@ -114,6 +118,10 @@ export interface CatalogModel {
   /** Embedding models: vector dimension. */
   dimension: number;
   created: Date;
+  /** Video models: price of one second of generated video, in the same unit (1e-10 USD). */
+  videoSecondPrice?: number;
+  /** The `system_fingerprint` responses of this model carry, e.g. `fp_3c7a91e2`. */
+  systemFingerprint?: string;
 }
 
 /** One token of the emulator's deterministic tokenizer. */
@@ -140,8 +148,13 @@ export interface EmulatorContext {
   newId(prefix: string): string;
   /** Current time (the emulator's clock; tests may advance it). */
   now(): Date;
-  /** Serves bytes over the emulator's HTTP endpoint; returns the absolute `http://127.0.0.1:port/...` URL. */
-  serveBlob(bytes: Uint8Array, mimeType: string, name?: string): string;
+  /**
+   * Serves bytes over the emulator's HTTP endpoint; returns the absolute `http://127.0.0.1:port/...` URL.
+   * With `expiresAt`, the URL answers 404 once the emulator's clock passes that time.
+   */
+  serveBlob(bytes: Uint8Array, mimeType: string, name?: string, options?: { expiresAt?: Date }): string;
+  /** Stops serving a blob (e.g. a revoked public URL); returns whether it was served. */
+  removeBlob(url: string): boolean;
   /** Reads back a blob served by {@link serveBlob} (for image edits that reference emulator URLs). */
   readBlob(url: string): { bytes: Uint8Array; mimeType: string } | undefined;
   /** How many GetDeferred* polls a deferred chat or video stays PENDING before DONE. */
@@ -153,6 +166,11 @@ export interface EmulatorContext {
    * The chat service must honour it before generating its own reply.
    */
   takeScriptedChatReply(): ScriptedChatReply | undefined;
+  /**
+   * Aborted when this context ends: the emulator stops, or `reset()` replaces it with a fresh one (every
+   * service factory is then called again). Background work (timers, pending jobs) should stop on it.
+   */
+  readonly lifetime: AbortSignal;
 }
 
 /** A chat reply queued by a test, returned instead of the generated one. */
