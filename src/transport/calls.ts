@@ -9,9 +9,8 @@ import {
   type MessageShape,
   toBinary,
 } from "@bufbuild/protobuf";
-import { type ClientReadableStream, Metadata, type ServiceError } from "@grpc/grpc-js";
-import type { Channel } from "./channel.js";
-import { mergeMetadata } from "./channel.js";
+import type { ClientReadableStream, Client as GrpcClient, Metadata, ServiceError } from "@grpc/grpc-js";
+import { type Channel, loadedGrpc } from "./channel.js";
 import { toXaiError, UserAbortError, XaiInputError } from "./errors.js";
 import type { CallOptions } from "./options.js";
 
@@ -83,7 +82,14 @@ export class CallInvoker {
   ) {}
 
   private metadata(options: CallOptions | undefined): Metadata {
-    return mergeMetadata(new Metadata(), options?.metadata);
+    // loadedGrpc() is set once any channel is open, which every caller ensures first.
+    return this.channel.metadata(loadedGrpc()!, options?.metadata);
+  }
+
+  /** Runs `start` with the open grpc-js client: synchronously when the channel is already open. */
+  private withClient<R>(start: (client: GrpcClient) => R): R | Promise<R> {
+    const client = this.channel.opened;
+    return client ? start(client) : this.channel.open().then(start);
   }
 
   /** A unary call. */
@@ -102,31 +108,34 @@ export class CallInvoker {
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(new UserAbortError(codec.path, signal.reason));
     const message = toMessage(method.input, request);
-    return new Promise<MessageShape<O>>((resolve, reject) => {
-      let onAbort: (() => void) | undefined;
-      const call = this.channel.grpc.makeUnaryRequest(
-        codec.path,
-        codec.serialize,
-        codec.deserialize,
-        message,
-        this.metadata(options),
-        this.channel.callOptions(deadline),
-        (err: ServiceError | null, value?: MessageShape<O>) => {
-          if (onAbort) signal?.removeEventListener("abort", onAbort);
-          if (err) {
-            reject(
-              signal?.aborted ? new UserAbortError(codec.path, signal.reason) : toXaiError(err, codec.path),
-            );
-          } else {
-            resolve(value as MessageShape<O>);
-          }
-        },
-      );
-      if (signal) {
-        onAbort = () => call.cancel();
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
-    });
+    const start = (client: GrpcClient) =>
+      new Promise<MessageShape<O>>((resolve, reject) => {
+        let onAbort: (() => void) | undefined;
+        const call = client.makeUnaryRequest(
+          codec.path,
+          codec.serialize,
+          codec.deserialize,
+          message,
+          this.metadata(options),
+          this.channel.callOptions(deadline),
+          (err: ServiceError | null, value?: MessageShape<O>) => {
+            if (onAbort) signal?.removeEventListener("abort", onAbort);
+            if (err) {
+              reject(
+                signal?.aborted ? new UserAbortError(codec.path, signal.reason) : toXaiError(err, codec.path),
+              );
+            } else {
+              resolve(value as MessageShape<O>);
+            }
+          },
+        );
+        if (signal) {
+          onAbort = () => call.cancel();
+          signal.addEventListener("abort", onAbort, { once: true });
+        }
+      });
+    const client = this.channel.opened;
+    return client ? start(client) : this.channel.open().then(start);
   }
 
   /**
@@ -143,15 +152,23 @@ export class CallInvoker {
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
     const message = toMessage(method.input, request);
-    const call = this.channel.grpc.makeServerStreamRequest(
-      codec.path,
-      codec.serialize,
-      codec.deserialize,
-      message,
-      this.metadata(options),
-      this.channel.callOptions(deadline),
-    );
-    return new ServerStream<MessageShape<O>>(call, codec.path, signal);
+    const stream = new ServerStream<MessageShape<O>>(codec.path, signal);
+    const start = (client: GrpcClient) => {
+      if (stream.finished) return;
+      stream.attach(
+        client.makeServerStreamRequest(
+          codec.path,
+          codec.serialize,
+          codec.deserialize,
+          message,
+          this.metadata(options),
+          this.channel.callOptions(deadline),
+        ),
+      );
+    };
+    const started = this.withClient(start);
+    if (started instanceof Promise) started.catch((err: unknown) => stream.fail(toXaiError(err, codec.path)));
+    return stream;
   }
 
   /**
@@ -171,8 +188,9 @@ export class CallInvoker {
     let sourceError: unknown;
     let onAbort: (() => void) | undefined;
     let cancel: () => void = () => {};
+    const client = this.channel.opened ?? (await this.channel.open());
     const response = new Promise<MessageShape<O>>((resolve, reject) => {
-      const call = this.channel.grpc.makeClientStreamRequest(
+      const call = client.makeClientStreamRequest(
         codec.path,
         codec.serialize,
         codec.deserialize,
@@ -228,12 +246,31 @@ export class ServerStream<T> implements AsyncIterable<T> {
   private readonly onAbort: (() => void) | undefined;
   private static readonly HIGH_WATER = 64;
 
+  private call: ClientReadableStream<T> | undefined;
+
   constructor(
-    private readonly call: ClientReadableStream<T>,
     /** The full method path. */
     readonly method: string,
     private readonly signal: AbortSignal | undefined,
   ) {
+    if (signal) {
+      this.onAbort = () => {
+        if (this.call) this.call.cancel();
+        else this.finish(new UserAbortError(method, signal.reason));
+      };
+      signal.addEventListener("abort", this.onAbort, { once: true });
+    }
+  }
+
+  /** Whether the stream has ended (normally, by error or by cancellation). */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** @internal Connects the grpc-js call once the channel is open. */
+  attach(call: ClientReadableStream<T>): void {
+    this.call = call;
+    const method = this.method;
     call.on("data", (message: T) => {
       const waiter = this.waiter;
       if (waiter) {
@@ -253,10 +290,11 @@ export class ServerStream<T> implements AsyncIterable<T> {
       );
     });
     call.on("end", () => this.finish(undefined));
-    if (signal) {
-      this.onAbort = () => call.cancel();
-      signal.addEventListener("abort", this.onAbort, { once: true });
-    }
+  }
+
+  /** @internal Ends the stream with an error raised before the call could start. */
+  fail(error: unknown): void {
+    this.finish(error);
   }
 
   private finish(error: unknown): void {
@@ -275,7 +313,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
   /** Cancels the call; iteration ends (a pending `next()` resolves as done). */
   cancel(): void {
     if (this.done) return;
-    this.call.cancel();
+    this.call?.cancel();
     this.finish(undefined);
   }
 
@@ -289,7 +327,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
       }
       if (this.paused && this.queue.length - this.head < ServerStream.HIGH_WATER / 2) {
         this.paused = false;
-        this.call.resume();
+        this.call?.resume();
       }
       return Promise.resolve({ value, done: false });
     }
@@ -300,7 +338,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
     }
     if (this.paused) {
       this.paused = false;
-      this.call.resume();
+      this.call?.resume();
     }
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };

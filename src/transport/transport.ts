@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
-import { type ChannelOptions, Metadata } from "@grpc/grpc-js";
+import type { ChannelOptions } from "@grpc/grpc-js";
 import { CallInvoker } from "./calls.js";
-import { Channel, mergeMetadata } from "./channel.js";
+import { appendHeaders, Channel, type HeaderList } from "./channel.js";
 import { XaiInputError } from "./errors.js";
 import { DEFAULT_TIMEOUT_MS, defaultChannelOptions, type MetadataInit, sdkHeaders } from "./options.js";
 
@@ -41,8 +41,8 @@ export class Transport {
     this.timeout = timeout;
     const channelOptions = { ...defaultChannelOptions(), ...config.channelOptions };
     this.channelOptions = Object.freeze(channelOptions);
-    const headers = mergeMetadata(new Metadata(), config.metadata);
-    for (const [k, v] of Object.entries(sdkHeaders())) headers.set(k, v);
+    const headers: HeaderList = appendHeaders([], config.metadata);
+    for (const [k, v] of Object.entries(sdkHeaders())) headers.push([k, v]);
     const apiKey = config.apiKey;
     this.apiChannel = new Channel({
       host: config.apiHost,

@@ -32,7 +32,7 @@ type Handlers = Record<string, UntypedHandleCall>;
 
 /** Starts a server with the given services; every call's headers are recorded in `received`. */
 export async function startTestServer(
-  services: { service: DescService; handlers: Handlers }[],
+  services: { service: DescService; handlers: Record<string, unknown> }[],
   tls?: { key: string; cert: string },
 ): Promise<TestServer> {
   const server = new Server();
