@@ -1,0 +1,74 @@
+// The emulator's HTTP endpoint on loopback: serves blobs (generated images and videos, public file URLs)
+// that the gRPC services hand out as URLs. No authentication, as the real API's public URLs.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ServedBlob } from "./context.js";
+
+/** A running HTTP endpoint. */
+export interface BlobServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the HTTP endpoint; `lookup` resolves a request path to a live blob (the current context's).
+ *
+ * @example
+ * ```ts
+ * const http = await startBlobServer("127.0.0.1", (path) => state.blobAt(path));
+ * ```
+ */
+export async function startBlobServer(
+  host: string,
+  lookup: (path: string) => ServedBlob | undefined,
+): Promise<BlobServer> {
+  const server: Server = createServer((request, response) => serve(request, response, lookup));
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostPart = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${hostPart}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  lookup: (path: string) => ServedBlob | undefined,
+): void {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" });
+    response.end("Only GET and HEAD are supported.\n");
+    return;
+  }
+  const blob = lookup(request.url ?? "/");
+  if (!blob) {
+    response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+    response.end("No such blob: it never existed, has expired, or was revoked.\n");
+    return;
+  }
+  response.writeHead(200, {
+    "content-type": blob.mimeType,
+    "content-length": blob.bytes.byteLength,
+    "content-disposition": `inline; filename="${blob.name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"`,
+    "cache-control": "no-store",
+  });
+  if (request.method === "HEAD") {
+    response.end();
+    return;
+  }
+  response.end(blob.bytes);
+}

@@ -1,0 +1,467 @@
+// The generic wrapper around every method the emulator serves (unary, server-streaming, client-streaming):
+// authentication, the call log, injected faults, error mapping, cancellation and stream backpressure.
+// Service modules only see plain handlers (types.ts); everything gRPC-specific happens here.
+import type { Http2Stream } from "node:http2";
+import { constants as http2Constants } from "node:http2";
+import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
+import type {
+  Metadata,
+  ServerReadableStream,
+  ServerUnaryCall,
+  ServerWritableStream,
+  sendUnaryData,
+  UntypedHandleCall,
+  UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import type { CallLog, CallRecord, Faults, MethodEntry, PendingCut } from "./controls.js";
+import { bearerKey, maskAuthorization, redactKey } from "./keys.js";
+import { Code, EmulatorError, type HandlerContext } from "./types.js";
+
+/** What the wrapper needs from the running emulator. */
+export interface ServerRuntime {
+  readonly apiKey: string;
+  readonly managementApiKey: string;
+  readonly log: CallLog;
+  readonly faults: Faults;
+  /** Calls in progress (so that `stop()` can end them). */
+  readonly active: Set<AbortController>;
+  /** The current implementation of a method (services are re-created by `reset()`). */
+  implementation(path: string): ((...args: never[]) => unknown) | undefined;
+}
+
+type Port = "api" | "management";
+
+/** Why a call's signal was aborted: the client went away, or the emulator is stopping. */
+export const StopReason = { Cancelled: "cancelled", Shutdown: "shutdown" } as const;
+
+interface Status {
+  code: number;
+  details: string;
+}
+
+const OK: Status = { code: 0, details: "OK" };
+
+const SHUTDOWN_STATUS: Status = {
+  code: Code.UNAVAILABLE,
+  details: "The emulator is shutting down; the call was interrupted.",
+};
+
+function isStatusCode(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 16;
+}
+
+/** Maps anything a handler throws to a gRPC status with a clear sentence. */
+export function toStatus(error: unknown, path: string): Status {
+  if (error instanceof EmulatorError) return { code: error.code, details: error.details };
+  if (typeof error === "object" && error !== null) {
+    const { code, details } = error as { code?: unknown; details?: unknown };
+    if (isStatusCode(code) && typeof details === "string") return { code, details };
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return { code: Code.INTERNAL, details: `The emulator failed while serving ${path}: ${reason}` };
+}
+
+function headersOf(metadata: Metadata): Record<string, string> {
+  const out: Record<string, string> = {};
+  const map = metadata.getMap();
+  for (const key in map) {
+    const value = map[key];
+    out[key] = typeof value === "string" ? value : Buffer.from(value).toString("base64");
+  }
+  return out;
+}
+
+function maskedHeaders(headers: Record<string, string>): Record<string, string> {
+  const authorization = headers.authorization;
+  if (authorization === undefined) return headers;
+  return { ...headers, authorization: maskAuthorization(authorization) };
+}
+
+function authenticate(headers: Record<string, string>, port: Port, runtime: ServerRuntime): void {
+  const header = headers.authorization;
+  const where = port === "api" ? "the API" : "the management API";
+  if (header === undefined || header.trim() === "") {
+    throw new EmulatorError(
+      Code.UNAUTHENTICATED,
+      `No API key was provided. Send your ${port === "api" ? "API key" : "management key"} to ${where} in the "authorization" header as "Bearer <key>".`,
+    );
+  }
+  const key = bearerKey(header);
+  if (key === undefined) {
+    throw new EmulatorError(
+      Code.UNAUTHENTICATED,
+      'The "authorization" header is malformed: it must be "Bearer <key>" with a single key.',
+    );
+  }
+  const expected = port === "api" ? runtime.apiKey : runtime.managementApiKey;
+  if (key === expected) return;
+  if (port === "management" && key === runtime.apiKey) {
+    throw new EmulatorError(
+      Code.UNAUTHENTICATED,
+      `The key ${redactKey(key)} is an API key; the management API (collections) needs a management key.`,
+    );
+  }
+  if (port === "api" && key === runtime.managementApiKey) {
+    throw new EmulatorError(
+      Code.UNAUTHENTICATED,
+      `The key ${redactKey(key)} is a management key; this endpoint needs an API key.`,
+    );
+  }
+  throw new EmulatorError(
+    Code.UNAUTHENTICATED,
+    `Incorrect ${port === "api" ? "API key" : "management key"} provided: ${redactKey(key)}. Check the key, or obtain one from the xAI console.`,
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+type AnyCall =
+  | ServerUnaryCall<Message, Message>
+  | ServerWritableStream<Message, Message>
+  | ServerReadableStream<Message, Message>;
+
+/** Per-call bookkeeping shared by the three kinds of calls. */
+class CallScope {
+  readonly controller = new AbortController();
+  readonly record: CallRecord;
+  readonly handlerContext: HandlerContext;
+  readonly #runtime: ServerRuntime;
+  readonly #call: AnyCall;
+
+  constructor(
+    call: AnyCall,
+    entry: MethodEntry,
+    port: Port,
+    runtime: ServerRuntime,
+    request: Message | Message[],
+  ) {
+    this.#runtime = runtime;
+    this.#call = call;
+    const headers = headersOf(call.metadata);
+    this.record = {
+      method: entry.path,
+      port,
+      headers: maskedHeaders(headers),
+      request,
+      receivedAt: new Date(),
+      status: undefined,
+    };
+    runtime.log.add(this.record);
+    runtime.active.add(this.controller);
+    this.handlerContext = { headers, signal: this.controller.signal, method: entry.path };
+    (call as NodeJS.EventEmitter).once("cancelled", () => this.controller.abort(StopReason.Cancelled));
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Authentication, injected failures and latency, in the order the real API would apply them. */
+  async admit(entry: MethodEntry, port: Port): Promise<void> {
+    if (entry.management !== (port === "management")) {
+      const home = entry.management ? "management API" : "API";
+      throw new EmulatorError(
+        Code.UNIMPLEMENTED,
+        `${entry.service.typeName} is not served here: it lives on the ${home} host (the emulator's ${entry.management ? "managementApiHost" : "apiHost"}).`,
+      );
+    }
+    authenticate(this.handlerContext.headers, port, this.#runtime);
+    const latency = this.#runtime.faults.latencyFor(entry.path);
+    if (latency > 0) await sleep(latency, this.signal);
+    const failure = this.#runtime.faults.takeFailure(entry.path);
+    if (failure) throw new EmulatorError(failure.code, failure.details);
+  }
+
+  /** The status to send when the signal was aborted, or undefined when the client is gone. */
+  stoppedStatus(): Status | undefined {
+    if (this.signal.reason === StopReason.Shutdown) return SHUTDOWN_STATUS;
+    return undefined;
+  }
+
+  finish(status: Status): void {
+    this.record.status = status.code;
+    if (status.code !== OK.code) this.record.details = status.details;
+    this.#runtime.active.delete(this.controller);
+  }
+
+  /** Records how a call that the client abandoned ended. */
+  finishAbandoned(): void {
+    const deadline = this.#call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+    const expired = Number.isFinite(deadlineMs) && deadlineMs <= Date.now();
+    this.finish(
+      expired
+        ? { code: Code.DEADLINE_EXCEEDED, details: "The deadline passed." }
+        : { code: Code.CANCELLED, details: "The client cancelled the call." },
+    );
+  }
+}
+
+function unknownImplementation(entry: MethodEntry): EmulatorError {
+  return new EmulatorError(Code.UNIMPLEMENTED, `The emulator has no implementation of ${entry.path}.`);
+}
+
+function implementationOf<F>(entry: MethodEntry, runtime: ServerRuntime): F {
+  const impl = runtime.implementation(entry.path);
+  if (!impl) throw unknownImplementation(entry);
+  return impl as F;
+}
+
+type UnaryImpl = (request: Message, ctx: HandlerContext) => unknown;
+type ServerStreamImpl = (request: Message, ctx: HandlerContext) => AsyncIterable<unknown>;
+type ClientStreamImpl = (requests: AsyncIterable<Message>, ctx: HandlerContext) => unknown;
+
+function unaryHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {
+  const output = entry.method.output as DescMessage;
+  return async (call: ServerUnaryCall<Message, Message>, callback: sendUnaryData<Message>): Promise<void> => {
+    const scope = new CallScope(call, entry, port, runtime, call.request);
+    try {
+      await scope.admit(entry, port);
+      const impl = implementationOf<UnaryImpl>(entry, runtime);
+      const result = await impl(call.request, scope.handlerContext);
+      if (scope.signal.aborted) throw scope.signal.reason;
+      const response = create(output, result as never) as Message;
+      scope.finish(OK);
+      callback(null, response);
+    } catch (error) {
+      respondWithError(scope, entry, error, (status) => callback(status));
+    }
+  };
+}
+
+function respondWithError(
+  scope: CallScope,
+  entry: MethodEntry,
+  error: unknown,
+  send: (status: Status) => void,
+) {
+  if (scope.signal.aborted) {
+    const status = scope.stoppedStatus();
+    if (status) {
+      scope.finish(status);
+      send(status);
+    } else {
+      scope.finishAbandoned();
+    }
+    return;
+  }
+  const status = toStatus(error, entry.path);
+  scope.finish(status);
+  send(status);
+}
+
+/** The underlying HTTP/2 stream of a grpc-js server call (an internal of grpc-js 1.14; may be absent). */
+function http2StreamOf(call: AnyCall): Http2Stream | undefined {
+  const inner = (call as unknown as { call?: { stream?: Http2Stream; nextCall?: { stream?: Http2Stream } } })
+    .call;
+  return inner?.stream ?? inner?.nextCall?.stream;
+}
+
+/** Drops a stream without a gRPC status: RST_STREAM, or the whole connection. */
+function dropStream(call: AnyCall, kind: "drop" | "disconnect"): boolean {
+  const stream = http2StreamOf(call);
+  if (!stream || stream.destroyed) return false;
+  if (kind === "disconnect") stream.session?.destroy();
+  else stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+  return true;
+}
+
+function waitForDrain(call: ServerWritableStream<Message, Message>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off("drain", done);
+      call.off("close", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    call.on("drain", done);
+    call.on("close", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Writes a message and waits until grpc-js has handed it (and every one before it) to HTTP/2. */
+function writeAndFlush(
+  call: ServerWritableStream<Message, Message>,
+  message: Message,
+  signal: AbortSignal,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done, { once: true });
+    call.write(message, done);
+  });
+}
+
+function serverStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {
+  const output = entry.method.output as DescMessage;
+  return async (call: ServerWritableStream<Message, Message>): Promise<void> => {
+    const scope = new CallScope(call, entry, port, runtime, call.request);
+    const signal = scope.signal;
+    const endWith = (status: Status) => call.emit("error", status);
+    const applyCut = (cut: PendingCut, sent: number) => {
+      const status: Status =
+        cut.kind === "status"
+          ? { code: cut.code, details: cut.details }
+          : { code: Code.UNAVAILABLE, details: `The emulator dropped the stream after ${sent} message(s).` };
+      scope.finish(status);
+      if (cut.kind === "status" || !dropStream(call, cut.kind)) endWith(status);
+    };
+    try {
+      await scope.admit(entry, port);
+      const impl = implementationOf<ServerStreamImpl>(entry, runtime);
+      const cut = runtime.faults.takeCut(entry.path);
+      if (cut && cut.after === 0) {
+        applyCut(cut, 0);
+        return;
+      }
+      let sent = 0;
+      for await (const item of impl(call.request, scope.handlerContext)) {
+        if (signal.aborted) break;
+        const message = create(output, item as never) as Message;
+        sent++;
+        if (cut && sent === cut.after) {
+          await writeAndFlush(call, message, signal);
+          if (!signal.aborted) applyCut(cut, sent);
+          return;
+        }
+        if (!call.write(message)) await waitForDrain(call, signal);
+      }
+      if (signal.aborted) throw signal.reason;
+      scope.finish(OK);
+      call.end();
+    } catch (error) {
+      respondWithError(scope, entry, error, endWith);
+    }
+  };
+}
+
+/** Thrown into a client-streaming handler's iteration when a cut fault fires. */
+class StreamCutError extends Error {
+  constructor(readonly cut: PendingCut) {
+    super("The emulator cut the request stream (faults.cutStream).");
+  }
+}
+
+async function* readRequests(
+  call: ServerReadableStream<Message, Message>,
+  received: Message[],
+  cut: PendingCut | undefined,
+): AsyncGenerator<Message> {
+  if (cut && cut.after === 0) throw new StreamCutError(cut);
+  for await (const message of call as AsyncIterable<Message>) {
+    received.push(message);
+    yield message;
+    if (cut && received.length >= cut.after) throw new StreamCutError(cut);
+  }
+}
+
+function clientStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {
+  const output = entry.method.output as DescMessage;
+  return async (
+    call: ServerReadableStream<Message, Message>,
+    callback: sendUnaryData<Message>,
+  ): Promise<void> => {
+    const received: Message[] = [];
+    const scope = new CallScope(call, entry, port, runtime, received);
+    // Ends the request iteration when the client goes away, so the handler does not wait forever.
+    scope.signal.addEventListener("abort", () => call.destroy(), { once: true });
+    let cutFired: PendingCut | undefined;
+    try {
+      await scope.admit(entry, port);
+      const impl = implementationOf<ClientStreamImpl>(entry, runtime);
+      const cut = runtime.faults.takeCut(entry.path);
+      const requests = readRequests(call, received, cut);
+      const guarded: AsyncIterable<Message> = {
+        [Symbol.asyncIterator]: () => ({
+          next: async () => {
+            try {
+              return await requests.next();
+            } catch (error) {
+              if (error instanceof StreamCutError) cutFired = error.cut;
+              throw error;
+            }
+          },
+          return: async () => requests.return(undefined),
+        }),
+      };
+      const result = await impl(guarded, scope.handlerContext);
+      if (cutFired) throw new StreamCutError(cutFired);
+      if (scope.signal.aborted) throw scope.signal.reason;
+      const response = create(output, result as never) as Message;
+      scope.finish(OK);
+      callback(null, response);
+    } catch (error) {
+      const cut = cutFired ?? (error instanceof StreamCutError ? error.cut : undefined);
+      if (cut && !scope.signal.aborted) {
+        if (cut.kind === "status") {
+          const status = { code: cut.code, details: cut.details };
+          scope.finish(status);
+          callback(status);
+        } else {
+          const status = { code: Code.UNAVAILABLE, details: "The emulator dropped the request stream." };
+          scope.finish(status);
+          if (!dropStream(call, cut.kind)) callback(status);
+        }
+        return;
+      }
+      respondWithError(scope, entry, error, (status) => callback(status));
+    }
+  };
+}
+
+/**
+ * grpc-js handlers (keyed by method local name) for one service on one port: every call goes through
+ * authentication, the call log and the faults before reaching the current implementation.
+ *
+ * @example
+ * ```ts
+ * server.addService(serviceDefinition(Chat), serviceHandlers(entries, "api", runtime));
+ * ```
+ */
+export function serviceHandlers(
+  entries: readonly MethodEntry[],
+  port: Port,
+  runtime: ServerRuntime,
+): UntypedServiceImplementation {
+  const handlers: UntypedServiceImplementation = {};
+  for (const entry of entries) {
+    let handler: UntypedHandleCall;
+    switch (entry.method.methodKind) {
+      case "unary":
+        handler = unaryHandler(entry, port, runtime) as UntypedHandleCall;
+        break;
+      case "server_streaming":
+        handler = serverStreamHandler(entry, port, runtime) as UntypedHandleCall;
+        break;
+      case "client_streaming":
+        handler = clientStreamHandler(entry, port, runtime) as UntypedHandleCall;
+        break;
+      default:
+        throw new Error(
+          `The emulator cannot serve ${entry.path}: ${entry.method.methodKind} methods are not supported.`,
+        );
+    }
+    handlers[entry.method.localName] = handler;
+  }
+  return handlers;
+}

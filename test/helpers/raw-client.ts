@@ -1,0 +1,128 @@
+// A raw grpc-js client built from the generated descriptors, for tests that must not go through the SDK.
+import {
+  create,
+  type DescMessage,
+  type DescMethod,
+  type DescService,
+  fromBinary,
+  type Message,
+  type MessageInitShape,
+  toBinary,
+} from "@bufbuild/protobuf";
+import { type CallOptions, Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+
+/** A finished call: the response or the error status. */
+export type RawResult<T> = { ok: true; value: T } | { ok: false; code: number; details: string };
+
+const serialize = (schema: DescMessage) => (value: Message) => {
+  const bytes = toBinary(schema, value);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+};
+const deserialize = (schema: DescMessage) => (bytes: Buffer) => fromBinary(schema, bytes);
+
+const pathOf = (method: DescMethod) => `/${method.parent.typeName}/${method.name}`;
+
+/** A grpc-js client speaking the generated messages, with an optional bearer key. */
+export class RawClient {
+  readonly grpc: Client;
+  constructor(
+    address: string,
+    private readonly key?: string,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {
+    this.grpc = new Client(address, credentials.createInsecure());
+  }
+
+  metadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.key !== undefined) metadata.set("authorization", `Bearer ${this.key}`);
+    for (const [k, v] of Object.entries(this.extraHeaders)) metadata.set(k, v);
+    return metadata;
+  }
+
+  unary<I extends DescMessage, O extends DescMessage>(
+    method: DescMethod & { input: I; output: O },
+    request: MessageInitShape<I>,
+    options: CallOptions = {},
+  ): Promise<RawResult<Message>> {
+    return new Promise((resolve) => {
+      this.grpc.makeUnaryRequest(
+        pathOf(method),
+        serialize(method.input),
+        deserialize(method.output),
+        create(method.input, request) as Message,
+        this.metadata(),
+        options,
+        (error: ServiceError | null, value?: Message) => {
+          if (error) resolve({ ok: false, code: error.code, details: error.details });
+          else resolve({ ok: true, value: value as Message });
+        },
+      );
+    });
+  }
+
+  /** Runs a server stream to its end; returns the messages and the final status. */
+  serverStream(
+    method: DescMethod,
+    request: Message | Record<string, unknown>,
+    options: CallOptions & { onMessage?: (message: Message, index: number) => void; keep?: boolean } = {},
+  ): Promise<{ messages: Message[]; count: number; code: number; details: string }> {
+    return new Promise((resolve) => {
+      const call = this.grpc.makeServerStreamRequest(
+        pathOf(method),
+        serialize(method.input),
+        deserialize(method.output),
+        create(method.input, request as never) as Message,
+        this.metadata(),
+        options,
+      );
+      const messages: Message[] = [];
+      let count = 0;
+      call.on("data", (message: Message) => {
+        options.onMessage?.(message, count);
+        count++;
+        if (options.keep !== false) messages.push(message);
+      });
+      call.on("error", (error: ServiceError) =>
+        resolve({ messages, count, code: error.code, details: error.details }),
+      );
+      call.on("status", (status: { code: number; details: string }) => {
+        if (status.code === 0) resolve({ messages, count, code: 0, details: status.details });
+      });
+    });
+  }
+
+  /** Sends the messages on a client stream; returns the response or the error. */
+  clientStream(
+    method: DescMethod,
+    requests: (Message | Record<string, unknown>)[],
+  ): Promise<RawResult<Message>> {
+    return new Promise((resolve) => {
+      const call = this.grpc.makeClientStreamRequest(
+        pathOf(method),
+        serialize(method.input),
+        deserialize(method.output),
+        this.metadata(),
+        {},
+        (error: ServiceError | null, value?: Message) => {
+          if (error) resolve({ ok: false, code: error.code, details: error.details });
+          else resolve({ ok: true, value: value as Message });
+        },
+      );
+      for (const request of requests) call.write(create(method.input, request as never));
+      call.end();
+    });
+  }
+
+  close(): void {
+    this.grpc.close();
+  }
+}
+
+/** All services of a generated file's exports. */
+export function servicesOf(module: Record<string, unknown>): DescService[] {
+  return Object.values(module).filter(
+    (value): value is DescService =>
+      typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "service",
+  );
+}
