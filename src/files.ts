@@ -1,7 +1,31 @@
-import type { Transport } from "./transport/transport.js";
-
-/** File storage (Files service). Reached as `client.files`. */
-export class FilesClient {
-  /** @internal */
-  constructor(protected readonly transport: Transport) {}
-}
+/**
+ * File storage: upload (streamed in 3 MiB chunks), list, download, delete and public URLs.
+ *
+ * @example
+ * ```ts
+ * const file = await client.files.upload("report.pdf");
+ * console.log(file.id, file.size);
+ * ```
+ * @module
+ */
+export {
+  type FileContentOptions,
+  FilesClient,
+  type ListFilesOptions,
+  type UploadItem,
+  type UploadManyOptions,
+} from "./files/client.js";
+export {
+  DeletedFile,
+  GeneratedFileOutput,
+  PublicUrl,
+  RevokedPublicUrl,
+  StoredFile,
+} from "./files/stored-file.js";
+export {
+  rechunk,
+  UPLOAD_CHUNK_BYTES,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadSource,
+} from "./files/upload-source.js";

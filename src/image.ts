@@ -1,7 +1,23 @@
-import type { Transport } from "./transport/transport.js";
-
-/** Image generation and editing (Image service). Reached as `client.image`. */
-export class ImageClient {
-  /** @internal */
-  constructor(protected readonly transport: Transport) {}
-}
+/**
+ * Image generation and editing: `client.image.sample`, `sampleBatch` and `prepare` (for batches).
+ *
+ * @example
+ * ```ts
+ * const image = await client.image.sample({ prompt: "A red bicycle", model: "grok-imagine-image" });
+ * await image.save("bicycle.jpg");
+ * ```
+ * @module
+ */
+export { ImageClient, type PrepareImageOptions } from "./image/client.js";
+export { type ImageDetailLevel, type ImageInput, type ImageReference, imageContent } from "./image/input.js";
+export {
+  type ImageAspectRatio,
+  type ImageFormatName,
+  type ImageGenerateOptions,
+  type ImageModel,
+  type ImageQuality,
+  type ImageResolution,
+  MAX_IMAGES_PER_REQUEST,
+  PreparedImageRequest,
+} from "./image/request.js";
+export { ContentModeratedError, ImageResponse } from "./image/response.js";

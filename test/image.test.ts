@@ -1,0 +1,241 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PNG } from "pngjs";
+import {
+  DownloadError,
+  downloadBytes,
+  downloadToFile,
+  mimeTypeFromName,
+  sniffMimeType,
+} from "../src/core/download.js";
+import {
+  GeneratedImageSchema,
+  GenerateImageRequestSchema,
+  ImageResponseSchema,
+} from "../src/gen/xai/api/v1/image_pb.js";
+import { buildGenerateImageRequest } from "../src/image/request.js";
+import { ContentModeratedError, ImageResponse, UserAbortError, XaiInputError } from "../src/index.js";
+
+let dir: string;
+let server: Server;
+let base: string;
+const png = PNG.sync.write(new PNG({ width: 3, height: 2 }));
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "xai-image-test-"));
+  server = createServer((req, res) => {
+    if (req.url === "/img.png") {
+      res.writeHead(200, { "content-type": "image/png" });
+      res.end(png);
+    } else if (req.url === "/slow") {
+      res.writeHead(200);
+      res.write("x");
+      // never ends: the client's timeout must fire
+    } else {
+      res.writeHead(404, "Not Found");
+      res.end();
+    }
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  server.closeAllConnections();
+  server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("downloads", () => {
+  test("bytes and files arrive whole", async () => {
+    assert.deepEqual(await downloadBytes(`${base}/img.png`), png);
+    const path = join(dir, "copy.png");
+    await downloadToFile(`${base}/img.png`, path);
+    assert.deepEqual(await readFile(path), png);
+  });
+
+  test("an HTTP error is a DownloadError with the status, and leaves no file", async () => {
+    const path = join(dir, "missing.png");
+    await assert.rejects(downloadToFile(`${base}/missing.png`, path), (err: unknown) => {
+      assert.ok(err instanceof DownloadError);
+      assert.equal(err.httpStatus, 404);
+      assert.equal(err.statusName, "NOT_FOUND");
+      return true;
+    });
+    assert.deepEqual(
+      (await readdir(dir)).filter((f) => f.startsWith("missing")),
+      [],
+    );
+  });
+
+  test("the timeout covers the whole transfer; an abort is a UserAbortError", async () => {
+    await assert.rejects(downloadBytes(`${base}/slow`, { timeout: 100 }), (err: unknown) => {
+      assert.ok(err instanceof DownloadError);
+      assert.equal(err.statusName, "DEADLINE_EXCEEDED");
+      return true;
+    });
+    const controller = new AbortController();
+    const pending = downloadBytes(`${base}/slow`, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("stop")), 20);
+    await assert.rejects(pending, UserAbortError);
+  });
+
+  test("non-http URLs and bad timeouts are input errors", async () => {
+    await assert.rejects(downloadBytes("file:///etc/passwd"), XaiInputError);
+    await assert.rejects(downloadBytes("not a url"), XaiInputError);
+    await assert.rejects(downloadBytes(`${base}/img.png`, { timeout: -1 }), XaiInputError);
+  });
+
+  test("media types from magic bytes and names", () => {
+    assert.equal(sniffMimeType(png), "image/png");
+    assert.equal(sniffMimeType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0, 0, 0, 0, 0])), "image/jpeg");
+    assert.equal(sniffMimeType(Buffer.from("hello world, plain")), undefined);
+    assert.equal(mimeTypeFromName("https://x.test/a/b.JPEG?sig=1"), "image/jpeg");
+    assert.equal(mimeTypeFromName("clip.mp4"), "video/mp4");
+    assert.equal(mimeTypeFromName("noext"), undefined);
+  });
+});
+
+describe("image request building", () => {
+  test("n and format are always present; unset options stay unset", () => {
+    const request = buildGenerateImageRequest({ prompt: "p", model: "m" });
+    // prompt, model, n=1, format=URL(2): the bytes the Python SDK sends
+    assert.equal(
+      Buffer.from(toBinary(GenerateImageRequestSchema, request)).toString("hex"),
+      "0a017012016d18015802",
+    );
+  });
+
+  test("options map to the wire enums; inputs by URL and file id", () => {
+    const request = buildGenerateImageRequest({
+      prompt: "p",
+      model: "m",
+      format: "base64",
+      aspectRatio: "19.5:9",
+      resolution: "2k",
+      quality: "low",
+      images: [
+        { fileId: "file-1" },
+        "https://x.test/a.png",
+        { url: "data:image/png;base64,AA==", detail: "high" },
+      ],
+      storageOptions: { filename: "out.png", expiresAfter: 3600, publicUrl: { expiresAfter: 60 } },
+      user: "u1",
+    });
+    assert.equal(request.format, 1);
+    assert.equal(request.aspectRatio, 10);
+    assert.equal(request.resolution, 2);
+    assert.equal(request.quality, 1);
+    assert.deepEqual(
+      request.images.map((i) => [i.source.case, i.source.value, i.detail]),
+      [
+        ["fileId", "file-1", 1],
+        ["imageUrl", "https://x.test/a.png", 1],
+        ["imageUrl", "data:image/png;base64,AA==", 3],
+      ],
+    );
+    assert.equal(request.storageOptions?.filename, "out.png");
+    assert.equal(request.storageOptions?.expiresAfter, 3600n);
+    assert.equal(request.storageOptions?.publicUrl?.expiresAfter, 60n);
+    assert.equal(request.user, "u1");
+  });
+
+  test("bad input names the problem", () => {
+    const ok = { prompt: "p", model: "m" };
+    assert.throws(
+      () => buildGenerateImageRequest({ ...ok, prompt: "" }),
+      /prompt must be a non-empty string/,
+    );
+    assert.throws(
+      () => buildGenerateImageRequest({ ...ok, aspectRatio: "5:4" as never }),
+      /aspectRatio must be one of/,
+    );
+    assert.throws(
+      () => buildGenerateImageRequest({ ...ok, format: "png" as never }),
+      /format must be one of "url", "base64"/,
+    );
+    assert.throws(() => buildGenerateImageRequest({ ...ok, n: 11 }), /n must be a whole number from 1 to 10/);
+    assert.throws(
+      () => buildGenerateImageRequest({ ...ok, image: "https://a", images: ["https://b"] }),
+      /either `image`.*or `images`/,
+    );
+    assert.throws(
+      () => buildGenerateImageRequest({ ...ok, image: { url: "a", fileId: "b" } as never }),
+      /not both/,
+    );
+    assert.throws(() => buildGenerateImageRequest({ ...ok, storageOptions: { filename: "" } }), /filename/);
+    assert.throws(
+      () =>
+        buildGenerateImageRequest({ ...ok, storageOptions: { filename: "a", publicUrl: "yes" as never } }),
+      /publicUrl must be true, false or/,
+    );
+  });
+});
+
+describe("image response", () => {
+  function responseWith(images: Parameters<typeof create<typeof GeneratedImageSchema>>[1][]) {
+    return create(ImageResponseSchema, {
+      model: "grok-imagine-image",
+      images: images.map((i) => create(GeneratedImageSchema, i)),
+      usage: { costInUsdTicks: 200_000_000n },
+    });
+  }
+
+  test("base64 data URLs decode; mime type, data URL and cost are exposed", async () => {
+    const proto = responseWith([
+      {
+        image: { case: "base64", value: `data:image/png;base64,${png.toString("base64")}` },
+        respectModeration: true,
+      },
+    ]);
+    const image = new ImageResponse(proto, 0);
+    assert.equal(image.mimeType, "image/png");
+    assert.equal(image.base64, png.toString("base64"));
+    assert.equal(image.dataUrl, `data:image/png;base64,${png.toString("base64")}`);
+    assert.equal(image.costUsd, 0.02);
+    assert.deepEqual(await image.bytes(), png);
+    const path = join(dir, "saved.png");
+    assert.equal(await image.save(path), path);
+    const decoded = PNG.sync.read(await readFile(path));
+    assert.deepEqual([decoded.width, decoded.height], [3, 2]);
+  });
+
+  test("a moderated image without content rejects with ContentModeratedError", async () => {
+    const image = new ImageResponse(responseWith([{ respectModeration: false }]), 0);
+    assert.equal(image.url, undefined);
+    await assert.rejects(image.bytes(), ContentModeratedError);
+  });
+
+  test("URL images download once; the type comes from the bytes", async () => {
+    const image = new ImageResponse(
+      responseWith([{ image: { case: "url", value: `${base}/img.png` }, respectModeration: true }]),
+      0,
+    );
+    assert.equal(image.mimeType, "image/png");
+    assert.deepEqual(await image.bytes(), png);
+    assert.equal(await image.bytes(), await image.bytes());
+  });
+
+  test("the revised prompt is read from the legacy field 2 when the server sends it", () => {
+    const withPrompt = new BinaryWriter().tag(2, 2).string("a detailed fox").tag(3, 2).string("u").finish();
+    const proto = create(ImageResponseSchema, {
+      images: [fromBinary(GeneratedImageSchema, withPrompt)],
+    });
+    assert.equal(new ImageResponse(proto).revisedPrompt, "a detailed fox");
+    assert.equal(new ImageResponse(responseWith([{ respectModeration: true }])).revisedPrompt, undefined);
+  });
+
+  test("an index out of range is refused", () => {
+    assert.throws(() => new ImageResponse(responseWith([{}]), 1), RangeError);
+    assert.equal(ImageResponse.all(responseWith([{}, {}])).length, 2);
+  });
+});
