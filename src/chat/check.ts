@@ -1,0 +1,150 @@
+// Input checks shared by the chat builders and options. Each failure is an XaiInputError whose message names
+// the bad value and what would be accepted, raised before any call.
+import { XaiInputError } from "../transport/errors.js";
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "function") return "a function";
+  const typeName = (value as { $typeName?: unknown }).$typeName;
+  if (typeof typeName === "string") return `a ${typeName} message`;
+  return `an object (${
+    Object.keys(value as object)
+      .slice(0, 4)
+      .join(", ") || "no keys"
+  })`;
+}
+
+/** Formats accepted literals as `"a", "b" or "c"`. */
+export function oneOf(values: readonly (string | number)[]): string {
+  const shown = values.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v)));
+  if (shown.length <= 1) return shown.join("");
+  return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
+}
+
+export function fail(message: string): never {
+  throw new XaiInputError(message);
+}
+
+/** A literal among `accepted`, or an error naming the accepted ones. */
+export function checkLiteral<T extends string | number>(
+  name: string,
+  value: unknown,
+  accepted: readonly T[],
+): T {
+  if (!accepted.includes(value as T)) {
+    fail(`${name} must be ${oneOf(accepted)}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+export function checkString(name: string, value: unknown, options: { nonEmpty?: boolean } = {}): string {
+  if (typeof value !== "string") fail(`${name} must be a string, got ${describe(value)}`);
+  if (options.nonEmpty && value.trim() === "") fail(`${name} must not be empty`);
+  return value;
+}
+
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") fail(`${name} must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+const INT32_MAX = 2_147_483_647;
+const INT32_MIN = -2_147_483_648;
+
+/** An int32 within [min, max] (defaults to the int32 range). */
+export function checkInt(name: string, value: unknown, min = INT32_MIN, max = INT32_MAX): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    fail(`${name} must be an integer, got ${describe(value)}`);
+  }
+  if (value < min || value > max) {
+    const range = max === INT32_MAX ? `at least ${min}` : `between ${min} and ${max}`;
+    fail(`${name} must be ${range}, got ${value}`);
+  }
+  return value;
+}
+
+/** A finite number within [min, max]. */
+export function checkNumber(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    fail(`${name} must be a number, got ${describe(value)}`);
+  }
+  if (value < min || value > max) fail(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+export function checkStringArray(name: string, value: unknown): string[] {
+  if (!Array.isArray(value)) fail(`${name} must be an array of strings, got ${describe(value)}`);
+  value.forEach((item, i) => {
+    if (typeof item !== "string") fail(`${name}[${i}] must be a string, got ${describe(item)}`);
+  });
+  return value as string[];
+}
+
+export function checkDate(name: string, value: unknown): Date {
+  const date = typeof value === "string" ? new Date(value) : value;
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    fail(`${name} must be a Date or an ISO 8601 string, got ${describe(value)}`);
+  }
+  return date;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `value` is a protobuf-es message of the given type name. */
+export function isMessageOf<T>(value: unknown, typeName: string): value is T {
+  return (
+    typeof value === "object" && value !== null && (value as { $typeName?: unknown }).$typeName === typeName
+  );
+}
+
+/** The closest name among `known` (edit distance ≤ 3 or a snake_case/camelCase match), for "did you mean". */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  const normalized = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of known) {
+    if (candidate.toLowerCase() === normalized) return candidate;
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** Rejects keys of `options` not in `known`, suggesting the closest known one. */
+export function checkKnownKeys(what: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const guess = closest(key, known);
+    fail(
+      `${what} has no option ${JSON.stringify(key)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ""}`,
+    );
+  }
+}

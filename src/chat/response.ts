@@ -1,0 +1,659 @@
+// Wrappers of chat completions: Response (a whole completion, possibly accumulated from a stream), Chunk (one
+// streamed piece), CompactionResult, and the readable views of tool calls, citations and tool outputs.
+import { create } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { ProtoWrapper } from "../core/wrapper.js";
+import {
+  type CompactContextResponse,
+  CompactContextResponseSchema,
+  CompletionMessageSchema,
+  type CompletionOutput,
+  type CompletionOutputChunk,
+  CompletionOutputSchema,
+  ContentSchema,
+  type GetChatCompletionChunk,
+  GetChatCompletionChunkSchema,
+  type GetChatCompletionResponse,
+  GetChatCompletionResponseSchema,
+  type InlineCitation as InlineCitationProto,
+  type LogProb,
+  LogProbsSchema,
+  type Message,
+  MessageRole,
+  MessageSchema,
+  type OutputFile,
+  type ToolCall,
+  ToolCallStatus,
+  ToolCallType,
+} from "../gen/xai/api/v1/chat_pb.js";
+import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
+import { InternalError, XaiInputError } from "../transport/errors.js";
+import { Status } from "../transport/status.js";
+import {
+  countServerSideTools,
+  type FinishReasonName,
+  finishReasonName,
+  type Role,
+  roleName,
+  type ServerSideToolName,
+  type ServiceTierName,
+  serviceTierName,
+  type ToolCallStatusName,
+  type ToolCallTypeName,
+  toolCallStatusName,
+  toolCallTypeName,
+} from "./types.js";
+
+/** @internal */
+export const READ_ALL_OUTPUTS: unique symbol = Symbol("readAllOutputs");
+
+/** USD per cost tick: the API reports costs in 10⁻¹⁰ USD. */
+export const USD_PER_TICK = 1e-10;
+
+/**
+ * The cost in USD of a call from its usage, or undefined when the server did not report one.
+ *
+ * @example
+ * ```ts
+ * const total = responses.reduce((sum, r) => sum + (usdFromUsage(r.usage) ?? 0), 0);
+ * ```
+ */
+export function usdFromUsage(usage: SamplingUsage | undefined): number | undefined {
+  const ticks = usage?.costInUsdTicks;
+  return ticks === undefined ? undefined : Number(ticks) / 1e10;
+}
+
+/**
+ * A tool call made by the model: one of your functions (`type === "client_side_tool"`) to run, or a server-side
+ * tool xAI already ran. `arguments` is the parsed JSON (undefined when the model wrote invalid JSON, see
+ * `argumentsJson`).
+ */
+export class ToolCallInfo {
+  /** The underlying message. */
+  readonly proto: ToolCall;
+  #parsed: { value: unknown } | undefined;
+  /** @internal */
+  constructor(proto: ToolCall) {
+    this.proto = proto;
+  }
+  /** The call's id; answer it with `toolResult(result, call.id)`. */
+  get id(): string {
+    return this.proto.id;
+  }
+  /** The function's name. */
+  get name(): string {
+    return this.proto.tool.case === "function" ? this.proto.tool.value.name : "";
+  }
+  /** The arguments exactly as the model wrote them (a JSON string). */
+  get argumentsJson(): string {
+    return this.proto.tool.case === "function" ? this.proto.tool.value.arguments : "";
+  }
+  /** The parsed arguments, or undefined when they are not valid JSON. */
+  get arguments(): unknown {
+    if (!this.#parsed) {
+      let value: unknown;
+      try {
+        value = this.argumentsJson === "" ? {} : JSON.parse(this.argumentsJson);
+      } catch {
+        value = undefined;
+      }
+      this.#parsed = { value };
+    }
+    return this.#parsed.value;
+  }
+  /** Who runs it: `"client_side_tool"` (your code) or a server-side tool such as `"web_search_tool"`. */
+  get type(): ToolCallTypeName {
+    return toolCallTypeName(this.proto.type);
+  }
+  /** Progress of a server-side call (`"completed"`, `"failed"`, …). */
+  get status(): ToolCallStatusName {
+    return toolCallStatusName(this.proto.status);
+  }
+  /** Why a server-side call failed, if it did. */
+  get errorMessage(): string | undefined {
+    return this.proto.errorMessage;
+  }
+  toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      name: this.name,
+      type: this.type,
+      status: this.status,
+      arguments: this.argumentsJson,
+    };
+  }
+}
+
+/** Whether a tool call is for one of your functions (calls without a type count as yours). */
+export function isClientSideCall(call: ToolCall): boolean {
+  return call.type === ToolCallType.CLIENT_SIDE_TOOL || call.type === ToolCallType.INVALID;
+}
+
+/** A citation placed in the answer text, pointing at a web page, an X post or a collection chunk. */
+export interface InlineCitation {
+  /** Citation id as it appears in the text. */
+  id: string;
+  /** Character range of the cited text in the content. */
+  startIndex: number;
+  endIndex: number;
+  /** What is cited. */
+  kind: "web" | "x" | "collections" | "unknown";
+  /** The page or post URL (web and X citations). */
+  url?: string;
+  /** The cited chunk (collections citations). */
+  fileId?: string;
+  chunkId?: string;
+  chunkContent?: string;
+  score?: number;
+  collectionIds?: string[];
+  /** The underlying message. */
+  proto: InlineCitationProto;
+}
+
+function toInlineCitation(proto: InlineCitationProto): InlineCitation {
+  const base = { id: proto.id, startIndex: proto.startIndex, endIndex: proto.endIndex, proto };
+  switch (proto.citation.case) {
+    case "webCitation":
+      return { ...base, kind: "web", url: proto.citation.value.url };
+    case "xCitation":
+      return { ...base, kind: "x", url: proto.citation.value.url };
+    case "collectionsCitation": {
+      const c = proto.citation.value;
+      return {
+        ...base,
+        kind: "collections",
+        fileId: c.fileId,
+        chunkId: c.chunkId,
+        chunkContent: c.chunkContent,
+        score: c.score,
+        collectionIds: c.collectionIds,
+      };
+    }
+    default:
+      return { ...base, kind: "unknown" };
+  }
+}
+
+/** The output of a server-side tool in an agentic response (role `tool`). */
+export interface ToolOutput {
+  /** Position of the output in the response. */
+  index: number;
+  /** What the tool returned (often JSON). */
+  content: string;
+  /** The call(s) this output answers. */
+  toolCalls: ToolCallInfo[];
+  /** The underlying message. */
+  proto: CompletionOutput;
+}
+
+/** An image made by the server-side image generation tool. */
+export class ImageGenerationOutput {
+  /** The `data:image/...;base64,...` URL of the image. */
+  readonly dataUrl: string;
+  /** e.g. `image/jpeg`. */
+  readonly mimeType: string;
+  /** The server's id of the image, or "" when absent. */
+  readonly imageUuid: string;
+  /** The call that produced it. */
+  readonly toolCall: ToolCallInfo;
+  /** The tool output message. */
+  readonly proto: CompletionOutput;
+  /** @internal */
+  constructor(proto: CompletionOutput, toolCall: ToolCallInfo) {
+    const content = proto.message?.content ?? "";
+    let envelope: { __type?: unknown; result?: unknown; image_uuid?: unknown } | undefined;
+    try {
+      envelope = JSON.parse(content) as typeof envelope;
+    } catch {
+      envelope = undefined;
+    }
+    const result = envelope?.result;
+    const match = typeof result === "string" ? /^data:(image\/[\w.+-]+);base64,/.exec(result) : null;
+    if (envelope?.__type !== "image_generation_result" || !match) {
+      throw new InternalError({
+        code: Status.INTERNAL,
+        details: `an image generation output is not a well-formed result envelope: ${JSON.stringify(content.slice(0, 64))}`,
+      });
+    }
+    this.dataUrl = result as string;
+    this.mimeType = match[1];
+    this.imageUuid = typeof envelope.image_uuid === "string" ? envelope.image_uuid : "";
+    this.toolCall = toolCall;
+    this.proto = proto;
+  }
+  /** The decoded image bytes. */
+  get bytes(): Buffer {
+    return Buffer.from(this.dataUrl.slice(this.dataUrl.indexOf("base64,") + 7), "base64");
+  }
+  toJSON(): Record<string, unknown> {
+    return { mimeType: this.mimeType, imageUuid: this.imageUuid, bytes: this.bytes.length };
+  }
+}
+
+function isAssistantLike(role: MessageRole): boolean {
+  // An output whose role has not arrived (yet) counts as the assistant's.
+  return role === MessageRole.ROLE_ASSISTANT || role === MessageRole.INVALID_ROLE;
+}
+
+const EMPTY_OUTPUT = create(CompletionOutputSchema, { message: create(CompletionMessageSchema) });
+
+/**
+ * A chat completion. With an `index` it is one answer of a (possibly multi-answer, `n > 1`) completion; without
+ * one it covers every output of an agentic completion (assistant turns and server-side tool outputs), and its
+ * content is the last assistant output's. While streaming, the same Response accumulates every chunk.
+ *
+ * @example
+ * ```ts
+ * const response = await chat.sample();
+ * console.log(response.content, response.finishReason, response.usage?.totalTokens, response.costUsd);
+ * chat.append(response); // continue the conversation
+ * ```
+ */
+export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchema> {
+  #index: number | undefined;
+
+  /**
+   * Wraps a completion message, e.g. a batch result's. `index` picks one answer of an `n > 1` completion; omit it
+   * for agentic (multi-output) completions.
+   */
+  constructor(proto: GetChatCompletionResponse, index?: number) {
+    super(GetChatCompletionResponseSchema, proto);
+    this.#index = index;
+  }
+
+  /** Which output this response reads (`n > 1` completions), or undefined for all of them (agentic completions). */
+  get index(): number | undefined {
+    return this.#index;
+  }
+
+  /** @internal Switches a streamed response to all outputs once the stream shows several (agentic). */
+  [READ_ALL_OUTPUTS](): void {
+    this.#index = undefined;
+  }
+
+  /**
+   * Wraps a completion message, choosing the index as `sample()` does: 0, unless the outputs carry several indices
+   * (an agentic completion), then all of them.
+   *
+   * @example
+   * ```ts
+   * const response = Response.fromProto(batchResult.proto.response.value.completionResponse);
+   * ```
+   */
+  static fromProto(proto: GetChatCompletionResponse, index?: number): Response {
+    if (index !== undefined) return new Response(proto, index);
+    return new Response(proto, proto.outputs.some((o) => o.index > 0) ? undefined : 0);
+  }
+
+  private matches(output: { index: number }): boolean {
+    return this.index === undefined || output.index === this.index;
+  }
+
+  /** The output the text accessors read: the last assistant output (of this index). */
+  get output(): CompletionOutput {
+    const outputs = this.proto.outputs;
+    for (let i = outputs.length - 1; i >= 0; i--) {
+      const o = outputs[i];
+      if (this.matches(o) && isAssistantLike(o.message?.role ?? MessageRole.INVALID_ROLE)) return o;
+    }
+    return EMPTY_OUTPUT;
+  }
+
+  /** The completion's id (use it as `previousResponseId`, or with `getStoredCompletion`). */
+  get id(): string {
+    return this.proto.id;
+  }
+  /** The model that answered (the full name, even when an alias was requested). */
+  get model(): string {
+    return this.proto.model;
+  }
+  /** When the completion was created. */
+  get created(): Date | undefined {
+    return this.proto.created ? timestampDate(this.proto.created) : undefined;
+  }
+  /** The answer's text. */
+  get content(): string {
+    return this.output.message?.content ?? "";
+  }
+  /** The model's visible reasoning (reasoning models), if returned. */
+  get reasoningContent(): string {
+    return this.output.message?.reasoningContent ?? "";
+  }
+  /** The encrypted reasoning (with `useEncryptedContent: true`); appending the response sends it back. */
+  get encryptedContent(): string {
+    return this.output.message?.encryptedContent ?? "";
+  }
+  /** The author of the answer, `"assistant"`; undefined before any output arrived. */
+  get role(): Role | undefined {
+    const role = this.output.message?.role ?? MessageRole.INVALID_ROLE;
+    return roleName(role) ?? (this.output === EMPTY_OUTPUT ? undefined : "assistant");
+  }
+  /** Why the model stopped; undefined while still streaming. */
+  get finishReason(): FinishReasonName | undefined {
+    return finishReasonName(this.output.finishReason);
+  }
+  /** Log probabilities of the answer's tokens (with `logprobs: true`). */
+  get logprobs(): LogProb[] {
+    return this.output.logprobs?.content ?? [];
+  }
+  /**
+   * The tool calls of the answer (with an index) or of every assistant turn (agentic completions), in order,
+   * including server-side calls; filter on `type === "client_side_tool"` for yours.
+   */
+  get toolCalls(): ToolCallInfo[] {
+    const calls: ToolCallInfo[] = [];
+    for (const o of this.proto.outputs) {
+      if (!this.matches(o) || !isAssistantLike(o.message?.role ?? MessageRole.INVALID_ROLE)) continue;
+      for (const call of o.message?.toolCalls ?? []) calls.push(new ToolCallInfo(call));
+    }
+    return calls;
+  }
+  /** URLs of the sources used by live search or search tools (deduplicated, in order). */
+  get citations(): string[] {
+    return this.proto.citations;
+  }
+  /** Citations placed in the text (with `include: ["inline_citations"]`). */
+  get inlineCitations(): InlineCitation[] {
+    const out: InlineCitation[] = [];
+    for (const o of this.proto.outputs) {
+      if (!this.matches(o) || !isAssistantLike(o.message?.role ?? MessageRole.INVALID_ROLE)) continue;
+      for (const c of o.message?.citations ?? []) out.push(toInlineCitation(c));
+    }
+    return out;
+  }
+  /** Outputs of server-side tools (agentic completions, with `include` of the tool's output). */
+  get toolOutputs(): ToolOutput[] {
+    return this.proto.outputs
+      .filter((o) => this.matches(o) && o.message?.role === MessageRole.ROLE_TOOL)
+      .map((o) => ({
+        index: o.index,
+        content: o.message?.content ?? "",
+        toolCalls: (o.message?.toolCalls ?? []).map((c) => new ToolCallInfo(c)),
+        proto: o,
+      }));
+  }
+  /** Images made by the server-side image generation tool (failed generations are left out). */
+  get imageOutputs(): ImageGenerationOutput[] {
+    const images: ImageGenerationOutput[] = [];
+    for (const output of this.toolOutputs) {
+      const call = output.toolCalls.find(
+        (c) =>
+          c.proto.type === ToolCallType.IMAGE_GENERATION_TOOL && c.proto.status === ToolCallStatus.COMPLETED,
+      );
+      if (call) images.push(new ImageGenerationOutput(output.proto, call));
+    }
+    return images;
+  }
+  /** Files produced by server-side code execution (with `include: ["code_execution_files_output"]`). */
+  get outputFiles(): OutputFile[] {
+    return this.proto.outputFiles;
+  }
+  /** Token counts (prompt, completion, reasoning, cached, …) and the cost in ticks. */
+  get usage(): SamplingUsage | undefined {
+    return this.proto.usage;
+  }
+  /** The cost of the call in USD (`usage.costInUsdTicks` × 10⁻¹⁰), undefined if the server did not report it. */
+  get costUsd(): number | undefined {
+    return usdFromUsage(this.proto.usage);
+  }
+  /** Server-side tool uses by tool, e.g. `{ web_search: 2 }`. */
+  get serverSideToolUsage(): Partial<Record<ServerSideToolName, number>> {
+    return countServerSideTools(this.proto.usage?.serverSideToolsUsed ?? []);
+  }
+  /** Identifies the backend configuration that answered. */
+  get systemFingerprint(): string {
+    return this.proto.systemFingerprint;
+  }
+  /** The tier that processed the request (`"default"` unless priority was granted). */
+  get serviceTier(): ServiceTierName {
+    return serviceTierName(this.proto.serviceTier);
+  }
+
+  /**
+   * The messages that continue the conversation from this response (what `chat.append(response)` adds): the
+   * answer with its reasoning, encrypted content and tool calls or, for an agentic completion, every output in
+   * order, tool outputs answering their call ids.
+   *
+   * @example
+   * ```ts
+   * const next = client.chat.create({ model: "grok-4", messages: [...history, ...response.toMessages(), user("And then?")] });
+   * ```
+   */
+  toMessages(): Message[] {
+    if (this.index !== undefined) {
+      const output = this.output;
+      if (output === EMPTY_OUTPUT) {
+        throw new XaiInputError(`this response has no answer (output ${this.index}) to append`);
+      }
+      return [replay(output)];
+    }
+    if (this.proto.outputs.length === 0) throw new XaiInputError("this response has no outputs to append");
+    return this.proto.outputs.map(replay);
+  }
+}
+
+/** The message that replays one output: text, non-empty reasoning, encrypted content, tool calls and call id. */
+function replay(output: CompletionOutput): Message {
+  const m = output.message ?? create(CompletionMessageSchema);
+  const role = m.role === MessageRole.INVALID_ROLE ? MessageRole.ROLE_ASSISTANT : m.role;
+  return create(MessageSchema, {
+    role,
+    content: [create(ContentSchema, { content: { case: "text", value: m.content } })],
+    reasoningContent: m.reasoningContent === "" ? undefined : m.reasoningContent,
+    encryptedContent: m.encryptedContent,
+    toolCalls: [...m.toolCalls],
+    toolCallId: role === MessageRole.ROLE_TOOL && m.toolCalls.length > 0 ? m.toolCalls[0].id : undefined,
+  });
+}
+
+/**
+ * Folds one streamed chunk into an accumulating completion. Only what the chunk carries changes: a chunk without
+ * a role, finish reason, id, model or fingerprint leaves the previous value (unlike the Python SDK, which resets
+ * them); usage is replaced (the server reports running totals); citations are deduplicated; log probabilities
+ * accumulate. Text grows by concatenation, linear overall.
+ */
+export function accumulateChunk(
+  proto: GetChatCompletionResponse,
+  chunk: GetChatCompletionChunk,
+  seenCitations: Set<string>,
+): void {
+  if (chunk.id) proto.id = chunk.id;
+  if (chunk.model) proto.model = chunk.model;
+  if (chunk.systemFingerprint) proto.systemFingerprint = chunk.systemFingerprint;
+  if (chunk.created) proto.created = chunk.created;
+  if (chunk.usage) proto.usage = chunk.usage;
+  if (chunk.serviceTier) proto.serviceTier = chunk.serviceTier;
+  if (chunk.debugOutput) proto.debugOutput = chunk.debugOutput;
+  if (chunk.citations.length > 0) {
+    for (const url of chunk.citations) {
+      if (!seenCitations.has(url)) {
+        seenCitations.add(url);
+        proto.citations.push(url);
+      }
+    }
+  }
+  if (chunk.outputFiles.length > 0) proto.outputFiles.push(...chunk.outputFiles);
+  const outputs = proto.outputs;
+  for (const piece of chunk.outputs) {
+    const index = piece.index;
+    while (outputs.length <= index) {
+      outputs.push(
+        create(CompletionOutputSchema, { index: outputs.length, message: create(CompletionMessageSchema) }),
+      );
+    }
+    const output = outputs[index];
+    if (!output.message) output.message = create(CompletionMessageSchema);
+    const message = output.message;
+    const delta = piece.delta;
+    if (delta) {
+      if (delta.role) message.role = delta.role;
+      if (delta.content) message.content += delta.content;
+      if (delta.reasoningContent) message.reasoningContent += delta.reasoningContent;
+      if (delta.encryptedContent) message.encryptedContent += delta.encryptedContent;
+      if (delta.toolCalls.length > 0) message.toolCalls.push(...delta.toolCalls);
+      if (delta.citations.length > 0) message.citations.push(...delta.citations);
+    }
+    if (piece.finishReason) output.finishReason = piece.finishReason;
+    if (piece.logprobs && piece.logprobs.content.length > 0) {
+      output.logprobs ??= create(LogProbsSchema);
+      output.logprobs.content.push(...piece.logprobs.content);
+    }
+  }
+}
+
+function pieceIsAssistantLike(piece: CompletionOutputChunk): boolean {
+  return isAssistantLike(piece.delta?.role ?? MessageRole.INVALID_ROLE);
+}
+
+/**
+ * One streamed piece of a completion: the text, reasoning and tool calls that just arrived (for this index, or
+ * for every output of an agentic stream).
+ *
+ * @example
+ * ```ts
+ * for await (const [response, chunk] of chat.stream()) process.stdout.write(chunk.content);
+ * ```
+ */
+export class Chunk extends ProtoWrapper<typeof GetChatCompletionChunkSchema> {
+  /** Which output this chunk reads, or undefined for all. */
+  readonly index: number | undefined;
+
+  /** Wraps a chunk message; `index` picks one output of an `n > 1` stream. */
+  constructor(proto: GetChatCompletionChunk, index?: number) {
+    super(GetChatCompletionChunkSchema, proto);
+    this.index = index;
+  }
+
+  private pieces(): CompletionOutputChunk[] {
+    return this.proto.outputs.filter(
+      (o) => (this.index === undefined || o.index === this.index) && pieceIsAssistantLike(o),
+    );
+  }
+
+  private join(field: "content" | "reasoningContent" | "encryptedContent"): string {
+    const outputs = this.proto.outputs;
+    if (outputs.length === 1) {
+      const only = outputs[0];
+      if ((this.index === undefined || only.index === this.index) && pieceIsAssistantLike(only)) {
+        return only.delta?.[field] ?? "";
+      }
+      return "";
+    }
+    let out = "";
+    for (const piece of this.pieces()) out += piece.delta?.[field] ?? "";
+    return out;
+  }
+
+  /** The completion's id. */
+  get id(): string {
+    return this.proto.id;
+  }
+  /** When the completion was created. */
+  get created(): Date | undefined {
+    return this.proto.created ? timestampDate(this.proto.created) : undefined;
+  }
+  /** Text that just arrived. */
+  get content(): string {
+    return this.join("content");
+  }
+  /** Reasoning that just arrived. */
+  get reasoningContent(): string {
+    return this.join("reasoningContent");
+  }
+  /** Encrypted reasoning that just arrived. */
+  get encryptedContent(): string {
+    return this.join("encryptedContent");
+  }
+  /** The role announced by this chunk, if any. */
+  get role(): Role | undefined {
+    for (const piece of this.pieces()) {
+      const role = roleName(piece.delta?.role ?? MessageRole.INVALID_ROLE);
+      if (role) return role;
+    }
+    return undefined;
+  }
+  /** Set on the chunk that ends the output. */
+  get finishReason(): FinishReasonName | undefined {
+    for (const piece of this.pieces()) {
+      const reason = finishReasonName(piece.finishReason);
+      if (reason) return reason;
+    }
+    return undefined;
+  }
+  /** Tool calls that just arrived (they arrive whole). */
+  get toolCalls(): ToolCallInfo[] {
+    return this.pieces().flatMap((p) => (p.delta?.toolCalls ?? []).map((c) => new ToolCallInfo(c)));
+  }
+  /** Source URLs (usually on the last chunk). */
+  get citations(): string[] {
+    return this.proto.citations;
+  }
+  /** Inline citations that just arrived. */
+  get inlineCitations(): InlineCitation[] {
+    return this.pieces().flatMap((p) => (p.delta?.citations ?? []).map(toInlineCitation));
+  }
+  /** Server-side tool outputs that just arrived. */
+  get toolOutputs(): CompletionOutputChunk[] {
+    return this.proto.outputs.filter(
+      (o) => (this.index === undefined || o.index === this.index) && o.delta?.role === MessageRole.ROLE_TOOL,
+    );
+  }
+  /** Log probabilities of the tokens that just arrived. */
+  get logprobs(): LogProb[] {
+    return this.pieces().flatMap((p) => p.logprobs?.content ?? []);
+  }
+  /** Running usage totals, when the chunk carries them (usually the last). */
+  get usage(): SamplingUsage | undefined {
+    return this.proto.usage;
+  }
+  /** Server-side tool uses so far, by tool. */
+  get serverSideToolUsage(): Partial<Record<ServerSideToolName, number>> {
+    return countServerSideTools(this.proto.usage?.serverSideToolsUsed ?? []);
+  }
+}
+
+/**
+ * The result of compacting a conversation: an encrypted summary that stands for the dropped messages. Append it
+ * to a chat (`chat.compact()` does) to continue with the shorter context.
+ *
+ * @example
+ * ```ts
+ * const compacted = await client.chat.compactContext({ model: "grok-4", messages: chat.messages });
+ * console.log(compacted.droppedMessageCount, compacted.usage?.promptTokens);
+ * ```
+ */
+export class CompactionResult extends ProtoWrapper<typeof CompactContextResponseSchema> {
+  /** @internal */
+  constructor(proto: CompactContextResponse) {
+    super(CompactContextResponseSchema, proto);
+  }
+  /** The compaction's id. */
+  get id(): string {
+    return this.proto.id;
+  }
+  /** The encrypted summary. */
+  get encryptedContent(): string {
+    return this.proto.encryptedContent;
+  }
+  /** How many leading messages the summary replaces. */
+  get droppedMessageCount(): number {
+    return this.proto.droppedMessageCount;
+  }
+  /** Tokens used by the compaction. */
+  get usage(): SamplingUsage | undefined {
+    return this.proto.usage;
+  }
+  /** The cost in USD, if reported. */
+  get costUsd(): number | undefined {
+    return usdFromUsage(this.proto.usage);
+  }
+}
+
+/** A fresh, empty completion for a stream to accumulate into (one output per index). */
+export function emptyCompletion(outputs: number): GetChatCompletionResponse {
+  return create(GetChatCompletionResponseSchema, {
+    outputs: Array.from({ length: outputs }, (_, index) =>
+      create(CompletionOutputSchema, { index, message: create(CompletionMessageSchema) }),
+    ),
+  });
+}

@@ -1,0 +1,227 @@
+// The client-side tool loop: sample, run the functions the model calls (concurrently), send the results back,
+// and sample again until the model answers.
+import type { Tool } from "../gen/xai/api/v1/chat_pb.js";
+import type { CallOptions } from "../transport/options.js";
+import { checkInt, checkKnownKeys, checkLiteral, describe, fail, isPlainObject } from "./check.js";
+import { ToolRoundsExceededError } from "./errors.js";
+import { toolResult } from "./messages.js";
+import { isClientSideCall, type Response, type ToolCallInfo } from "./response.js";
+import {
+  formatIssues,
+  type InferSchema,
+  resolveSchema,
+  type SchemaIssue,
+  type SchemaLike,
+} from "./schema.js";
+import { checkFunctionName, tool } from "./tools.js";
+
+/** What a tool handler receives besides its arguments. */
+export interface ToolCallContext {
+  /** The call being answered. */
+  toolCall: ToolCallInfo;
+  /** Aborts when the run's `signal` does; pass it on to cancellable work. */
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * A function the model may call during `runTools()`: its description, its parameters schema (zod, Standard JSON
+ * Schema or JSON Schema) and the code that runs it. `execute` receives the validated arguments, typed from the
+ * schema; its result is sent to the model (strings as they are, anything else as JSON).
+ */
+export interface ToolHandler<S extends SchemaLike = SchemaLike> {
+  description: string;
+  parameters: S;
+  execute(args: InferSchema<S>, context: ToolCallContext): unknown;
+}
+
+/** Options of `chat.runTools()`. */
+export interface RunToolsOptions<T extends Record<string, SchemaLike>> {
+  /** The functions, by name. */
+  tools: { [K in keyof T]: ToolHandler<T[K]> };
+  /** Most rounds of tool calls before giving up with {@link ToolRoundsExceededError}. Default 10. */
+  maxRounds?: number;
+  /**
+   * What a handler that throws does: `"report"` (default) sends `Error: <message>` to the model as the tool's result
+   * and records the error in the round; `"throw"` stops the run with that error.
+   */
+  onToolError?: "report" | "throw";
+  /** Called after each round's calls ran, before the next sample. */
+  onRound?: (round: ToolRound) => void;
+}
+
+/** How one tool call went. */
+export interface ToolCallOutcome {
+  /** The model's call. */
+  call: ToolCallInfo;
+  /**
+   * `"ok"`: the handler ran; `"invalid_arguments"`: the arguments failed validation (sent back to the model);
+   * `"unknown_tool"`: no handler has that name; `"error"`: the handler threw (reported to the model).
+   */
+  status: "ok" | "invalid_arguments" | "unknown_tool" | "error";
+  /** The validated arguments (status "ok" and "error"). */
+  arguments?: unknown;
+  /** What the handler returned. */
+  result?: unknown;
+  /** The validation issues (status "invalid_arguments"). */
+  issues?: SchemaIssue[];
+  /** What the handler threw (status "error"). */
+  error?: unknown;
+  /** The text sent back to the model. */
+  output: string;
+}
+
+/** One round: a completion that called tools, and how each call went. */
+export interface ToolRound {
+  response: Response;
+  calls: ToolCallOutcome[];
+}
+
+/** The end of `runTools()`: the final answer and every round that led to it. */
+export interface ToolRunResult {
+  /** The completion in which the model answered without calling tools. */
+  response: Response;
+  /** The rounds of tool calls, in order. */
+  rounds: ToolRound[];
+}
+
+/** What the loop needs from the chat it runs in. */
+export interface ToolLoopHost {
+  readonly tools: readonly Tool[];
+  sampleWithTools(tools: Tool[], options: CallOptions | undefined): Promise<Response>;
+  appendAll(messages: ReturnType<typeof toolResult>[] | Response): void;
+}
+
+interface PreparedHandler {
+  name: string;
+  handler: ToolHandler;
+  validate: (value: unknown) => Promise<{ ok: true; value: unknown } | { ok: false; issues: SchemaIssue[] }>;
+}
+
+function toOutput(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined) return "";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+async function runCall(
+  call: ToolCallInfo,
+  handlers: Map<string, PreparedHandler>,
+  onToolError: "report" | "throw",
+  signal: AbortSignal | undefined,
+): Promise<ToolCallOutcome> {
+  const prepared = handlers.get(call.name);
+  if (!prepared) {
+    const known = [...handlers.keys()].join(", ");
+    return {
+      call,
+      status: "unknown_tool",
+      output: `Error: there is no tool named ${JSON.stringify(call.name)}. Available tools: ${known}.`,
+    };
+  }
+  const args = call.arguments;
+  if (args === undefined) {
+    const issues = [
+      { message: `arguments are not valid JSON: ${call.argumentsJson.slice(0, 200)}`, path: [] },
+    ];
+    return {
+      call,
+      status: "invalid_arguments",
+      issues,
+      output: `Error: invalid arguments for ${call.name}: ${formatIssues(issues)}. Call it again with JSON arguments matching its schema.`,
+    };
+  }
+  const checked = await prepared.validate(args);
+  if (!checked.ok) {
+    return {
+      call,
+      status: "invalid_arguments",
+      issues: checked.issues,
+      output: `Error: invalid arguments for ${call.name}: ${formatIssues(checked.issues)}. Call it again with arguments matching its schema.`,
+    };
+  }
+  try {
+    const result = await prepared.handler.execute(checked.value, { toolCall: call, signal });
+    return { call, status: "ok", arguments: checked.value, result, output: toOutput(result) };
+  } catch (error) {
+    if (onToolError === "throw") throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return { call, status: "error", arguments: checked.value, error, output: `Error: ${message}` };
+  }
+}
+
+/** Checks runTools() options and prepares the handlers and the tool definitions sent with each sample. */
+function prepare<T extends Record<string, SchemaLike>>(
+  host: ToolLoopHost,
+  options: RunToolsOptions<T>,
+): {
+  handlers: Map<string, PreparedHandler>;
+  tools: Tool[];
+  maxRounds: number;
+  onToolError: "report" | "throw";
+} {
+  if (!isPlainObject(options)) fail(`runTools() takes { tools, maxRounds? }, got ${describe(options)}`);
+  checkKnownKeys("runTools()", options, ["tools", "maxRounds", "onToolError", "onRound"]);
+  if (!isPlainObject(options.tools) || Object.keys(options.tools).length === 0) {
+    fail("runTools() needs tools: { name: { description, parameters, execute(args) { … } } }");
+  }
+  const maxRounds =
+    options.maxRounds === undefined ? 10 : checkInt("runTools() maxRounds", options.maxRounds, 1, 1000);
+  const onToolError = checkLiteral("runTools() onToolError", options.onToolError ?? "report", [
+    "report",
+    "throw",
+  ] as const);
+  if (options.onRound !== undefined && typeof options.onRound !== "function") {
+    fail(`runTools() onRound must be a function, got ${describe(options.onRound)}`);
+  }
+  const handlers = new Map<string, PreparedHandler>();
+  const definitions: Tool[] = [];
+  for (const [name, value] of Object.entries(options.tools as Record<string, ToolHandler>)) {
+    checkFunctionName("runTools() tool name", name);
+    if (!isPlainObject(value) || typeof value.execute !== "function" || value.parameters === undefined) {
+      fail(`runTools() tool ${JSON.stringify(name)} needs { description, parameters, execute(args) }`);
+    }
+    const schema = resolveSchema(`tool "${name}" parameters`, value.parameters);
+    definitions.push(tool(name, value.description ?? "", value.parameters));
+    handlers.set(name, { name, handler: value, validate: (v) => schema.validate(v) });
+  }
+  const chatFunctions = host.tools.flatMap((t) => (t.tool.case === "function" ? [t.tool.value.name] : []));
+  for (const name of chatFunctions) {
+    if (!handlers.has(name)) {
+      fail(
+        `the chat's tool ${JSON.stringify(name)} has no handler in runTools(); add one to tools, or remove it from the chat`,
+      );
+    }
+  }
+  const serverSide = host.tools.filter((t) => t.tool.case !== "function");
+  return { handlers, tools: [...serverSide, ...definitions], maxRounds, onToolError };
+}
+
+/**
+ * Runs the tool loop on a chat (see `Chat.runTools`).
+ * @internal
+ */
+export async function runToolLoop<T extends Record<string, SchemaLike>>(
+  host: ToolLoopHost,
+  options: RunToolsOptions<T>,
+  callOptions: CallOptions | undefined,
+): Promise<ToolRunResult> {
+  const { handlers, tools, maxRounds, onToolError } = prepare(host, options);
+  const rounds: ToolRound[] = [];
+  const signal = callOptions?.signal;
+  for (;;) {
+    const response = await host.sampleWithTools(tools, callOptions);
+    host.appendAll(response);
+    const calls = response.toolCalls.filter((c) => isClientSideCall(c.proto));
+    if (calls.length === 0) return { response, rounds };
+    if (rounds.length >= maxRounds) throw new ToolRoundsExceededError(rounds.length, response);
+    const outcomes = await Promise.all(calls.map((call) => runCall(call, handlers, onToolError, signal)));
+    host.appendAll(outcomes.map((o) => toolResult(o.output, o.call.id)));
+    const round = { response, calls: outcomes };
+    rounds.push(round);
+    options.onRound?.(round);
+  }
+}

@@ -1,0 +1,311 @@
+// Streams of chat completions: iterate `[response, chunk]` pairs while the response accumulates every chunk.
+import type { GetChatCompletionChunk, GetChatCompletionResponse } from "../gen/xai/api/v1/chat_pb.js";
+import type { ServerStream } from "../transport/calls.js";
+import { StructuredOutputError } from "./errors.js";
+import { parsePartialJson } from "./partial-json.js";
+import { accumulateChunk, Chunk, READ_ALL_OUTPUTS, Response } from "./response.js";
+import type { ResolvedSchema } from "./schema.js";
+
+const partialResponses = new WeakMap<object, Response>();
+
+/**
+ * The response accumulated before a stream failed, from the error the stream rejected with; undefined for errors
+ * that did not end a chat stream. (The same object is `stream.response`.)
+ *
+ * @example
+ * ```ts
+ * try {
+ *   for await (const [, chunk] of chat.stream()) process.stdout.write(chunk.content);
+ * } catch (err) {
+ *   console.error(`failed after ${partialResponseOf(err)?.content.length ?? 0} characters`, err);
+ * }
+ * ```
+ */
+export function partialResponseOf(error: unknown): Response | undefined {
+  return typeof error === "object" && error !== null ? partialResponses.get(error) : undefined;
+}
+
+/** How a stream turns each chunk into what it yields, after the chunk was accumulated. */
+interface Projection<T> {
+  accumulate(chunk: GetChatCompletionChunk): void;
+  yield(chunk: GetChatCompletionChunk): T;
+}
+
+/**
+ * The machinery shared by chat streams: the RPC starts on first use, each chunk is folded into the accumulating
+ * completion, leaving a loop early cancels the RPC, and a failure rejects with the typed error while everything
+ * received so far stays readable.
+ */
+abstract class CompletionStream<T> implements AsyncIterable<T> {
+  #source: ServerStream<GetChatCompletionChunk> | undefined;
+  readonly #open: () => ServerStream<GetChatCompletionChunk>;
+  #iterating = false;
+  #state: "idle" | "open" | "done" | "failed" | "cancelled" = "idle";
+  #error: unknown;
+  #chunks = 0;
+  #settled: Promise<void> | undefined;
+  #settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  protected abstract readonly projection: Projection<T>;
+  /** The completion being accumulated (shared by every response view). */
+  protected readonly completion: GetChatCompletionResponse;
+
+  /** @internal */
+  constructor(open: () => ServerStream<GetChatCompletionChunk>, completion: GetChatCompletionResponse) {
+    this.#open = open;
+    this.completion = completion;
+  }
+
+  /** How many chunks arrived so far. */
+  get chunkCount(): number {
+    return this.#chunks;
+  }
+
+  /** Whether the stream ended (completely, by failure or by cancellation). */
+  get finished(): boolean {
+    return this.#state === "done" || this.#state === "failed" || this.#state === "cancelled";
+  }
+
+  /** The error the stream failed with, if it did. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /** The response a failure leaves readable. */
+  protected abstract partialResponse(): Response;
+
+  private next(): Promise<IteratorResult<T>> {
+    if (this.#state === "done" || this.#state === "cancelled")
+      return Promise.resolve({ value: undefined, done: true });
+    if (this.#state === "failed") return Promise.reject(this.#error);
+    let source = this.#source;
+    if (!source) {
+      try {
+        source = this.#source = this.#open();
+        this.#state = "open";
+      } catch (err) {
+        this.fail(err);
+        return Promise.reject(err);
+      }
+    }
+    return source.next().then(
+      (result) => {
+        if (result.done) {
+          if (this.#state === "open") this.#state = "done";
+          this.#settle?.resolve();
+          return { value: undefined, done: true };
+        }
+        const chunk = result.value;
+        this.#chunks++;
+        this.projection.accumulate(chunk);
+        return { value: this.projection.yield(chunk), done: false };
+      },
+      (err: unknown) => {
+        this.fail(err);
+        throw err;
+      },
+    );
+  }
+
+  private fail(err: unknown): void {
+    this.#state = "failed";
+    this.#error = err;
+    if (typeof err === "object" && err !== null) partialResponses.set(err, this.partialResponse());
+    this.#settle?.reject(err);
+  }
+
+  /** Stops the RPC; the loop ends and what arrived so far stays readable. */
+  cancel(): void {
+    if (this.finished) return;
+    this.#state = "cancelled";
+    this.#source?.cancel();
+    this.#settle?.resolve();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.#iterating)
+      throw new Error("a chat stream can be iterated only once; use stream.done() to wait for it");
+    this.#iterating = true;
+    return {
+      next: () => this.next(),
+      return: () => {
+        this.cancel();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+
+  /** Resolves when the stream ends; drains it first when nobody iterates it. Rejects if it fails. */
+  protected async drain(): Promise<void> {
+    if (!this.#iterating) {
+      this.#iterating = true;
+      for (;;) {
+        const result = await this.next();
+        if (result.done) return;
+      }
+    }
+    if (this.#state === "failed") throw this.#error;
+    if (this.finished) return;
+    this.#settled ??= new Promise<void>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+    return this.#settled;
+  }
+}
+
+/**
+ * A streamed completion: `for await (const [response, chunk] of stream)` yields the same accumulating
+ * {@link Response} with each new {@link Chunk}. Breaking out of the loop cancels the RPC. If the stream fails, the
+ * loop rejects with the typed error (e.g. `UnavailableError`) and `stream.response` (or
+ * `partialResponseOf(error)`) keeps what arrived.
+ *
+ * @example
+ * ```ts
+ * const stream = chat.stream();
+ * for await (const [, chunk] of stream) process.stdout.write(chunk.content);
+ * chat.append(stream.response);
+ * ```
+ */
+export class ChatStream extends CompletionStream<[Response, Chunk]> {
+  /** The response accumulated so far; complete once the stream ends. */
+  readonly response: Response;
+  protected readonly projection: Projection<[Response, Chunk]>;
+
+  /** @internal */
+  constructor(
+    open: () => ServerStream<GetChatCompletionChunk>,
+    completion: GetChatCompletionResponse,
+    index: number | undefined,
+  ) {
+    super(open, completion);
+    const response = new Response(completion, index);
+    this.response = response;
+    const seen = new Set<string>();
+    this.projection = {
+      accumulate(chunk) {
+        if (response.index !== undefined) {
+          for (const piece of chunk.outputs) if (piece.index > 0) response[READ_ALL_OUTPUTS]();
+        }
+        accumulateChunk(completion, chunk, seen);
+      },
+      yield: (chunk) => [response, new Chunk(chunk, response.index)],
+    };
+  }
+
+  protected partialResponse(): Response {
+    return this.response;
+  }
+
+  /**
+   * Waits for the end of the stream (consuming it if no loop does) and resolves with the complete response.
+   *
+   * @example
+   * ```ts
+   * const response = await chat.stream().done();
+   * ```
+   */
+  async done(): Promise<Response> {
+    await this.drain();
+    return this.response;
+  }
+}
+
+/**
+ * A streamed `n > 1` completion: yields `[responses, chunks]`, one response and one chunk view per answer, every
+ * response always up to date (the Python SDK only keeps the first one current).
+ *
+ * @example
+ * ```ts
+ * for await (const [responses] of chat.streamBatch(3)) render(responses.map((r) => r.content));
+ * ```
+ */
+export class BatchChatStream extends CompletionStream<[Response[], Chunk[]]> {
+  /** One accumulating response per answer. */
+  readonly responses: Response[];
+  protected readonly projection: Projection<[Response[], Chunk[]]>;
+
+  /** @internal */
+  constructor(
+    open: () => ServerStream<GetChatCompletionChunk>,
+    completion: GetChatCompletionResponse,
+    n: number,
+  ) {
+    super(open, completion);
+    const responses = Array.from({ length: n }, (_, i) => new Response(completion, i));
+    this.responses = responses;
+    const seen = new Set<string>();
+    this.projection = {
+      accumulate: (chunk) => accumulateChunk(completion, chunk, seen),
+      yield: (chunk) => [responses, responses.map((_, i) => new Chunk(chunk, i))],
+    };
+  }
+
+  protected partialResponse(): Response {
+    return this.responses[0];
+  }
+
+  /** Waits for the end of the stream and resolves with every complete response. */
+  async done(): Promise<Response[]> {
+    await this.drain();
+    return this.responses;
+  }
+}
+
+/**
+ * A streamed structured answer: a {@link ChatStream} whose `partial` is the JSON value parsed so far (tolerant of
+ * the cut-off end), and whose `done()` validates the complete answer against the schema.
+ *
+ * @example
+ * ```ts
+ * const stream = chat.streamParse(Recipe);
+ * for await (const _ of stream) render(stream.partial);
+ * const [response, recipe] = await stream.done();
+ * ```
+ */
+export class ParsedChatStream<T> extends ChatStream {
+  readonly #schema: ResolvedSchema;
+  #cache: { length: number; value: unknown } | undefined;
+
+  /** @internal */
+  constructor(
+    open: () => ServerStream<GetChatCompletionChunk>,
+    completion: GetChatCompletionResponse,
+    index: number | undefined,
+    schema: ResolvedSchema,
+  ) {
+    super(open, completion, index);
+    this.#schema = schema;
+  }
+
+  /** The value parsed from the text so far (a prefix of the final value), undefined before any usable JSON. */
+  get partial(): Partial<T> | undefined {
+    const content = this.response.content;
+    if (this.#cache?.length !== content.length) {
+      this.#cache = { length: content.length, value: parsePartialJson(content) };
+    }
+    return this.#cache.value as Partial<T> | undefined;
+  }
+
+  /**
+   * Waits for the end of the stream, then parses and validates the answer.
+   * Rejects with {@link StructuredOutputError} when it does not match the schema.
+   */
+  async parsed(): Promise<[Response, T]> {
+    const response = await this.done();
+    return [response, await validateAnswer(response, this.#schema)];
+  }
+}
+
+/** Parses a response's text as JSON and validates it, or rejects with {@link StructuredOutputError}. */
+export async function validateAnswer<T>(response: Response, schema: ResolvedSchema): Promise<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(response.content);
+  } catch (err) {
+    throw new StructuredOutputError(response, [
+      { message: `not valid JSON (${(err as Error).message})`, path: [] },
+    ]);
+  }
+  const result = await schema.validate(value);
+  if (!result.ok) throw new StructuredOutputError(response, result.issues);
+  return result.value as T;
+}
