@@ -1,13 +1,23 @@
 import assert from "node:assert/strict";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { buildListFilesRequest, uploadMessages } from "../src/files/client.js";
 import { rechunk, resolveUpload, UPLOAD_CHUNK_BYTES } from "../src/files/upload-source.js";
-import { XaiInputError } from "../src/index.js";
+import {
+  Client,
+  NotFoundError,
+  RateLimitError,
+  Status,
+  type StoredFile,
+  type UploadProgress,
+  UserAbortError,
+  XaiInputError,
+} from "../src/index.js";
+import { type Emulator, startEmulator } from "../src/testing/index.js";
 
 let dir: string;
 before(async () => {
@@ -142,5 +152,219 @@ describe("list request", () => {
       /order must be one of "asc", "desc"/,
     );
     assert.throws(() => buildListFilesRequest({ limit: 0 }), /limit/);
+  });
+});
+
+describe("files against the emulator", () => {
+  let emu: Emulator;
+  let client: Client;
+
+  before(async () => {
+    emu = await startEmulator();
+    client = new Client(emu.clientOptions());
+  });
+  after(async () => {
+    client.close();
+    await emu.stop();
+  });
+
+  function uploadRequests(): { chunk: { case: string; value: unknown } }[] {
+    const call = emu.calls.findLast((c) => c.method === "/xai_api.Files/UploadFile");
+    return call?.request as never;
+  }
+
+  test("upload from a path: streamed in 3 MiB chunks with progress, content round-trips", async () => {
+    const path = join(dir, "seven.bin");
+    const content = Buffer.alloc(7 * 1024 * 1024);
+    for (let i = 0; i < content.length; i += 4096) content[i] = i % 251;
+    await writeFile(path, content);
+    const progress: UploadProgress[] = [];
+    const file = await client.files.upload(path, { onProgress: (p) => progress.push(p) });
+    assert.equal(file.filename, "seven.bin");
+    assert.equal(file.size, content.length);
+    assert.ok(file.createdAt instanceof Date);
+    assert.equal(file.expiresAt, undefined);
+    assert.deepEqual(
+      progress.map((p) => [p.bytesSent, p.totalBytes, p.filename]),
+      [
+        [UPLOAD_CHUNK_BYTES, content.length, "seven.bin"],
+        [2 * UPLOAD_CHUNK_BYTES, content.length, "seven.bin"],
+        [content.length, content.length, "seven.bin"],
+      ],
+    );
+    const messages = uploadRequests();
+    assert.equal(messages.length, 4);
+    assert.equal(messages[0].chunk.case, "init");
+    assert.deepEqual(await client.files.content(file.id), content);
+  });
+
+  test("upload from a Buffer, with an expiry", async () => {
+    const file = await client.files.upload(Buffer.from("hello buffer"), {
+      filename: "b.txt",
+      expiresAfter: 3600,
+    });
+    assert.equal(file.size, 12);
+    assert.ok(file.expiresAt && file.createdAt);
+    assert.equal(Math.round((file.expiresAt.getTime() - file.createdAt.getTime()) / 1000), 3600);
+    assert.equal((await client.files.content(file.id)).toString(), "hello buffer");
+  });
+
+  test("upload from a Node stream and a web stream: progress without a total", async () => {
+    const pieces = Array.from({ length: 80 }, (_, i) => Buffer.alloc(64 * 1024, i));
+    const progress: UploadProgress[] = [];
+    const file = await client.files.upload(Readable.from(pieces), {
+      filename: "stream.bin",
+      onProgress: (p) => progress.push(p),
+    });
+    assert.equal(file.size, 80 * 64 * 1024);
+    assert.deepEqual(
+      progress.map((p) => [p.bytesSent, p.totalBytes]),
+      [
+        [UPLOAD_CHUNK_BYTES, undefined],
+        [80 * 64 * 1024, undefined],
+      ],
+    );
+    assert.deepEqual(await client.files.content(file.id), Buffer.concat(pieces));
+
+    const web = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("web "));
+        controller.enqueue(new TextEncoder().encode("stream"));
+        controller.close();
+      },
+    });
+    const fromWeb = await client.files.upload(web, { filename: "web.txt" });
+    assert.equal((await client.files.content(fromWeb.id)).toString(), "web stream");
+    const fromBlob = await client.files.upload(new File(["blob body"], "blob.txt"));
+    assert.equal(fromBlob.filename, "blob.txt");
+    assert.equal((await client.files.content(fromBlob.id)).toString(), "blob body");
+  });
+
+  test("invalid uploads are rejected before any call", async () => {
+    const calls = emu.calls.length;
+    await assert.rejects(client.files.upload(join(dir, "absent.pdf")), /no file at .*absent\.pdf/);
+    await assert.rejects(client.files.upload(Buffer.from("x")), /needs a file name/);
+    await assert.rejects(
+      client.files.upload(Buffer.from("x"), { filename: "x", expiresAfter: 1.5 }),
+      /expiresAfter/,
+    );
+    await assert.rejects(
+      client.files.upload(Buffer.from("x"), { filename: "x", onProgress: 1 as never }),
+      /onProgress/,
+    );
+    await assert.rejects(client.files.get(""), XaiInputError);
+    await assert.rejects(client.files.delete(undefined as never), XaiInputError);
+    await assert.rejects(client.files.createPublicUrl("f", { expiresAfter: -5 }), /expiresAfter/);
+    await assert.rejects(client.files.list({ sortBy: "date" as never }), /sortBy must be one of/);
+    assert.throws(() => client.files.iterate({ limit: -1 }), /limit/);
+    assert.throws(() => client.files.contentStream("f", { format: "pdf" as never }), /format/);
+    await assert.rejects(client.files.uploadMany([], { concurrency: 0 }), /concurrency/);
+    assert.equal(emu.calls.length, calls);
+  });
+
+  test("a server failure during upload is a typed error; an abort cancels the upload", async () => {
+    emu.faults.failNext("Files/UploadFile", 1, Status.RESOURCE_EXHAUSTED, "quota");
+    await assert.rejects(client.files.upload(Buffer.from("x"), { filename: "x.txt" }), RateLimitError);
+    const controller = new AbortController();
+    const big = Buffer.alloc(4 * UPLOAD_CHUNK_BYTES);
+    await assert.rejects(
+      client.files.upload(
+        big,
+        { filename: "big.bin", onProgress: () => controller.abort() },
+        { signal: controller.signal },
+      ),
+      UserAbortError,
+    );
+  });
+
+  test("uploadMany: per-file results in input order, a bad entry does not stop the others", async () => {
+    const completed: number[] = [];
+    const results = await client.files.uploadMany(
+      [Buffer.from("one"), { source: Buffer.from("two"), filename: "two.txt" }, join(dir, "missing.txt")],
+      { concurrency: 2, onFileComplete: (i) => completed.push(i) },
+    );
+    assert.equal(results.length, 3);
+    assert.equal(results[0].status, "rejected"); // bytes without a filename
+    assert.ok(results[0].status === "rejected" && results[0].reason instanceof XaiInputError);
+    assert.ok(results[1].status === "fulfilled" && results[1].value.filename === "two.txt");
+    assert.ok(results[2].status === "rejected" && /missing\.txt/.test(String(results[2].reason)));
+    assert.deepEqual(completed.sort(), [0, 1, 2]);
+  });
+
+  describe("listing", () => {
+    const names = ["f-a.txt", "f-b.txt", "f-c.txt", "f-d.txt", "f-e.txt", "f-f.txt", "f-g.txt"];
+    const ids: string[] = [];
+    before(async () => {
+      emu.reset();
+      for (const [i, name] of names.entries()) {
+        ids.push((await client.files.upload(Buffer.alloc(10 + i), { filename: name })).id);
+      }
+    });
+
+    test("a paginated listing walked page by page to the end", async () => {
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      let page = await client.files.list({ limit: 3 });
+      for (;;) {
+        sizes.push(page.items.length);
+        seen.push(...page.items.map((f) => f.id));
+        if (!page.nextPageToken) break;
+        page = await client.files.list({ limit: 3, paginationToken: page.nextPageToken });
+      }
+      assert.deepEqual(sizes, [3, 3, 1]);
+      assert.deepEqual(seen.sort(), [...ids].sort());
+    });
+
+    test("iterate yields every file in the requested order", async () => {
+      const bySizeDesc: StoredFile[] = [];
+      for await (const file of client.files.iterate({ limit: 2, sortBy: "size", order: "desc" }))
+        bySizeDesc.push(file);
+      assert.deepEqual(
+        bySizeDesc.map((f) => f.filename),
+        [...names].reverse(),
+      );
+      const byName: string[] = [];
+      for await (const file of client.files.iterate({ sortBy: "filename" })) byName.push(file.filename);
+      assert.deepEqual(byName, names);
+      const listCalls = emu.calls.filter((c) => c.method === "/xai_api.Files/ListFiles");
+      assert.ok(listCalls.length >= 4 + 1);
+    });
+  });
+
+  test("get, content in chunks, saveContent, delete", async () => {
+    const content = Buffer.alloc(2 * 1024 * 1024 + 500, 9);
+    const file = await client.files.upload(content, { filename: "data.bin" });
+    assert.equal((await client.files.get(file.id)).filename, "data.bin");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of client.files.contentStream(file.id)) chunks.push(chunk);
+    assert.ok(chunks.length > 1, "streamed in several chunks");
+    assert.deepEqual(Buffer.concat(chunks), content);
+    // leaving the loop early cancels the download
+    for await (const _ of client.files.contentStream(file.id)) break;
+    const target = join(dir, "saved.bin");
+    await client.files.saveContent(file.id, target);
+    assert.deepEqual(await readFile(target), content);
+    const deleted = await client.files.delete(file.id);
+    assert.equal(deleted.id, file.id);
+    assert.equal(deleted.deleted, true);
+    await assert.rejects(client.files.get(file.id), NotFoundError);
+    await assert.rejects(client.files.content(file.id), NotFoundError);
+    await assert.rejects(client.files.saveContent(file.id, join(dir, "never.bin")), NotFoundError);
+    await assert.rejects(readFile(join(dir, "never.bin")), /ENOENT/);
+  });
+
+  test("public URLs: created, fetchable, revoked", async () => {
+    const file = await client.files.upload(Buffer.from("public bytes"), { filename: "pub.txt" });
+    const link = await client.files.createPublicUrl(file.id, { expiresAfter: 600 });
+    assert.match(link.url, /^http:\/\/127\.0\.0\.1:/);
+    assert.ok(link.expiresAt instanceof Date);
+    assert.equal(await (await fetch(link.url)).text(), "public bytes");
+    assert.equal((await client.files.get(file.id)).publicUrl, link.url);
+    const revoked = await client.files.revokePublicUrl(file.id);
+    assert.equal(revoked.fileId, file.id);
+    assert.equal(revoked.revoked, true);
+    assert.equal(revoked.publicUrl, link.url);
+    assert.equal((await fetch(link.url)).status, 404);
+    assert.equal((await client.files.get(file.id)).publicUrl, undefined);
   });
 });

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Client, NotFoundError, XaiInputError } from "../src/index.js";
+import { PRICE_UNITS_PER_USD } from "../src/models.js";
+import { type Emulator, startEmulator } from "../src/testing/index.js";
+
+let emu: Emulator;
+let client: Client;
+
+before(async () => {
+  emu = await startEmulator();
+  client = new Client(emu.clientOptions());
+});
+after(async () => {
+  client.close();
+  await emu.stop();
+});
+
+describe("language models", () => {
+  test("lists every language model with modalities, prices in USD per million, dates", async () => {
+    const models = await client.models.listLanguageModels();
+    const names = models.map((m) => m.name);
+    for (const name of ["grok-4", "grok-3", "grok-3-mini", "grok-code-fast-1"])
+      assert.ok(names.includes(name), name);
+    const grok4 = models.find((m) => m.name === "grok-4");
+    assert.ok(grok4);
+    assert.deepEqual(grok4.inputModalities, ["text", "image"]);
+    assert.deepEqual(grok4.outputModalities, ["text"]);
+    assert.ok(grok4.aliases.includes("grok-4-latest"));
+    assert.ok(grok4.created instanceof Date);
+    assert.ok(grok4.maxPromptLength > 0);
+    // the wrapper divides the wire integer (1/100 cent per million tokens) by 10,000
+    assert.equal(grok4.prices.promptText, Number(grok4.proto.promptTextTokenPrice) / PRICE_UNITS_PER_USD);
+    assert.equal(grok4.prices.completionText, Number(grok4.proto.completionTextTokenPrice) / 10_000);
+    assert.ok(
+      grok4.prices.promptText > 0 && grok4.prices.promptText < 100,
+      `${grok4.prices.promptText} USD/M`,
+    );
+    assert.equal(grok4.prices.search, Number(grok4.proto.searchPrice) * 1e-10);
+  });
+
+  test("gets a model by name or alias, and says NOT_FOUND for an unknown one", async () => {
+    const byAlias = await client.models.getLanguageModel("grok-4-latest");
+    assert.equal(byAlias.name, "grok-4");
+    assert.equal(byAlias.version, (await client.models.getLanguageModel("grok-4")).version);
+    await assert.rejects(client.models.getLanguageModel("grok-99"), NotFoundError);
+  });
+
+  test("JSON and inspect show the message", async () => {
+    const model = await client.models.getLanguageModel("grok-3");
+    const json = JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
+    assert.equal(json.name, "grok-3");
+  });
+});
+
+describe("embedding and image models", () => {
+  test("embedding models", async () => {
+    const models = await client.models.listEmbeddingModels();
+    assert.deepEqual(
+      models.map((m) => m.name),
+      ["v1"],
+    );
+    const v1 = await client.models.getEmbeddingModel("v1");
+    assert.ok(v1.outputModalities.includes("embedding"));
+    assert.equal(v1.prices.promptText, Number(v1.proto.promptTextTokenPrice) / 10_000);
+    assert.ok(v1.created instanceof Date);
+  });
+
+  test("image generation models, with the image price in USD per image", async () => {
+    const models = await client.models.listImageGenerationModels();
+    assert.ok(models.some((m) => m.name === "grok-imagine-image"));
+    const model = await client.models.getImageGenerationModel("grok-2-image-latest");
+    assert.equal(model.name, "grok-2-image");
+    assert.deepEqual(model.outputModalities, ["image"]);
+    assert.equal(model.imagePrice, Number(model.proto.imagePrice) * 1e-10);
+    assert.ok(model.imagePrice > 0 && model.imagePrice < 1, `${model.imagePrice} USD per image`);
+    await assert.rejects(client.models.getImageGenerationModel("grok-4"), NotFoundError);
+  });
+});
+
+describe("input checks", () => {
+  test("an empty or missing name is rejected before any call", async () => {
+    const calls = emu.calls.length;
+    await assert.rejects(client.models.getLanguageModel(""), XaiInputError);
+    await assert.rejects(client.models.getEmbeddingModel(undefined as never), XaiInputError);
+    await assert.rejects(client.models.getImageGenerationModel("  "), /non-empty string/);
+    assert.equal(emu.calls.length, calls);
+  });
+
+  test("call options reach the server", async () => {
+    await client.models.listLanguageModels({ metadata: { "x-test": "models" } });
+    assert.equal(emu.calls.at(-1)?.headers["x-test"], "models");
+  });
+});
