@@ -1,7 +1,35 @@
-import type { Transport } from "./transport/transport.js";
-
-/** Video generation and extension (Video service). Reached as `client.video`. */
-export class VideoClient {
-  /** @internal */
-  constructor(protected readonly transport: Transport) {}
-}
+/**
+ * Video generation and extension: `client.video`.
+ *
+ * @example
+ * ```ts
+ * const video = await client.video.generate({ prompt: "A paper boat on a stream", model: "grok-imagine-video" });
+ * await video.save("boat.mp4");
+ * ```
+ * @module
+ */
+export {
+  DEFAULT_VIDEO_POLL_INTERVAL_MS,
+  DEFAULT_VIDEO_TIMEOUT_MS,
+  VideoClient,
+  type VideoJobState,
+  type VideoProgress,
+  type VideoWaitOptions,
+} from "./video/client.js";
+export {
+  PreparedVideoExtension,
+  PreparedVideoRequest,
+  type VideoAspectRatio,
+  type VideoExtendOptions,
+  type VideoGenerateOptions,
+  type VideoInput,
+  type VideoModel,
+  type VideoPrepareOptions,
+  type VideoResolution,
+} from "./video/request.js";
+export {
+  VideoExpiredError,
+  VideoGenerationError,
+  type VideoGenerationErrorContext,
+  VideoResponse,
+} from "./video/response.js";
