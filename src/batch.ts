@@ -1,7 +1,36 @@
-import type { Transport } from "./transport/transport.js";
-
-/** Batch jobs (BatchMgmt service). Reached as `client.batch`. */
-export class BatchClient {
-  /** @internal */
-  constructor(protected readonly transport: Transport) {}
-}
+/**
+ * Batch jobs: many chat, image and video requests processed asynchronously at a lower price: `client.batch`.
+ *
+ * @example
+ * ```ts
+ * const batch = await client.batch.create({ name: "captions" });
+ * await client.batch.add(batch.id, [chat, client.image.prepare({ prompt: "a fox", model: "grok-2-image" })]);
+ * await client.batch.waitUntilDone(batch.id);
+ * for await (const result of client.batch.iterateResults(batch.id)) console.log(result.id, result.kind);
+ * ```
+ * @module
+ */
+export {
+  Batch,
+  type BatchCounts,
+  type BatchEndpointCost,
+  BatchRequestInfo,
+  type BatchRequestState,
+} from "./batch/batch.js";
+export {
+  BatchClient,
+  type BatchListOptions,
+  type BatchWaitOptions,
+  type CreateBatchOptions,
+  DEFAULT_BATCH_POLL_INTERVAL_MS,
+  DEFAULT_BATCH_TIMEOUT_MS,
+  type RequestMetadataListOptions,
+} from "./batch/client.js";
+export type { BatchItem, BatchRequestSource } from "./batch/requests.js";
+export {
+  type BatchResult,
+  ChatBatchResult,
+  FailedBatchResult,
+  ImageBatchResult,
+  VideoBatchResult,
+} from "./batch/result.js";

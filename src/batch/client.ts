@@ -1,0 +1,375 @@
+import { create } from "@bufbuild/protobuf";
+import { type Page, paginate } from "../core/paginate.js";
+import { type PollOptions, poll } from "../core/poll.js";
+import { BatchMgmt, BatchResultSchema } from "../gen/xai/api/v1/batch_pb.js";
+import { XaiInputError } from "../transport/errors.js";
+import type { CallOptions, MetadataInit } from "../transport/options.js";
+import type { Transport } from "../transport/transport.js";
+import { Batch, BatchRequestInfo, type BatchRequestState, REQUEST_STATES } from "./batch.js";
+import { type BatchItem, toBatchRequest } from "./requests.js";
+import { type BatchResult, wrapBatchResult } from "./result.js";
+
+/** Default interval between polls of `waitUntilDone`: 5 s. */
+export const DEFAULT_BATCH_POLL_INTERVAL_MS = 5_000;
+/** Default time `waitUntilDone` waits: 24 hours (batches are processed within a day). */
+export const DEFAULT_BATCH_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Options of `client.batch.create`.
+ *
+ * @example
+ * ```ts
+ * const batch = await client.batch.create({ name: "nightly-eval" });
+ * ```
+ */
+export interface CreateBatchOptions {
+  /** A name for the batch. */
+  name: string;
+  /** Read the batch's requests from this uploaded JSONL file instead of adding them with `add`. */
+  inputFileId?: string;
+}
+
+/**
+ * Paging options of the batch listings.
+ *
+ * @example
+ * ```ts
+ * const page = await client.batch.list({ limit: 10 });
+ * const next = await client.batch.list({ limit: 10, paginationToken: page.nextPageToken });
+ * ```
+ */
+export interface BatchListOptions {
+  /** Items per page; the server's default when omitted. */
+  limit?: number;
+  /** The `nextPageToken` of the previous page (only for `list*` methods). */
+  paginationToken?: string;
+}
+
+/**
+ * Options of `listRequestMetadata` / `iterateRequestMetadata`: paging, and only requests in these states.
+ *
+ * @example
+ * ```ts
+ * const failed = await client.batch.listRequestMetadata(batchId, { status: ["failed", "cancelled"] });
+ * ```
+ */
+export interface RequestMetadataListOptions extends BatchListOptions {
+  /** Only requests in this state (or these states). */
+  status?: Exclude<BatchRequestState, "unknown"> | Exclude<BatchRequestState, "unknown">[];
+}
+
+/**
+ * How `waitUntilDone` polls; `onProgress` receives the batch (with its counts) after each poll.
+ *
+ * @example
+ * ```ts
+ * await client.batch.waitUntilDone(batchId, { pollInterval: 10_000, onProgress: (b) => console.log(b.counts) });
+ * ```
+ */
+export interface BatchWaitOptions extends PollOptions<Batch> {
+  /** Extra headers for every call made while waiting. */
+  metadata?: MetadataInit;
+}
+
+function requireBatchId(batchId: unknown, name = "batchId"): string {
+  if (typeof batchId !== "string" || batchId.trim() === "") {
+    throw new XaiInputError(`${name} must be a non-empty string, got ${JSON.stringify(batchId)}`);
+  }
+  return batchId;
+}
+
+function paging(params: BatchListOptions | undefined): { limit: number; paginationToken?: string } {
+  if (params !== undefined && (typeof params !== "object" || params === null)) {
+    throw new XaiInputError("list options must be an object like { limit: 50 }");
+  }
+  const limit = params?.limit;
+  if (limit !== undefined && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)) {
+    throw new XaiInputError(`limit must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
+  }
+  const token = params?.paginationToken;
+  if (token !== undefined && typeof token !== "string") {
+    throw new XaiInputError("paginationToken must be the string `nextPageToken` of the previous page");
+  }
+  return token ? { limit: limit ?? 0, paginationToken: token } : { limit: limit ?? 0 };
+}
+
+/**
+ * Batch jobs (BatchMgmt service): many chat, image and video requests processed asynchronously at a lower
+ * price. Reached as `client.batch`.
+ *
+ * @example
+ * ```ts
+ * const batch = await client.batch.create({ name: "captions" });
+ * await client.batch.add(batch.id, [
+ *   client.chat.create({ model: "grok-4", messages: [user("Caption: a red fox")], batchRequestId: "fox" }),
+ *   client.image.prepare({ prompt: "a red fox", model: "grok-2-image" }, { batchRequestId: "fox-image" }),
+ * ]);
+ * await client.batch.waitUntilDone(batch.id, { onProgress: (b) => console.log(b.counts) });
+ * for await (const result of client.batch.iterateResults(batch.id)) console.log(result.id, result.kind);
+ * ```
+ */
+export class BatchClient {
+  /** @internal */
+  constructor(protected readonly transport: Transport) {}
+
+  /**
+   * Creates a batch (empty unless `inputFileId` is given); add requests with {@link BatchClient.add}.
+   *
+   * @example
+   * ```ts
+   * const batch = await client.batch.create({ name: "eval-2025-06" });
+   * const fromFile = await client.batch.create({ name: "bulk", inputFileId: jsonl.id });
+   * ```
+   */
+  async create(options: CreateBatchOptions | string, callOptions?: CallOptions): Promise<Batch> {
+    const params = typeof options === "string" ? { name: options } : options;
+    if (typeof params !== "object" || params === null) {
+      throw new XaiInputError(
+        'create takes { name } (and optionally inputFileId), e.g. create({ name: "eval" })',
+      );
+    }
+    const name = requireBatchId(params.name, "name");
+    const inputFileId =
+      params.inputFileId === undefined ? "" : requireBatchId(params.inputFileId, "inputFileId");
+    return new Batch(
+      await this.transport.api.unary(BatchMgmt.method.createBatch, { name, inputFileId }, callOptions),
+    );
+  }
+
+  /**
+   * Adds requests to a batch: chats, prepared image and video requests, optionally wrapped as
+   * `{ batchRequestId, request }` to name them. All are checked before the call.
+   *
+   * @example
+   * ```ts
+   * await client.batch.add(batch.id, [
+   *   chat,                                          // a Chat from client.chat.create()
+   *   client.image.prepare({ prompt: "a fox", model: "grok-2-image" }),
+   *   { batchRequestId: "q-42", request: otherChat },
+   * ]);
+   * ```
+   */
+  async add(batchId: string, requests: readonly BatchItem[], callOptions?: CallOptions): Promise<void> {
+    const id = requireBatchId(batchId);
+    if (!Array.isArray(requests) || requests.length === 0) {
+      throw new XaiInputError(
+        "add needs a non-empty array of requests (chats, prepared image or video requests)",
+      );
+    }
+    const batchRequests = requests.map((item, i) => toBatchRequest(item, i));
+    await this.transport.api.unary(
+      BatchMgmt.method.addBatchRequests,
+      { batchId: id, batchRequests },
+      callOptions,
+    );
+  }
+
+  /**
+   * Gets a batch with its current counts and cost.
+   *
+   * @example
+   * ```ts
+   * const batch = await client.batch.get(batchId);
+   * ```
+   */
+  async get(batchId: string, callOptions?: CallOptions): Promise<Batch> {
+    const id = requireBatchId(batchId);
+    return new Batch(await this.transport.api.unary(BatchMgmt.method.getBatch, { batchId: id }, callOptions));
+  }
+
+  /**
+   * Cancels a batch: requests not processed yet are cancelled; results already produced stay available.
+   *
+   * @example
+   * ```ts
+   * const batch = await client.batch.cancel(batchId);
+   * console.log(batch.counts.cancelled);
+   * ```
+   */
+  async cancel(batchId: string, callOptions?: CallOptions): Promise<Batch> {
+    const id = requireBatchId(batchId);
+    return new Batch(
+      await this.transport.api.unary(BatchMgmt.method.cancelBatch, { batchId: id }, callOptions),
+    );
+  }
+
+  /**
+   * One page of your batches.
+   *
+   * @example
+   * ```ts
+   * const { items, nextPageToken } = await client.batch.list({ limit: 20 });
+   * ```
+   */
+  async list(params?: BatchListOptions, callOptions?: CallOptions): Promise<Page<Batch>> {
+    const response = await this.transport.api.unary(
+      BatchMgmt.method.listBatches,
+      paging(params),
+      callOptions,
+    );
+    return {
+      items: response.batches.map((b) => new Batch(b)),
+      nextPageToken: response.paginationToken || undefined,
+    };
+  }
+
+  /**
+   * Every batch, page after page.
+   *
+   * @example
+   * ```ts
+   * for await (const batch of client.batch.iterate()) console.log(batch.name, batch.counts.pending);
+   * ```
+   */
+  iterate(
+    params?: Omit<BatchListOptions, "paginationToken">,
+    callOptions?: CallOptions,
+  ): AsyncGenerator<Batch> {
+    return paginate((paginationToken) => this.list({ ...params, paginationToken }, callOptions));
+  }
+
+  /**
+   * One page of the metadata (state, model, dates) of a batch's requests, optionally only in some states.
+   *
+   * @example
+   * ```ts
+   * const page = await client.batch.listRequestMetadata(batchId, { status: "pending", limit: 100 });
+   * ```
+   */
+  async listRequestMetadata(
+    batchId: string,
+    params?: RequestMetadataListOptions,
+    callOptions?: CallOptions,
+  ): Promise<Page<BatchRequestInfo>> {
+    const id = requireBatchId(batchId);
+    const raw = params?.status;
+    const statuses = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    const status = statuses.map((s) => {
+      if (typeof s !== "string" || !Object.hasOwn(REQUEST_STATES, s)) {
+        throw new XaiInputError(
+          `status must be "pending", "succeeded", "cancelled" or "failed" (or an array of them), got ${JSON.stringify(s)}`,
+        );
+      }
+      return REQUEST_STATES[s];
+    });
+    const response = await this.transport.api.unary(
+      BatchMgmt.method.listBatchRequestMetadata,
+      { batchId: id, status, ...paging(params) },
+      callOptions,
+    );
+    return {
+      items: response.batchRequestMetadata.map((m) => new BatchRequestInfo(m)),
+      nextPageToken: response.paginationToken || undefined,
+    };
+  }
+
+  /**
+   * The metadata of every request of a batch (optionally only in some states), page after page.
+   *
+   * @example
+   * ```ts
+   * for await (const info of client.batch.iterateRequestMetadata(batchId, { status: "failed" })) console.log(info.id);
+   * ```
+   */
+  iterateRequestMetadata(
+    batchId: string,
+    params?: Omit<RequestMetadataListOptions, "paginationToken">,
+    callOptions?: CallOptions,
+  ): AsyncGenerator<BatchRequestInfo> {
+    return paginate((paginationToken) =>
+      this.listRequestMetadata(batchId, { ...params, paginationToken }, callOptions),
+    );
+  }
+
+  /**
+   * One page of a batch's results (finished requests only).
+   *
+   * @example
+   * ```ts
+   * const page = await client.batch.listResults(batchId, { limit: 100 });
+   * const failures = page.items.filter((r) => !r.succeeded);
+   * ```
+   */
+  async listResults(
+    batchId: string,
+    params?: BatchListOptions,
+    callOptions?: CallOptions,
+  ): Promise<Page<BatchResult>> {
+    const id = requireBatchId(batchId);
+    const response = await this.transport.api.unary(
+      BatchMgmt.method.listBatchResults,
+      { batchId: id, ...paging(params) },
+      callOptions,
+    );
+    return {
+      items: response.results.map((r) => wrapBatchResult(r)),
+      nextPageToken: response.paginationToken || undefined,
+    };
+  }
+
+  /**
+   * Every result of a batch, page after page.
+   *
+   * @example
+   * ```ts
+   * for await (const result of client.batch.iterateResults(batchId)) if (result.kind === "chat") console.log(result.response.content);
+   * ```
+   */
+  iterateResults(
+    batchId: string,
+    params?: Omit<BatchListOptions, "paginationToken">,
+    callOptions?: CallOptions,
+  ): AsyncGenerator<BatchResult> {
+    return paginate((paginationToken) =>
+      this.listResults(batchId, { ...params, paginationToken }, callOptions),
+    );
+  }
+
+  /**
+   * The result of one request, by its id, with the request itself in `result.request`.
+   * Rejects with `NotFoundError` for an unknown id.
+   *
+   * @example
+   * ```ts
+   * const result = await client.batch.getResult(batchId, "fox");
+   * if (result.kind === "chat") console.log(result.response.content);
+   * ```
+   */
+  async getResult(batchId: string, batchRequestId: string, callOptions?: CallOptions): Promise<BatchResult> {
+    const id = requireBatchId(batchId);
+    const requestId = requireBatchId(batchRequestId, "batchRequestId");
+    const response = await this.transport.api.unary(
+      BatchMgmt.method.getBatchRequestResult,
+      { batchId: id, batchRequestId: requestId },
+      callOptions,
+    );
+    const result = response.result ?? create(BatchResultSchema, { batchRequestId: requestId });
+    return wrapBatchResult(result, response.request);
+  }
+
+  /**
+   * Polls a batch until no request is pending, and returns it. Rejects with `PollTimeoutError` if `timeout`
+   * passes first (the batch keeps running).
+   *
+   * @example
+   * ```ts
+   * const done = await client.batch.waitUntilDone(batchId, { pollInterval: 10_000, timeout: 3_600_000 });
+   * console.log(done.counts, done.costUsd);
+   * ```
+   */
+  async waitUntilDone(batchId: string, options?: BatchWaitOptions): Promise<Batch> {
+    const id = requireBatchId(batchId);
+    return poll<Batch, Batch>(
+      `batch ${id}`,
+      async (remainingMs) => {
+        const call: CallOptions = { timeout: remainingMs };
+        if (options?.signal) call.signal = options.signal;
+        if (options?.metadata) call.metadata = options.metadata;
+        const batch = await this.get(id, call);
+        return batch.isDone ? { done: true, value: batch } : { done: false, progress: batch };
+      },
+      options,
+      { pollInterval: DEFAULT_BATCH_POLL_INTERVAL_MS, timeout: DEFAULT_BATCH_TIMEOUT_MS },
+    );
+  }
+}

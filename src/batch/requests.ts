@@ -1,0 +1,159 @@
+import { clone, create, type DescMessage, isMessage, type MessageShape } from "@bufbuild/protobuf";
+import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
+import { type GetCompletionsRequest, GetCompletionsRequestSchema } from "../gen/xai/api/v1/chat_pb.js";
+import { type GenerateImageRequest, GenerateImageRequestSchema } from "../gen/xai/api/v1/image_pb.js";
+import {
+  type ExtendVideoRequest,
+  ExtendVideoRequestSchema,
+  type GenerateVideoRequest,
+  GenerateVideoRequestSchema,
+} from "../gen/xai/api/v1/video_pb.js";
+import { XaiInputError } from "../transport/errors.js";
+
+/** A request message that can go into a batch. */
+type BatchableMessage =
+  | BatchRequest
+  | GetCompletionsRequest
+  | GenerateImageRequest
+  | GenerateVideoRequest
+  | ExtendVideoRequest;
+
+/**
+ * One request for a batch:
+ * - a chat (`client.chat.create(...)`) or the request it would send;
+ * - a prepared image request (`client.image.prepare(...)`);
+ * - a prepared video request (`client.video.prepare(...)` / `prepareExtend(...)`), which may carry its id;
+ * - any of these wrapped as `{ batchRequestId, request }` to give it your own id (results carry it back).
+ *
+ * @example
+ * ```ts
+ * const items: BatchItem[] = [
+ *   client.chat.create({ model: "grok-4", messages: [user("Hi")] }),
+ *   { batchRequestId: "cat", request: client.image.prepare({ prompt: "a cat", model: "grok-2-image" }) },
+ * ];
+ * ```
+ */
+export type BatchItem = BatchRequestSource | { batchRequestId: string; request: BatchRequestSource };
+
+/**
+ * What a batch entry can be built from: a request message, an object that builds its entry
+ * (`toBatchRequest()`, as prepared requests and chats do), one holding its request in `.proto`, or a chat
+ * exposing its request (`.request` or `toRequest()`).
+ */
+export type BatchRequestSource =
+  | BatchableMessage
+  | { toBatchRequest(): BatchRequest }
+  | { readonly proto: BatchableMessage }
+  | { readonly request: GetCompletionsRequest }
+  | { toRequest(): GetCompletionsRequest; readonly batchRequestId?: string | undefined };
+
+const schemas: DescMessage[] = [
+  BatchRequestSchema,
+  GetCompletionsRequestSchema,
+  GenerateImageRequestSchema,
+  GenerateVideoRequestSchema,
+  ExtendVideoRequestSchema,
+];
+
+function asMessage(value: unknown): BatchableMessage | undefined {
+  for (const schema of schemas) {
+    if (isMessage(value, schema)) return value as MessageShape<typeof schema> as BatchableMessage;
+  }
+  return undefined;
+}
+
+/** Finds the request message in a source: itself, `.proto`, `toRequest()` or `.request`. */
+function messageOf(source: unknown): BatchableMessage | undefined {
+  const direct = asMessage(source);
+  if (direct) return direct;
+  if (typeof source !== "object" || source === null) return undefined;
+  const holder = source as {
+    proto?: unknown;
+    request?: unknown;
+    toRequest?: unknown;
+    toBatchRequest?: unknown;
+  };
+  if (typeof holder.toBatchRequest === "function") {
+    const built = asMessage((holder.toBatchRequest as () => unknown).call(source));
+    if (built) return built;
+  }
+  if (typeof holder.toRequest === "function") {
+    const built = asMessage((holder.toRequest as () => unknown).call(source));
+    if (built) return built;
+  }
+  return asMessage(holder.proto) ?? asMessage(holder.request);
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? String(value);
+  const typeName = (value as { $typeName?: unknown }).$typeName;
+  if (typeof typeName === "string") return `a ${typeName} message`;
+  return `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}`;
+}
+
+/** `{ batchRequestId, request }` written by the caller (a plain object, not a chat or a message). */
+function isWrapper(item: unknown): boolean {
+  if (typeof item !== "object" || item === null || !("request" in item) || !("batchRequestId" in item)) {
+    return false;
+  }
+  const prototype = Object.getPrototypeOf(item);
+  return (prototype === Object.prototype || prototype === null) && asMessage(item) === undefined;
+}
+
+/**
+ * Converts one batch item to a BatchRequest (copying messages, never changing the caller's).
+ * @internal
+ */
+export function toBatchRequest(item: BatchItem, index: number): BatchRequest {
+  let id: string | undefined;
+  let source: unknown = item;
+  if (isWrapper(item)) {
+    const wrapped = item as { batchRequestId: unknown; request: unknown };
+    if (typeof wrapped.batchRequestId !== "string" || wrapped.batchRequestId.trim() === "") {
+      throw new XaiInputError(`requests[${index}].batchRequestId must be a non-empty string`);
+    }
+    id = wrapped.batchRequestId;
+    source = wrapped.request;
+  } else if (typeof item === "object" && item !== null && !asMessage(item)) {
+    // A chat (or another holder) may carry its own id, e.g. client.chat.create({ ..., batchRequestId }).
+    const own = (item as { batchRequestId?: unknown }).batchRequestId;
+    if (typeof own === "string" && own !== "") id = own;
+  }
+  let message: BatchableMessage | undefined;
+  try {
+    message = messageOf(source);
+  } catch (err) {
+    // A chat or prepared request that cannot build its request (e.g. a chat with no messages).
+    if (err instanceof XaiInputError) throw new XaiInputError(`requests[${index}]: ${err.message}`);
+    throw err;
+  }
+  if (!message) {
+    throw new XaiInputError(
+      `requests[${index}] is not a batchable request (got ${describe(source)}); pass a chat from client.chat.create(), ` +
+        "client.image.prepare(...), client.video.prepare(...), or { batchRequestId, request: <one of those> }",
+    );
+  }
+  let entry: BatchRequest;
+  switch (message.$typeName) {
+    case "xai_api.BatchRequest":
+      entry = clone(BatchRequestSchema, message);
+      if (entry.request.case === undefined) {
+        throw new XaiInputError(`requests[${index}] is a BatchRequest with no request in it`);
+      }
+      break;
+    case "xai_api.GetCompletionsRequest":
+      entry = create(BatchRequestSchema, { request: { case: "completionRequest", value: message } });
+      break;
+    case "xai_api.GenerateImageRequest":
+      entry = create(BatchRequestSchema, { request: { case: "imageRequest", value: message } });
+      break;
+    case "xai_api.GenerateVideoRequest":
+      entry = create(BatchRequestSchema, { request: { case: "videoRequest", value: message } });
+      break;
+    case "xai_api.ExtendVideoRequest":
+      entry = create(BatchRequestSchema, { request: { case: "videoExtensionRequest", value: message } });
+      break;
+  }
+  if (id !== undefined) entry.batchRequestId = id;
+  return entry;
+}
