@@ -187,6 +187,7 @@ export class CallInvoker {
     let settled = false;
     let sourceError: unknown;
     let onAbort: (() => void) | undefined;
+    let wakeWriter: (() => void) | undefined;
     let cancel: () => void = () => {};
     const client = this.channel.opened ?? (await this.channel.open());
     const response = new Promise<MessageShape<O>>((resolve, reject) => {
@@ -198,6 +199,7 @@ export class CallInvoker {
         this.channel.callOptions(deadline),
         (err: ServiceError | null, value?: MessageShape<O>) => {
           settled = true;
+          wakeWriter?.();
           if (onAbort) signal?.removeEventListener("abort", onAbort);
           if (sourceError !== undefined) reject(sourceError);
           else if (err)
@@ -216,8 +218,13 @@ export class CallInvoker {
         try {
           for await (const item of requests) {
             if (settled) return;
-            const ok = call.write(toMessage(method.input, item));
-            if (!ok) await new Promise<void>((r) => call.once("drain", r));
+            // One message in flight at a time: grpc-js's write queue holds up to 16 messages before
+            // `write` returns false, which for 3 MiB upload chunks would buffer ~48 MiB per call.
+            await new Promise<void>((resume) => {
+              wakeWriter = resume;
+              call.write(toMessage(method.input, item), () => resume());
+            });
+            wakeWriter = undefined;
           }
           if (!settled) call.end();
         } catch (err) {
