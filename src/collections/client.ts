@@ -1,0 +1,609 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { type Page, paginate } from "../core/paginate.js";
+import { type PollOptions, poll } from "../core/poll.js";
+import type { UploadOptions, UploadSource } from "../files/upload-source.js";
+import type { FilesClient } from "../files.js";
+import {
+  Collections,
+  FieldDefinitionOperation,
+  type UpdateCollectionRequestSchema,
+} from "../gen/xai/api/v1/collections_pb.js";
+import { Documents } from "../gen/xai/api/v1/documents_pb.js";
+import type { CallInvoker } from "../transport/calls.js";
+import { XaiInputError } from "../transport/errors.js";
+import type { CallOptions, MetadataInit } from "../transport/options.js";
+import type { Transport } from "../transport/transport.js";
+import {
+  type CreateCollectionOptions,
+  chunkConfigurationProto,
+  collectionsSortProto,
+  type DocumentSearchOptions,
+  documentsSortProto,
+  fieldDefinitionsProto,
+  fieldsRecord,
+  type ListCollectionsOptions,
+  type ListDocumentsOptions,
+  metricProto,
+  optionalLimit,
+  optionalText,
+  orderingProto,
+  requireIds,
+  requireObject,
+  requireText,
+  searchRequest,
+  type UpdateCollectionOptions,
+} from "./options.js";
+import { Collection, CollectionDocument, DocumentIndexingError, DocumentSearchResults } from "./wrappers.js";
+
+/** Default interval between polls of a document's indexing state: 2 s. */
+export const DEFAULT_INDEXING_POLL_INTERVAL_MS = 2_000;
+/** Default time to wait for a document to be indexed: 2 minutes (as the Python SDK). */
+export const DEFAULT_INDEXING_TIMEOUT_MS = 120_000;
+
+/**
+ * How to wait for a document to be indexed; `onProgress` receives the document after each poll.
+ *
+ * @example
+ * ```ts
+ * await client.collections.waitForIndexing(col.id, fileId, { pollInterval: 500, onProgress: (d) => console.log(d.status) });
+ * ```
+ */
+export interface IndexingWaitOptions extends PollOptions<CollectionDocument> {
+  /** Extra headers for every call made while waiting. */
+  metadata?: MetadataInit;
+}
+
+/**
+ * Options of `client.collections.uploadDocument`.
+ *
+ * @example
+ * ```ts
+ * await client.collections.uploadDocument(col.id, "handbook.pdf", { fields: { year: "2025" }, waitForIndexing: true });
+ * ```
+ */
+export interface UploadDocumentOptions extends Omit<IndexingWaitOptions, "onProgress"> {
+  /** The document's name; defaults as in `client.files.upload` (a path's base name, …). */
+  filename?: string;
+  /** The content's media type (adds the extension to a `filename` without one). */
+  mimeType?: string;
+  /** Field values of the document (see the collection's field definitions). */
+  fields?: Record<string, string>;
+  /** Wait until the document is indexed (or failed); otherwise return its state right after adding it. */
+  waitForIndexing?: boolean;
+  /** Upload progress (bytes sent). */
+  onUploadProgress?: UploadOptions["onProgress"];
+  /** Indexing progress, after each poll (with `waitForIndexing`). */
+  onProgress?: (document: CollectionDocument) => void;
+}
+
+/**
+ * Changes to a document; give at least one.
+ *
+ * @example
+ * ```ts
+ * await client.collections.updateDocument(col.id, fileId, { fields: { reviewed: "yes" } });
+ * ```
+ */
+export interface UpdateDocumentOptions {
+  /** A new name. */
+  name?: string;
+  /** New content (replaces the file's bytes; the document is indexed again). */
+  data?: Uint8Array | string;
+  /** Media type of the new content. */
+  contentType?: string;
+  /** New field values. */
+  fields?: Record<string, string>;
+}
+
+function pageToken(value: unknown): string | undefined {
+  return optionalText(value, "paginationToken") || undefined;
+}
+
+/**
+ * Collections of documents for retrieval (the Collections service on the management host, plus
+ * Documents.Search on the API host). Reached as `client.collections`. Every method except `search` needs a
+ * management key; without one it rejects with `XaiInputError` before any call.
+ *
+ * Methods that address a document take the collection id first, then the file id.
+ *
+ * @example
+ * ```ts
+ * const col = await client.collections.create({ name: "handbook" });
+ * await client.collections.uploadDocument(col.id, "handbook.pdf", { waitForIndexing: true });
+ * const { matches } = await client.collections.search("vacation days", { collectionIds: [col.id] });
+ * ```
+ */
+export class CollectionsClient {
+  /** @internal */
+  constructor(
+    protected readonly transport: Transport,
+    protected readonly files: FilesClient,
+  ) {}
+
+  /** The management channel; throws the clear missing-key error before any call. */
+  private get management(): CallInvoker {
+    return this.transport.management;
+  }
+
+  /**
+   * Creates a collection.
+   *
+   * @example
+   * ```ts
+   * const col = await client.collections.create({ name: "papers", chunkConfiguration: { unit: "chars", maxChunkSize: 1_500, overlap: 150 } });
+   * ```
+   */
+  async create(options: CreateCollectionOptions, callOptions?: CallOptions): Promise<Collection> {
+    const management = this.management;
+    requireObject(options, "create options");
+    const proto = await management.unary(
+      Collections.method.createCollection,
+      {
+        collectionName: requireText(options.name, "name"),
+        collectionDescription: optionalText(options.description, "description"),
+        indexConfiguration:
+          options.embeddingModel === undefined
+            ? undefined
+            : { modelName: requireText(options.embeddingModel, "embeddingModel") },
+        chunkConfiguration:
+          options.chunkConfiguration === undefined
+            ? undefined
+            : chunkConfigurationProto(options.chunkConfiguration),
+        metricSpace: metricProto(options.metricSpace),
+        fieldDefinitions:
+          options.fieldDefinitions === undefined
+            ? []
+            : fieldDefinitionsProto(options.fieldDefinitions, "fieldDefinitions"),
+      },
+      callOptions,
+    );
+    return new Collection(proto);
+  }
+
+  /**
+   * Changes a collection's name, description, chunking or field definitions.
+   *
+   * @example
+   * ```ts
+   * await client.collections.update(col.id, { name: "papers (2025)" });
+   * ```
+   */
+  async update(
+    collectionId: string,
+    changes: UpdateCollectionOptions,
+    callOptions?: CallOptions,
+  ): Promise<Collection> {
+    const management = this.management;
+    const id = requireText(collectionId, "collectionId");
+    requireObject(changes, "update options");
+    const request: MessageInitShape<typeof UpdateCollectionRequestSchema> = {
+      collectionId: id,
+      collectionName: changes.name === undefined ? undefined : requireText(changes.name, "name"),
+      collectionDescription: optionalText(changes.description, "description"),
+      chunkConfiguration:
+        changes.chunkConfiguration === undefined
+          ? undefined
+          : chunkConfigurationProto(changes.chunkConfiguration),
+      fieldDefinitionUpdates: [
+        ...(changes.addFields === undefined ? [] : fieldDefinitionsProto(changes.addFields, "addFields")).map(
+          (fieldDefinition) => ({
+            fieldDefinition,
+            operation: FieldDefinitionOperation.FIELD_DEFINITION_ADD,
+          }),
+        ),
+        ...(changes.removeFields === undefined ? [] : requireIds(changes.removeFields, "removeFields")).map(
+          (key) => ({
+            fieldDefinition: { key },
+            operation: FieldDefinitionOperation.FIELD_DEFINITION_DELETE,
+          }),
+        ),
+      ],
+    };
+    if (
+      request.collectionName === undefined &&
+      request.collectionDescription === undefined &&
+      request.chunkConfiguration === undefined &&
+      request.fieldDefinitionUpdates?.length === 0
+    ) {
+      throw new XaiInputError(
+        "update needs at least one change: name, description, chunkConfiguration, addFields or removeFields",
+      );
+    }
+    return new Collection(await management.unary(Collections.method.updateCollection, request, callOptions));
+  }
+
+  /**
+   * Gets one collection.
+   *
+   * @example
+   * ```ts
+   * const col = await client.collections.get("col_123");
+   * ```
+   */
+  async get(collectionId: string, callOptions?: CallOptions): Promise<Collection> {
+    const management = this.management;
+    const proto = await management.unary(
+      Collections.method.getCollectionMetadata,
+      { collectionId: requireText(collectionId, "collectionId") },
+      callOptions,
+    );
+    return new Collection(proto);
+  }
+
+  /**
+   * Deletes a collection (its files stay in your file storage).
+   *
+   * @example
+   * ```ts
+   * await client.collections.delete(col.id);
+   * ```
+   */
+  async delete(collectionId: string, callOptions?: CallOptions): Promise<void> {
+    const management = this.management;
+    await management.unary(
+      Collections.method.deleteCollection,
+      { collectionId: requireText(collectionId, "collectionId") },
+      callOptions,
+    );
+  }
+
+  /**
+   * One page of collections; pass `nextPageToken` back as `paginationToken` for the next.
+   *
+   * @example
+   * ```ts
+   * const page = await client.collections.list({ limit: 20 });
+   * ```
+   */
+  async list(params: ListCollectionsOptions = {}, callOptions?: CallOptions): Promise<Page<Collection>> {
+    const management = this.management;
+    requireObject(params, "list options");
+    const response = await management.unary(
+      Collections.method.listCollections,
+      {
+        limit: optionalLimit(params.limit),
+        order: orderingProto(params.order),
+        sortBy: collectionsSortProto(params.sortBy),
+        filter: optionalText(params.filter, "filter") || undefined,
+        paginationToken: pageToken(params.paginationToken),
+      },
+      callOptions,
+    );
+    return {
+      items: response.collections.map((c) => new Collection(c)),
+      nextPageToken: response.paginationToken || undefined,
+    };
+  }
+
+  /**
+   * Every collection, page after page.
+   *
+   * @example
+   * ```ts
+   * for await (const col of client.collections.iterate({ sortBy: "age" })) console.log(col.name);
+   * ```
+   */
+  iterate(
+    params: Omit<ListCollectionsOptions, "paginationToken"> = {},
+    callOptions?: CallOptions,
+  ): AsyncGenerator<Collection> {
+    return paginate((paginationToken) => this.list({ ...params, paginationToken }, callOptions));
+  }
+
+  /**
+   * Uploads a file through `client.files` and adds it to the collection; with `waitForIndexing`, waits
+   * until it is indexed (a failed indexing rejects with {@link DocumentIndexingError}). The management key is
+   * checked before the upload starts.
+   *
+   * @example
+   * ```ts
+   * const doc = await client.collections.uploadDocument(col.id, Buffer.from("Refunds take 14 days."), {
+   *   filename: "refunds.txt",
+   *   fields: { team: "support" },
+   *   waitForIndexing: true,
+   * });
+   * ```
+   */
+  async uploadDocument(
+    collectionId: string,
+    source: UploadSource,
+    options: UploadDocumentOptions = {},
+    callOptions?: CallOptions,
+  ): Promise<CollectionDocument> {
+    const management = this.management;
+    const id = requireText(collectionId, "collectionId");
+    requireObject(options, "uploadDocument options");
+    const fields = fieldsRecord(options.fields);
+    const uploadOptions: UploadOptions = {};
+    if (options.filename !== undefined) uploadOptions.filename = options.filename;
+    if (options.mimeType !== undefined) uploadOptions.mimeType = options.mimeType;
+    if (options.onUploadProgress !== undefined) uploadOptions.onProgress = options.onUploadProgress;
+    const file = await this.files.upload(source, uploadOptions, withSignal(callOptions, options));
+    await management.unary(
+      Collections.method.addDocumentToCollection,
+      { collectionId: id, fileId: file.id, fields },
+      withSignal(callOptions, options),
+    );
+    if (options.waitForIndexing) return this.waitForIndexing(id, file.id, options);
+    return this.getDocument(id, file.id, withSignal(callOptions, options));
+  }
+
+  /**
+   * Adds a file already in your file storage to the collection.
+   *
+   * @example
+   * ```ts
+   * await client.collections.addExistingDocument(col.id, file.id, { fields: { author: "Ada" } });
+   * ```
+   */
+  async addExistingDocument(
+    collectionId: string,
+    fileId: string,
+    options: { fields?: Record<string, string> } = {},
+    callOptions?: CallOptions,
+  ): Promise<void> {
+    const management = this.management;
+    requireObject(options, "addExistingDocument options");
+    await management.unary(
+      Collections.method.addDocumentToCollection,
+      {
+        collectionId: requireText(collectionId, "collectionId"),
+        fileId: requireText(fileId, "fileId"),
+        fields: fieldsRecord(options.fields),
+      },
+      callOptions,
+    );
+  }
+
+  /**
+   * Waits until a document is indexed; rejects with {@link DocumentIndexingError} if indexing fails and with
+   * `PollTimeoutError` if `timeout` passes first.
+   *
+   * @example
+   * ```ts
+   * await client.collections.reindexDocument(col.id, fileId);
+   * await client.collections.waitForIndexing(col.id, fileId, { timeout: 60_000 });
+   * ```
+   */
+  async waitForIndexing(
+    collectionId: string,
+    fileId: string,
+    options?: IndexingWaitOptions,
+  ): Promise<CollectionDocument> {
+    const collection = requireText(collectionId, "collectionId");
+    const file = requireText(fileId, "fileId");
+    return poll<CollectionDocument, CollectionDocument>(
+      `indexing of document ${file} in collection ${collection}`,
+      async (remainingMs) => {
+        const call: CallOptions = { timeout: remainingMs };
+        if (options?.signal) call.signal = options.signal;
+        if (options?.metadata) call.metadata = options.metadata;
+        const document = await this.getDocument(collection, file, call);
+        if (document.isIndexed) return { done: true, value: document };
+        if (document.status === "failed") throw new DocumentIndexingError(collection, document);
+        return { done: false, progress: document };
+      },
+      options,
+      { pollInterval: DEFAULT_INDEXING_POLL_INTERVAL_MS, timeout: DEFAULT_INDEXING_TIMEOUT_MS },
+    );
+  }
+
+  /**
+   * One page of a collection's documents.
+   *
+   * @example
+   * ```ts
+   * const page = await client.collections.listDocuments(col.id, { limit: 100 });
+   * ```
+   */
+  async listDocuments(
+    collectionId: string,
+    params: ListDocumentsOptions = {},
+    callOptions?: CallOptions,
+  ): Promise<Page<CollectionDocument>> {
+    const management = this.management;
+    const id = requireText(collectionId, "collectionId");
+    requireObject(params, "listDocuments options");
+    const response = await management.unary(
+      Collections.method.listDocuments,
+      {
+        collectionId: id,
+        limit: optionalLimit(params.limit),
+        order: orderingProto(params.order),
+        sortBy: documentsSortProto(params.sortBy),
+        filter: optionalText(params.filter, "filter") || undefined,
+        paginationToken: pageToken(params.paginationToken),
+      },
+      callOptions,
+    );
+    return {
+      items: response.documents.map((d) => new CollectionDocument(d)),
+      nextPageToken: response.paginationToken || undefined,
+    };
+  }
+
+  /**
+   * Every document of a collection, page after page.
+   *
+   * @example
+   * ```ts
+   * for await (const doc of client.collections.iterateDocuments(col.id)) console.log(doc.name, doc.status);
+   * ```
+   */
+  iterateDocuments(
+    collectionId: string,
+    params: Omit<ListDocumentsOptions, "paginationToken"> = {},
+    callOptions?: CallOptions,
+  ): AsyncGenerator<CollectionDocument> {
+    return paginate((paginationToken) =>
+      this.listDocuments(collectionId, { ...params, paginationToken }, callOptions),
+    );
+  }
+
+  /**
+   * Gets one document of a collection.
+   *
+   * @example
+   * ```ts
+   * const doc = await client.collections.getDocument(col.id, fileId);
+   * ```
+   */
+  async getDocument(
+    collectionId: string,
+    fileId: string,
+    callOptions?: CallOptions,
+  ): Promise<CollectionDocument> {
+    const management = this.management;
+    const proto = await management.unary(
+      Collections.method.getDocumentMetadata,
+      { collectionId: requireText(collectionId, "collectionId"), fileId: requireText(fileId, "fileId") },
+      callOptions,
+    );
+    return new CollectionDocument(proto);
+  }
+
+  /**
+   * Gets several documents of a collection in one call.
+   *
+   * @example
+   * ```ts
+   * const docs = await client.collections.getDocuments(col.id, [a.id, b.id]);
+   * ```
+   */
+  async getDocuments(
+    collectionId: string,
+    fileIds: string[],
+    callOptions?: CallOptions,
+  ): Promise<CollectionDocument[]> {
+    const management = this.management;
+    const response = await management.unary(
+      Collections.method.batchGetDocuments,
+      { collectionId: requireText(collectionId, "collectionId"), fileIds: requireIds(fileIds, "fileIds") },
+      callOptions,
+    );
+    return response.documents.map((d) => new CollectionDocument(d));
+  }
+
+  /**
+   * Removes a document from a collection (the file stays in your file storage).
+   *
+   * @example
+   * ```ts
+   * await client.collections.removeDocument(col.id, fileId);
+   * ```
+   */
+  async removeDocument(collectionId: string, fileId: string, callOptions?: CallOptions): Promise<void> {
+    const management = this.management;
+    await management.unary(
+      Collections.method.removeDocumentFromCollection,
+      { collectionId: requireText(collectionId, "collectionId"), fileId: requireText(fileId, "fileId") },
+      callOptions,
+    );
+  }
+
+  /**
+   * Changes a document's name, content or fields.
+   *
+   * @example
+   * ```ts
+   * const doc = await client.collections.updateDocument(col.id, fileId, { data: "New text", contentType: "text/plain" });
+   * ```
+   */
+  async updateDocument(
+    collectionId: string,
+    fileId: string,
+    changes: UpdateDocumentOptions,
+    callOptions?: CallOptions,
+  ): Promise<CollectionDocument> {
+    const management = this.management;
+    const collection = requireText(collectionId, "collectionId");
+    const file = requireText(fileId, "fileId");
+    requireObject(changes, "updateDocument options");
+    let data: Uint8Array | undefined;
+    if (typeof changes.data === "string") data = new TextEncoder().encode(changes.data);
+    else if (changes.data instanceof Uint8Array) data = changes.data;
+    else if (changes.data !== undefined) {
+      throw new XaiInputError("data must be a string or a Uint8Array (e.g. a Buffer)");
+    }
+    const fields = changes.fields === undefined ? undefined : fieldsRecord(changes.fields);
+    const name = changes.name === undefined ? undefined : requireText(changes.name, "name");
+    const contentType = optionalText(changes.contentType, "contentType");
+    if (name === undefined && data === undefined && contentType === undefined && fields === undefined) {
+      throw new XaiInputError("updateDocument needs at least one change: name, data, contentType or fields");
+    }
+    const proto = await management.unary(
+      Collections.method.updateDocument,
+      { collectionId: collection, fileId: file, name, data, contentType, fields: fields ?? {} },
+      callOptions,
+    );
+    return new CollectionDocument(proto);
+  }
+
+  /**
+   * Indexes a document again (e.g. after the collection's chunking changed).
+   *
+   * @example
+   * ```ts
+   * await client.collections.reindexDocument(col.id, fileId);
+   * ```
+   */
+  async reindexDocument(collectionId: string, fileId: string, callOptions?: CallOptions): Promise<void> {
+    const management = this.management;
+    await management.unary(
+      Collections.method.reIndexDocument,
+      { collectionId: requireText(collectionId, "collectionId"), fileId: requireText(fileId, "fileId") },
+      callOptions,
+    );
+  }
+
+  /**
+   * Asks the server to write a description of the collection from its documents; returns it.
+   *
+   * @example
+   * ```ts
+   * const description = await client.collections.generateDescription(col.id);
+   * ```
+   */
+  async generateDescription(collectionId: string, callOptions?: CallOptions): Promise<string> {
+    const management = this.management;
+    const response = await management.unary(
+      Collections.method.generateCollectionDescription,
+      { collectionId: requireText(collectionId, "collectionId") },
+      callOptions,
+    );
+    return response.collectionDescription;
+  }
+
+  /**
+   * Searches the documents of one or more collections (Documents.Search, on the API host: no management key
+   * needed).
+   *
+   * @example
+   * ```ts
+   * const results = await client.collections.search("How many vacation days?", { collectionIds: [col.id], limit: 3, retrievalMode: "semantic" });
+   * for (const m of results.matches) console.log(m.score, m.content);
+   * ```
+   */
+  async search(
+    query: string,
+    options: DocumentSearchOptions,
+    callOptions?: CallOptions,
+  ): Promise<DocumentSearchResults> {
+    const request = searchRequest(query, options);
+    return new DocumentSearchResults(
+      await this.transport.api.unary(Documents.method.search, request, callOptions),
+    );
+  }
+}
+
+/** Call options carrying the wait's signal and metadata when the caller gave none. */
+function withSignal(
+  callOptions: CallOptions | undefined,
+  wait: IndexingWaitOptions,
+): CallOptions | undefined {
+  if (!wait.signal && !wait.metadata) return callOptions;
+  const merged: CallOptions = { ...callOptions };
+  if (merged.signal === undefined && wait.signal) merged.signal = wait.signal;
+  if (merged.metadata === undefined && wait.metadata) merged.metadata = wait.metadata;
+  return merged;
+}

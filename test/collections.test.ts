@@ -1,0 +1,395 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { create } from "@bufbuild/protobuf";
+import {
+  chunkConfigurationFromProto,
+  chunkConfigurationProto,
+  searchRequest,
+} from "../src/collections/options.js";
+import { PollTimeoutError } from "../src/core/poll.js";
+import {
+  DocumentMetadataSchema,
+  DocumentStatus as DocumentStatusProto,
+} from "../src/gen/xai/api/v1/collections_pb.js";
+import {
+  Client,
+  Collection,
+  CollectionDocument,
+  DocumentIndexingError,
+  type DocumentStatus,
+  NotFoundError,
+  Status,
+  XaiError,
+  XaiInputError,
+} from "../src/index.js";
+import { type Emulator, startEmulator } from "../src/testing/index.js";
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+describe("collections options (no network)", () => {
+  test("a chunk configuration round-trips through the wire shape", () => {
+    const tokens = chunkConfigurationProto({
+      unit: "tokens",
+      maxChunkSize: 512,
+      overlap: 64,
+      encoding: "cl100k_base",
+      stripWhitespace: true,
+    });
+    assert.equal(tokens.config.case, "tokensConfiguration");
+    assert.deepEqual(chunkConfigurationFromProto(tokens), {
+      unit: "tokens",
+      maxChunkSize: 512,
+      overlap: 64,
+      encoding: "cl100k_base",
+      stripWhitespace: true,
+      injectNameIntoChunks: false,
+    });
+    const bytes = chunkConfigurationProto({ unit: "bytes", maxChunkSize: 100 });
+    assert.deepEqual(bytes.config.value, {
+      ...bytes.config.value,
+      maxChunkSizeBytes: 100,
+      chunkOverlapBytes: 0,
+    });
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ["no unit", { maxChunkSize: 10 }, /unit must be "chars", "tokens" or "bytes"/],
+    ["a zero size", { unit: "chars", maxChunkSize: 0 }, /maxChunkSize must be a whole number of at least 1/],
+    [
+      "an overlap as large as the chunk",
+      { unit: "chars", maxChunkSize: 10, overlap: 10 },
+      /overlap \(10\) must be smaller/,
+    ],
+    ["tokens without an encoding", { unit: "tokens", maxChunkSize: 10 }, /encoding/],
+  ];
+  for (const [name, value, message] of bad) {
+    test(`rejects a chunk configuration with ${name}`, () => {
+      assert.throws(
+        () => chunkConfigurationProto(value as never),
+        (err: unknown) => {
+          return err instanceof XaiInputError && message.test(err.message);
+        },
+      );
+    });
+  }
+
+  test("search requests carry the collections, limit, instructions and retrieval mode", () => {
+    const request = searchRequest("q", {
+      collectionIds: ["a", "b"],
+      limit: 3,
+      instructions: "i",
+      retrievalMode: "keyword",
+    });
+    assert.deepEqual(request.source?.collectionIds, ["a", "b"]);
+    assert.equal(request.limit, 3);
+    assert.equal(request.instructions, "i");
+    assert.equal(request.retrievalMode.case, "keywordRetrieval");
+    assert.equal(searchRequest("q", { collectionIds: ["a"] }).retrievalMode.case, undefined);
+    assert.throws(() => searchRequest("q", { collectionIds: [] }), /collectionIds must be a non-empty array/);
+    assert.throws(
+      () => searchRequest("q", { collectionIds: ["a"], retrievalMode: "fuzzy" as never }),
+      /retrievalMode must be "hybrid", "semantic" or "keyword"/,
+    );
+    assert.throws(() => searchRequest("", { collectionIds: ["a"] }), /query must be a non-empty string/);
+  });
+
+  test("document states read as words", () => {
+    const states: [DocumentStatusProto, DocumentStatus][] = [
+      [DocumentStatusProto.PROCESSING, "processing"],
+      [DocumentStatusProto.EMBEDDING, "embedding"],
+      [DocumentStatusProto.PROCESSED, "processed"],
+      [DocumentStatusProto.FAILED, "failed"],
+      [DocumentStatusProto.UNKNOWN, "unknown"],
+    ];
+    for (const [proto, name] of states) {
+      assert.equal(new CollectionDocument(create(DocumentMetadataSchema, { status: proto })).status, name);
+    }
+  });
+});
+
+describe("collections against the emulator", () => {
+  let emu: Emulator;
+  let client: Client;
+  let dir: string;
+
+  before(async () => {
+    emu = await startEmulator({ processingDelayMs: 40 });
+    client = new Client(emu.clientOptions());
+    dir = await mkdtemp(join(tmpdir(), "xai-collections-test-"));
+  });
+  after(async () => {
+    client.close();
+    await emu.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("without a management key: a clear input error, and no call made (not even the upload)", async () => {
+    const { managementApiKey: _unused, ...apiOnly } = emu.clientOptions();
+    const saved = process.env.XAI_MANAGEMENT_KEY;
+    delete process.env.XAI_MANAGEMENT_KEY;
+    const noKey = new Client(apiOnly);
+    try {
+      const before = emu.calls.length;
+      const attempts: Promise<unknown>[] = [
+        noKey.collections.create({ name: "x" }),
+        noKey.collections.list(),
+        noKey.collections.get("c"),
+        noKey.collections.uploadDocument("c", Buffer.from("text"), { filename: "a.txt" }),
+        collect(noKey.collections.iterateDocuments("c")),
+      ];
+      for (const attempt of attempts) {
+        await assert.rejects(attempt, (err: unknown) => {
+          return (
+            err instanceof XaiInputError &&
+            /management API key/.test(err.message) &&
+            /XAI_MANAGEMENT_KEY/.test(err.message)
+          );
+        });
+      }
+      assert.equal(emu.calls.length, before, "no RPC at all");
+    } finally {
+      noKey.close();
+      if (saved !== undefined) process.env.XAI_MANAGEMENT_KEY = saved;
+    }
+  });
+
+  test("create, get, update (name, description, fields, chunking) and delete", async () => {
+    const col = await client.collections.create({
+      name: "handbook",
+      description: "Employee handbook",
+      chunkConfiguration: { unit: "chars", maxChunkSize: 300, overlap: 30 },
+      metricSpace: "cosine",
+      fieldDefinitions: [{ key: "team", required: true, injectIntoChunk: true }, { key: "draft" }],
+    });
+    assert.ok(col instanceof Collection);
+    assert.equal(col.name, "handbook");
+    assert.equal(col.description, "Employee handbook");
+    assert.equal(col.documentCount, 0);
+    assert.ok(col.createdAt instanceof Date);
+    assert.deepEqual(col.chunkConfiguration, {
+      unit: "chars",
+      maxChunkSize: 300,
+      overlap: 30,
+      stripWhitespace: false,
+      injectNameIntoChunks: false,
+    });
+    assert.deepEqual(
+      col.fieldDefinitions.map((f) => [f.key, f.required]),
+      [
+        ["team", true],
+        ["draft", false],
+      ],
+    );
+    const createCall = emu.calls.findLast((c) => c.method === "/collections.Collections/CreateCollection");
+    assert.equal(
+      (createCall?.request as unknown as { metricSpace: number }).metricSpace,
+      1,
+      "HNSW_METRIC_COSINE",
+    );
+
+    const updated = await client.collections.update(col.id, {
+      name: "handbook 2025",
+      addFields: [{ key: "year", description: "edition year" }],
+      removeFields: ["draft"],
+    });
+    assert.equal(updated.name, "handbook 2025");
+    assert.deepEqual(
+      updated.fieldDefinitions.map((f) => f.key),
+      ["team", "year"],
+    );
+    assert.equal((await client.collections.get(col.id)).name, "handbook 2025");
+    await assert.rejects(client.collections.update(col.id, {}), /at least one change/);
+
+    await client.collections.delete(col.id);
+    await assert.rejects(client.collections.get(col.id), NotFoundError);
+  });
+
+  test("uploadDocument (path, Buffer), waiting for indexing; documents listed, fetched, searched", async () => {
+    const col = await client.collections.create({
+      name: "support",
+      chunkConfiguration: { unit: "chars", maxChunkSize: 200, overlap: 0 },
+      fieldDefinitions: [{ key: "team" }],
+    });
+    const path = join(dir, "refunds.txt");
+    await writeFile(path, "Refunds are paid within fourteen days of the return. Keep the receipt.");
+    const statuses: DocumentStatus[] = [];
+    const uploaded: number[] = [];
+    const refunds = await client.collections.uploadDocument(col.id, path, {
+      fields: { team: "billing" },
+      waitForIndexing: true,
+      pollInterval: 10,
+      onProgress: (d) => statuses.push(d.status),
+      onUploadProgress: (p) => uploaded.push(p.bytesSent),
+    });
+    assert.equal(refunds.status, "processed");
+    assert.equal(refunds.isIndexed, true);
+    assert.equal(refunds.name, "refunds.txt");
+    assert.deepEqual(refunds.fields, { team: "billing" });
+    assert.ok(statuses.length >= 1 && statuses.every((s) => s !== "processed"), "progress while indexing");
+    assert.ok(uploaded.length >= 1, "upload progress forwarded");
+    assert.ok((refunds.chunkCount ?? 0) >= 1);
+
+    const shipping = await client.collections.uploadDocument(
+      col.id,
+      Buffer.from("Parcels ship on Mondays by courier. Tracking numbers arrive by email."),
+      { filename: "shipping.txt" },
+    );
+    assert.equal(shipping.status, "processing", "returned right after adding when not waiting");
+    await client.collections.waitForIndexing(col.id, shipping.fileId, { pollInterval: 10 });
+
+    const page = await client.collections.listDocuments(col.id, { limit: 1, sortBy: "name" });
+    assert.equal(page.items.length, 1);
+    assert.equal(page.items[0].name, "refunds.txt");
+    assert.ok(page.nextPageToken);
+    const all = await collect(client.collections.iterateDocuments(col.id, { limit: 1, order: "desc" }));
+    assert.deepEqual(
+      all.map((d) => d.name),
+      ["shipping.txt", "refunds.txt"],
+    );
+    const one = await client.collections.getDocument(col.id, refunds.fileId);
+    assert.equal(one.fileId, refunds.fileId);
+    const both = await client.collections.getDocuments(col.id, [refunds.fileId, shipping.fileId]);
+    assert.deepEqual(both.map((d) => d.name).sort(), ["refunds.txt", "shipping.txt"]);
+    assert.equal((await client.collections.get(col.id)).documentCount, 2);
+
+    const results = await client.collections.search("how fast are refunds paid", {
+      collectionIds: [col.id],
+      limit: 5,
+      retrievalMode: "hybrid",
+    });
+    assert.ok(results.matches.length >= 1);
+    const best = results.matches[0];
+    assert.equal(best.fileId, refunds.fileId);
+    assert.match(best.content, /Refunds are paid/);
+    assert.ok(best.score > 0);
+    assert.deepEqual(best.collectionIds, [col.id]);
+    const searchCall = emu.calls.findLast((c) => c.method === "/xai_api.Documents/Search");
+    assert.ok(searchCall, "Documents.Search on the API port");
+    const keyword = await client.collections.search("courier tracking", {
+      collectionIds: [col.id],
+      retrievalMode: "keyword",
+    });
+    assert.equal(keyword.matches[0]?.fileId, shipping.fileId);
+  });
+
+  test("addExistingDocument, updateDocument, reindexDocument, removeDocument, generateDescription", async () => {
+    const col = await client.collections.create({ name: "notes" });
+    const file = await client.files.upload(Buffer.from("The meeting moved to Thursday at noon."), {
+      filename: "memo.txt",
+    });
+    await client.collections.addExistingDocument(col.id, file.id, { fields: { author: "Ada" } });
+    const indexed = await client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
+    assert.deepEqual(indexed.fields, { author: "Ada" });
+
+    const renamed = await client.collections.updateDocument(col.id, file.id, {
+      name: "memo-v2.txt",
+      data: "The meeting moved to Friday at nine.",
+      fields: { reviewed: "yes" },
+    });
+    assert.equal(renamed.name, "memo-v2.txt");
+    assert.equal(renamed.fields.reviewed, "yes");
+    await client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
+    const friday = await client.collections.search("friday meeting", { collectionIds: [col.id] });
+    assert.match(friday.matches[0]?.content ?? "", /Friday/);
+    await assert.rejects(client.collections.updateDocument(col.id, file.id, {}), /at least one change/);
+
+    await client.collections.reindexDocument(col.id, file.id);
+    assert.equal((await client.collections.getDocument(col.id, file.id)).status, "processing");
+    await client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
+
+    const description = await client.collections.generateDescription(col.id);
+    assert.ok(description.length > 0);
+
+    await client.collections.removeDocument(col.id, file.id);
+    await assert.rejects(client.collections.getDocument(col.id, file.id), NotFoundError);
+    assert.equal((await client.files.get(file.id)).id, file.id, "the file itself stays");
+  });
+
+  test("a document that fails to index rejects with DocumentIndexingError", async () => {
+    const col = await client.collections.create({ name: "broken" });
+    await assert.rejects(
+      client.collections.uploadDocument(col.id, Buffer.from("garbled"), {
+        filename: "[fail] scan.txt",
+        waitForIndexing: true,
+        pollInterval: 10,
+      }),
+      (err: unknown) => {
+        assert.ok(err instanceof DocumentIndexingError);
+        assert.ok(err instanceof XaiError);
+        assert.equal(err.code, Status.FAILED_PRECONDITION);
+        assert.equal(err.collectionId, col.id);
+        assert.match(err.serverMessage, /could not be parsed/);
+        assert.equal(err.document.status, "failed");
+        return true;
+      },
+    );
+  });
+
+  test("waiting for indexing longer than the timeout rejects with PollTimeoutError", async () => {
+    const slow = await startEmulator({ processingDelayMs: 600_000 });
+    const slowClient = new Client(slow.clientOptions());
+    try {
+      const col = await slowClient.collections.create({ name: "slow" });
+      await assert.rejects(
+        slowClient.collections.uploadDocument(col.id, Buffer.from("words"), {
+          filename: "slow.txt",
+          waitForIndexing: true,
+          pollInterval: 10,
+          timeout: 80,
+        }),
+        (err: unknown) =>
+          err instanceof PollTimeoutError && /indexing of document \S+ in collection/.test(err.what),
+      );
+    } finally {
+      slowClient.close();
+      await slow.stop();
+    }
+  });
+
+  test("list and iterate collections with order, sort and pages", async () => {
+    for (const name of ["zeta", "alpha", "mid"]) await client.collections.create({ name });
+    const page = await client.collections.list({ limit: 2, sortBy: "name" });
+    assert.equal(page.items.length, 2);
+    assert.ok(page.nextPageToken);
+    const names = (
+      await collect(client.collections.iterate({ limit: 2, sortBy: "name", order: "desc" }))
+    ).map((c) => c.name);
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => b.localeCompare(a)),
+    );
+    for (const name of ["zeta", "alpha", "mid"]) assert.ok(names.includes(name));
+  });
+
+  test("bad input is rejected before any call", async () => {
+    const before = emu.calls.length;
+    await assert.rejects(client.collections.create({ name: "" }), XaiInputError);
+    await assert.rejects(
+      client.collections.create({ name: "x", metricSpace: "manhattan" as never }),
+      /metricSpace must be one of/,
+    );
+    await assert.rejects(
+      client.collections.list({ order: "up" as never }),
+      /order must be one of "asc", "desc"/,
+    );
+    await assert.rejects(client.collections.getDocuments("c", []), /fileIds must be a non-empty array/);
+    await assert.rejects(
+      client.collections.addExistingDocument("c", "f", { fields: { n: 1 as never } }),
+      /fields.n must be a string/,
+    );
+    await assert.rejects(
+      client.collections.uploadDocument("c", Buffer.from("x"), { filename: "x", fields: { a: 2 as never } }),
+      XaiInputError,
+    );
+    await assert.rejects(client.collections.search("q", { collectionIds: "c" as never }), XaiInputError);
+    await assert.rejects(client.collections.waitForIndexing("c", "f", { pollInterval: -5 }), /pollInterval/);
+    assert.equal(emu.calls.length, before);
+  });
+});
