@@ -250,7 +250,7 @@ describe("batch against the emulator", () => {
       ["bad"],
     );
     const call = emu.calls.filter((c) => c.method === "/xai_api.BatchMgmt/ListBatchRequestMetadata").at(-1);
-    assert.deepEqual((call?.request as unknown as { status: number[] }).status, [
+    assert.deepEqual((call?.request as unknown as { status: number[] } | undefined)?.status, [
       BatchRequestMetadata_State.FAILED,
     ]);
     const walked = await collect(

@@ -189,7 +189,7 @@ describe("collections against the emulator", () => {
     );
     const createCall = emu.calls.findLast((c) => c.method === "/collections.Collections/CreateCollection");
     assert.equal(
-      (createCall?.request as unknown as { metricSpace: number }).metricSpace,
+      (createCall?.request as unknown as { metricSpace: number } | undefined)?.metricSpace,
       1,
       "HNSW_METRIC_COSINE",
     );
