@@ -3,11 +3,12 @@
 // Target: RSS grows by less than 50 MB, i.e. the file is never held in memory whole.
 //
 //   npx tsx --expose-gc bench/upload.ts            (BENCH_UPLOAD_MB=500 for another size)
+
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { once } from "node:events";
 import { Client } from "../src/index.js";
 import { startEmulatorProcess } from "./lib/emulator.js";
 
@@ -53,7 +54,8 @@ try {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
 
-  if (file.size !== SIZE_MB * MB) throw new Error(`the server stored ${file.size} bytes, expected ${SIZE_MB * MB}`);
+  if (file.size !== SIZE_MB * MB)
+    throw new Error(`the server stored ${file.size} bytes, expected ${SIZE_MB * MB}`);
   const growthMb = (peak - baseline) / MB;
   const figures = {
     bench: "upload",
