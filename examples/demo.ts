@@ -1,27 +1,187 @@
-// The smallest real round trip: a local gRPC server answering the Auth service, and the SDK calling it
-// over loopback. (Grows into a tour of the emulator as services land.)
-import { create } from "@bufbuild/protobuf";
-import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { ApiKeySchema, Auth } from "../src/gen/xai/api/v1/auth_pb.js";
-import { Client } from "../src/index.js";
-import { serviceDefinition } from "../src/testing/service-definition.js";
+// A short tour of xai-grpc: `npm run demo`. No key and no network needed: the demo starts the local xAI emulator
+// in this process and talks to it over real gRPC, exactly as it would talk to api.x.ai. (The emulator's answers
+// are generated from the conversation, so they read like a model's without being one.)
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PNG } from "pngjs";
+import { z } from "zod";
+import { stylesFor } from "../src/cli/output.js";
+import { Client, system, user } from "../src/index.js";
+import { startEmulator } from "../src/testing/index.js";
 
-const server = new Server();
-server.addService(serviceDefinition(Auth), {
-  get_api_key_info: (_call: unknown, callback: (err: null, value: unknown) => void) =>
-    callback(
-      null,
-      create(ApiKeySchema, { redactedApiKey: "xai-****demo", name: "demo key", acls: ["api-key:*"] }),
-    ),
-});
-const port = await new Promise<number>((resolve, reject) =>
-  server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (err, p) =>
-    err ? reject(err) : resolve(p),
-  ),
+const s = stylesFor(process.stdout, process.env);
+let stepNumber = 0;
+
+/** Prints a step's title and what it shows. */
+function step(title: string, what: string): void {
+  stepNumber += 1;
+  console.log(`\n${s.bold(s.cyan(`${stepNumber}. ${title}`))}`);
+  console.log(s.dim(what));
+}
+
+/** Prints a line of the step's result. */
+function show(label: string, value: string): void {
+  console.log(`   ${s.bold(label)} ${value}`);
+}
+
+const started = performance.now();
+console.log(s.bold("xai-grpc tour"));
+console.log(s.dim("Everything below runs against the local emulator: no API key, no network."));
+
+// ── The emulator and a client ────────────────────────────────────────────────────────────────────────────
+step(
+  "Start the emulator",
+  "startEmulator() serves the whole xAI API on loopback; Client connects to it like to api.x.ai.",
 );
-console.log(`local server on 127.0.0.1:${port}`);
+const emulator = await startEmulator();
+await using client = new Client(emulator.clientOptions());
+show("API at", emulator.apiHost);
+show("client", "new Client(emulator.clientOptions())");
 
-await using client = new Client({ apiKey: "xai-demo-key", apiHost: `127.0.0.1:${port}` });
-const info = await client.auth.apiKeyInfo();
-console.log(`auth.apiKeyInfo() → ${info.redactedKey} (${info.name}), ACLs: ${info.acls.join(", ")}`);
-server.forceShutdown();
+try {
+  // ── Multi-turn chat, streamed ──────────────────────────────────────────────────────────────────────────
+  step(
+    "Multi-turn chat, streamed",
+    "client.chat.create() keeps the conversation; chat.stream() yields each chunk as it arrives; chat.append(response) carries it on.",
+  );
+  const chat = client.chat.create({
+    model: "grok-4",
+    messages: [system("You are a friendly guide who answers in two sentences.")],
+  });
+  for (const question of ["What is gRPC, in a nutshell?", "And why would an SDK use it?"]) {
+    chat.append(user(question));
+    console.log(`   ${s.green("you ›")} ${question}`);
+    process.stdout.write(`   ${s.magenta("grok ›")} `);
+    let chunks = 0;
+    const stream = chat.stream();
+    for await (const [, chunk] of stream) {
+      chunks += 1;
+      process.stdout.write(chunk.content);
+    }
+    const response = stream.response;
+    process.stdout.write("\n");
+    console.log(
+      s.dim(
+        `          ${chunks} chunks · ${response.usage?.promptTokens ?? 0} prompt + ${response.usage?.completionTokens ?? 0} completion tokens`,
+      ),
+    );
+    chat.append(response);
+  }
+  show("history", `${chat.messages.length} messages kept (system, two questions, two answers)`);
+
+  // ── Function calling ───────────────────────────────────────────────────────────────────────────────────
+  step(
+    "Function calling",
+    "chat.runTools() samples, validates the arguments with your zod schema, runs your functions and samples again until the model answers.",
+  );
+  const weatherChat = client.chat.create({
+    model: "grok-4",
+    messages: [user("What's the weather in Paris and in Tokyo?")],
+  });
+  const { response: weatherAnswer, rounds } = await weatherChat.runTools({
+    tools: {
+      get_weather: {
+        description: "The current weather of a city",
+        parameters: z.object({ city: z.string().describe("the city's name") }),
+        execute: ({ city }) => ({ city, celsius: city.length + 10, sky: "clear" }),
+      },
+    },
+    onRound: (round) => {
+      for (const outcome of round.calls) {
+        show("model called", `${outcome.call.name}(${outcome.call.argumentsJson}) → ${outcome.output}`);
+      }
+    },
+  });
+  show("rounds", String(rounds.length));
+  show("answer", weatherAnswer.content);
+
+  // ── Structured output ──────────────────────────────────────────────────────────────────────────────────
+  step(
+    "Structured output",
+    "chat.parse(schema) asks for JSON matching a zod schema and returns a typed, validated value.",
+  );
+  const Recipe = z.object({
+    title: z.string().describe("the dish's name"),
+    servings: z.number().int().min(1).max(12),
+    ingredients: z.array(z.string()).min(3).max(8),
+  });
+  const recipeChat = client.chat.create({
+    model: "grok-4",
+    messages: [user("A quick pancake recipe, please.")],
+  });
+  const [, recipe] = await recipeChat.parse(Recipe);
+  show("title", JSON.stringify(recipe.title));
+  show("servings", String(recipe.servings));
+  show(
+    "ingredients",
+    `${recipe.ingredients.length} (${recipe.ingredients
+      .slice(0, 3)
+      .map((i) => JSON.stringify(i))
+      .join(", ")}…)`,
+  );
+
+  // ── Tokenization ───────────────────────────────────────────────────────────────────────────────────────
+  step(
+    "Tokenization",
+    "client.tokenize.tokenize() shows how a model splits text into the tokens it is billed by.",
+  );
+  const text = "Tokenizers split text into pieces.";
+  const tokens = await client.tokenize.tokenize(text, { model: "grok-4" });
+  show("text", JSON.stringify(text));
+  show(`${tokens.length} tokens`, tokens.tokens.map((t) => s.yellow(`[${t.text}]`)).join(""));
+
+  // ── The model catalogue ────────────────────────────────────────────────────────────────────────────────
+  step(
+    "The model list",
+    "client.models lists language, embedding and image models with their context length and prices.",
+  );
+  for (const model of await client.models.listLanguageModels()) {
+    show(
+      model.name.padEnd(26),
+      `${model.maxPromptLength.toLocaleString("en-US").padStart(9)} tokens · $${model.prices.promptText} in / $${model.prices.completionText} out per million`,
+    );
+  }
+
+  // ── Embeddings ─────────────────────────────────────────────────────────────────────────────────────────
+  step(
+    "Embeddings",
+    "client.embeddings.create() turns texts into vectors (Float32Array) to compare by meaning.",
+  );
+  const embedded = await client.embeddings.create({
+    model: "v1",
+    input: ["a cat sleeping on a sofa", "a cat sleeping on a sofa", "quarterly tax filing deadlines"],
+  });
+  const [a, b, c] = embedded.vectors;
+  const cosine = (x: Float32Array, y: Float32Array) => x.reduce((sum, v, i) => sum + v * y[i], 0);
+  show("dimension", String(embedded.dimension));
+  show("same text", `cosine ${cosine(a, b).toFixed(3)}`);
+  show("other text", `cosine ${cosine(a, c).toFixed(3)}`);
+
+  // ── Images ─────────────────────────────────────────────────────────────────────────────────────────────
+  step("Image generation", "client.image.sample() generates an image; image.save(path) writes it to disk.");
+  const image = await client.image.sample({
+    prompt: "A lighthouse at dawn, watercolour",
+    model: "grok-imagine-image",
+    format: "base64",
+  });
+  const outDir = await mkdtemp(join(tmpdir(), "xai-demo-"));
+  const path = await image.save(join(outDir, "lighthouse.png"));
+  const png = PNG.sync.read(await image.bytes());
+  show("saved", `${path} (${png.width}×${png.height} PNG)`);
+
+  // ── The call log ───────────────────────────────────────────────────────────────────────────────────────
+  step(
+    "What the emulator saw",
+    "emulator.calls logs every request (key masked), for your own tests to assert on.",
+  );
+  const counts = new Map<string, number>();
+  for (const call of emulator.calls) counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
+  for (const [method, count] of counts) show(`${count}×`, method);
+} finally {
+  await emulator.stop();
+}
+
+console.log(
+  `\n${s.green("Done")} in ${((performance.now() - started) / 1000).toFixed(1)} s. Next: ${s.bold("npx xai chat")} against the real API with XAI_API_KEY set, or ${s.bold("npx xai emulator")} for a local one.`,
+);

@@ -1,0 +1,104 @@
+// Exit codes and the one-line error report of the CLI.
+import { CommanderError } from "commander";
+import { XaiError, XaiInputError } from "../transport/errors.js";
+import { Status } from "../transport/status.js";
+import type { Terminal } from "./output.js";
+
+/** The exit codes of `xai`. */
+export const ExitCode = {
+  /** The command did what it was asked. */
+  OK: 0,
+  /** The API (or the network) failed: the line printed names the gRPC status. */
+  API_ERROR: 1,
+  /** The command line was wrong: unknown option, bad value, missing key. Nothing was sent. */
+  USAGE_ERROR: 2,
+} as const;
+
+/** One of {@link ExitCode}'s values. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * A mistake on the command line found by a command itself (not by commander): exit code 2.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError("--out needs a file name ending in .png");
+ * ```
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** What the error report needs to know about the invocation, to give a useful hint. */
+export interface ErrorContext {
+  /** The API host the call went to. */
+  host: string;
+}
+
+/**
+ * A hint for an API status, in terms of the CLI's options; empty when there is nothing useful to say.
+ *
+ * @example
+ * ```ts
+ * hintFor(Status.UNAUTHENTICATED, { host: "api.x.ai" }); // "set XAI_API_KEY=<your key> or pass --api-key <key> …"
+ * ```
+ */
+export function hintFor(code: number, context: ErrorContext): string {
+  switch (code) {
+    case Status.UNAUTHENTICATED:
+      return "set XAI_API_KEY=<your key> or pass --api-key <key> (keys are made at https://console.x.ai)";
+    case Status.PERMISSION_DENIED:
+      return "the key is valid but may not use this model or endpoint: check its ACLs at https://console.x.ai";
+    case Status.UNAVAILABLE:
+      return `check the host (${context.host}) and your network, or pass --host host:port`;
+    case Status.DEADLINE_EXCEEDED:
+      return "the call took longer than its deadline: raise --timeout <seconds>";
+    case Status.NOT_FOUND:
+      return "check the name or id (`xai models` lists the models)";
+    case Status.RESOURCE_EXHAUSTED:
+      return "a rate limit or quota was hit: wait a moment and try again";
+    case Status.INVALID_ARGUMENT:
+      return "the API rejected the request: check the options (`--help`)";
+    default:
+      return "";
+  }
+}
+
+/**
+ * Prints the error as one line on stderr and returns the exit code: 2 for usage errors (commander's,
+ * {@link UsageError}, and bad input caught by the SDK before any call), 1 for API errors, 1 otherwise.
+ * Commander has already printed its own message, so only the code is returned for those.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = reportError(err, term, { host: "api.x.ai" });
+ * ```
+ */
+export function reportError(err: unknown, term: Terminal, context: ErrorContext): ExitCodeValue {
+  const s = term.errStyle;
+  if (err instanceof CommanderError) {
+    return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE_ERROR;
+  }
+  if (err instanceof UsageError) {
+    term.err(`${s.red("error:")} ${err.message} ${s.dim("(see --help)")}`);
+    return ExitCode.USAGE_ERROR;
+  }
+  if (err instanceof XaiInputError) {
+    term.err(`${s.red("error:")} ${err.message}`);
+    return ExitCode.USAGE_ERROR;
+  }
+  if (err instanceof XaiError) {
+    const hint = hintFor(err.code, context);
+    const details = err.details || "no details";
+    term.err(
+      `${s.red(`error ${s.bold(err.statusName)}:`)} ${details}${hint ? s.dim(` — hint: ${hint}`) : ""}`,
+    );
+    return ExitCode.API_ERROR;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  term.err(`${s.red("error:")} ${message}`);
+  return ExitCode.API_ERROR;
+}

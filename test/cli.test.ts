@@ -1,0 +1,602 @@
+// The `xai` command line, spawned as a real process against the emulator started in this test process.
+//
+// Spawning `node --import tsx src/cli/main.ts` costs a second or more of TypeScript loading per process; most
+// tests therefore run the same entry bundled once by esbuild (our code in one file, packages external), which
+// starts in a fraction of that. One test runs the entry through tsx, and one the built binary when dist/ is
+// up to date.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { build } from "esbuild";
+import { formatBytes } from "../src/cli/commands/files.js";
+import { outputPaths } from "../src/cli/commands/image.js";
+import { CliContext } from "../src/cli/context.js";
+import { ExitCode, hintFor } from "../src/cli/errors.js";
+import { colourEnabled, Terminal } from "../src/cli/output.js";
+import { parsePort, parsePositiveInteger, parseSeconds, parseTemperature } from "../src/cli/parsers.js";
+import { buildProgram } from "../src/cli/program.js";
+import type { GetCompletionsRequest } from "../src/gen/xai/api/v1/chat_pb.js";
+import { Client, Status, VERSION } from "../src/index.js";
+import { type Emulator, startEmulator } from "../src/testing/index.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const mainTs = join(root, "src/cli/main.ts");
+const distMain = join(root, "dist/esm/cli/main.js");
+// Inside the repository (.tmp/ is ignored by git) so that the external packages resolve from node_modules.
+const bundleDir = join(root, ".tmp", `cli-test-${process.pid}`);
+const bundle = join(bundleDir, "xai.mjs");
+
+before(async () => {
+  await mkdir(bundleDir, { recursive: true });
+  await build({
+    entryPoints: [mainTs],
+    outfile: bundle,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "error",
+  });
+});
+after(async () => {
+  await rm(bundleDir, { recursive: true, force: true });
+});
+
+/** Whether dist/esm/cli/main.js exists and is newer than every source file. */
+function distIsFresh(): boolean {
+  if (!existsSync(distMain)) return false;
+  const built = statSync(distMain).mtimeMs;
+  const src = join(root, "src");
+  return readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .every((e) => statSync(join(e.parentPath, e.name)).mtimeMs <= built);
+}
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** Called once the process is spawned (to signal it, or to feed stdin progressively). */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** Environment of a spawned CLI: no colour, no inherited key, no CI-specific behaviour. */
+function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.XAI_API_KEY;
+  delete env.XAI_MANAGEMENT_KEY;
+  delete env.NODE_TEST_CONTEXT;
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+// At most this many CLI processes at once: the suites run concurrently, and 2 cores are shared with other tests.
+const MAX_CHILDREN = 4;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withChildSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CHILDREN) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await run();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/** Runs `node <entry> …args` and collects its output. */
+function runEntry(entry: string[], args: string[], options: RunOptions = {}): Promise<Run> {
+  return withChildSlot(() => spawnEntry(entry, args, options));
+}
+
+function spawnEntry(entry: string[], args: string[], options: RunOptions): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...entry, ...args], {
+      cwd: root,
+      env: cliEnv(options.env),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    if (options.onSpawn) options.onSpawn(child);
+    else child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Runs the CLI (the bundled entry). */
+function xai(args: string[], options: RunOptions = {}): Promise<Run> {
+  return runEntry([bundle], args, options);
+}
+
+/** Runs the CLI from its TypeScript source through tsx. */
+function xaiFromSource(args: string[], options: RunOptions = {}): Promise<Run> {
+  return runEntry(["--import", "tsx", mainTs], args, options);
+}
+
+/** Options that point the CLI at an emulator. */
+function at(emu: Emulator, extra: Record<string, string | undefined> = {}): RunOptions["env"] {
+  return { XAI_API_KEY: emu.apiKey, ...extra };
+}
+
+function hostArgs(emu: Emulator): string[] {
+  return ["--host", emu.apiHost];
+}
+
+function chatCalls(emu: Emulator) {
+  return emu.calls.filter((c) => c.method.startsWith("/xai_api.Chat/"));
+}
+
+/** The chat requests the emulator received, in order. */
+function chatRequests(emu: Emulator): GetCompletionsRequest[] {
+  return chatCalls(emu).map((c) => c.request as GetCompletionsRequest);
+}
+
+describe("xai", { concurrency: true }, () => {
+  describe("pure helpers", () => {
+    test("option parsers accept good values and reject bad ones with a reason", () => {
+      assert.equal(parseSeconds("1.5"), 1500);
+      assert.throws(() => parseSeconds("0"), /greater than 0/);
+      assert.throws(() => parseSeconds("soon"), /not a number/);
+      assert.equal(parseTemperature("0.7"), 0.7);
+      assert.throws(() => parseTemperature("2.5"), /between 0 and 2/);
+      assert.equal(parsePositiveInteger("256"), 256);
+      assert.throws(() => parsePositiveInteger("1.5"), /whole number/);
+      assert.throws(() => parsePositiveInteger("0"), /at least 1/);
+      assert.equal(parsePort("0"), 0);
+      assert.throws(() => parsePort("70000"), /65535/);
+    });
+
+    test("colour only on a TTY, never with NO_COLOR or TERM=dumb", () => {
+      const tty = { write: () => true, isTTY: true };
+      const pipe = { write: () => true, isTTY: false };
+      assert.equal(colourEnabled(tty, {}), true);
+      assert.equal(colourEnabled(pipe, {}), false);
+      assert.equal(colourEnabled(tty, { NO_COLOR: "1" }), false);
+      assert.equal(colourEnabled(tty, { NO_COLOR: "" }), true);
+      assert.equal(colourEnabled(tty, { TERM: "dumb" }), false);
+    });
+
+    test("hints name the fix for the statuses people hit", () => {
+      assert.match(hintFor(Status.UNAUTHENTICATED, { host: "h" }), /XAI_API_KEY.*--api-key/);
+      assert.match(hintFor(Status.UNAVAILABLE, { host: "example:1" }), /example:1.*--host/);
+      assert.match(hintFor(Status.DEADLINE_EXCEEDED, { host: "h" }), /--timeout/);
+      assert.equal(hintFor(Status.ALREADY_EXISTS, { host: "h" }), "");
+    });
+
+    test("formatBytes and outputPaths", () => {
+      assert.equal(formatBytes(512), "512 B");
+      assert.equal(formatBytes(1536), "1.5 KiB");
+      assert.equal(formatBytes(3 * 1024 * 1024), "3.0 MiB");
+      assert.deepEqual(outputPaths("cat.png", 1), ["cat.png"]);
+      assert.deepEqual(outputPaths("out/cat.png", 3), ["out/cat-1.png", "out/cat-2.png", "out/cat-3.png"]);
+      assert.deepEqual(outputPaths("cat", 2), ["cat-1", "cat-2"]);
+    });
+
+    test("every command has help with examples", () => {
+      const sink = { write: () => true, isTTY: false };
+      const ctx = new CliContext(new Terminal(sink, sink, {}), {}, process.stdin);
+      const program = buildProgram(ctx);
+      const all: Command[] = [];
+      const visit = (command: Command) => {
+        all.push(command);
+        for (const sub of command.commands) visit(sub);
+      };
+      visit(program);
+      const names = all.map((c) => c.name());
+      for (const expected of ["xai", "chat", "models", "tokenize", "emulator", "image", "files", "upload"]) {
+        assert.ok(names.includes(expected), `missing command ${expected}`);
+      }
+      for (const command of all) {
+        let help = "";
+        command.configureOutput({ writeOut: (text) => (help += text) });
+        command.outputHelp();
+        assert.match(help, /Usage: /, `${command.name()} has help`);
+        assert.match(help, /Examples:\n {2}\$ xai /, `${command.name()} --help shows examples`);
+      }
+    });
+  });
+
+  describe("xai against the emulator", { concurrency: true }, () => {
+    let emu: Emulator;
+    before(async () => {
+      emu = await startEmulator();
+    });
+    after(async () => {
+      await emu?.stop();
+    });
+
+    test("from the TypeScript source: --version, and a one-shot chat", async () => {
+      const [version, chat] = await Promise.all([
+        xaiFromSource(["--version"]),
+        xaiFromSource([...hostArgs(emu), "chat", "-m", "grok-3", "Say hi"], { env: at(emu) }),
+      ]);
+      assert.equal(version.code, ExitCode.OK, version.stderr);
+      assert.equal(version.stdout.trim(), VERSION);
+      assert.equal(chat.code, ExitCode.OK, chat.stderr);
+      assert.match(chat.stdout, /Say hi/, "the emulator's answer quotes the prompt");
+    });
+
+    test("models: a table, and --json parsed back", async () => {
+      const [table, json] = await Promise.all([
+        xai([...hostArgs(emu), "models"], { env: at(emu) }),
+        xai([...hostArgs(emu), "models", "--json"], { env: at(emu) }),
+      ]);
+      assert.equal(table.code, ExitCode.OK, table.stderr);
+      assert.match(table.stdout, /Language models/);
+      assert.match(table.stdout, /│ grok-4\s/);
+      assert.match(table.stdout, /grok-2-image/);
+      assert.equal(json.code, ExitCode.OK, json.stderr);
+      const models = JSON.parse(json.stdout) as { kind: string; name: string; aliases: string[] }[];
+      const grok4 = models.find((m) => m.name === "grok-4");
+      assert.ok(grok4, "grok-4 is listed");
+      assert.equal(grok4.kind, "language");
+      assert.ok(grok4.aliases.includes("grok-4-latest"));
+      assert.ok(models.some((m) => m.kind === "embedding" && m.name === "v1"));
+    });
+
+    test("models <alias> shows one model; an unknown one is NOT_FOUND (exit 1)", async () => {
+      const [one, missing] = await Promise.all([
+        xai([...hostArgs(emu), "models", "grok-4-latest", "--json"], { env: at(emu) }),
+        xai([...hostArgs(emu), "models", "grok-99"], { env: at(emu) }),
+      ]);
+      assert.equal(one.code, ExitCode.OK, one.stderr);
+      assert.equal((JSON.parse(one.stdout) as { name: string }).name, "grok-4");
+      assert.equal(missing.code, ExitCode.API_ERROR);
+      assert.match(missing.stderr, /NOT_FOUND/);
+      assert.match(missing.stderr, /xai models/);
+      assert.equal(missing.stderr.trim().split("\n").length, 1, "one line");
+    });
+
+    test("tokenize: count and tokens, consistent between text and --json", async () => {
+      const text = "Hello, world! Tokenizers split text.";
+      const [plain, json] = await Promise.all([
+        xai([...hostArgs(emu), "tokenize", text], { env: at(emu) }),
+        xai([...hostArgs(emu), "tokenize", "--json", "-m", "grok-3", text], { env: at(emu) }),
+      ]);
+      assert.equal(json.code, ExitCode.OK, json.stderr);
+      const result = JSON.parse(json.stdout) as {
+        model: string;
+        count: number;
+        tokens: { id: number; text: string }[];
+      };
+      assert.ok(result.count > 1);
+      assert.equal(result.tokens.length, result.count);
+      assert.equal(result.tokens.map((t) => t.text).join(""), text);
+      assert.equal(plain.code, ExitCode.OK, plain.stderr);
+      assert.match(plain.stdout, new RegExp(`^${result.count} tokens`));
+      assert.equal(plain.stdout.trim().split("\n").length, result.count + 1);
+    });
+  });
+
+  describe("xai chat", { concurrency: true }, () => {
+    test("one-shot: the answer is streamed to stdout, the request has the flags", async () => {
+      const emu = await startEmulator();
+      try {
+        emu.script.chat({ kind: "text", content: "Ahoy! The sky be blue from Rayleigh scattering." });
+        const run = await xai(
+          [
+            ...hostArgs(emu),
+            "chat",
+            "-m",
+            "grok-3",
+            "-s",
+            "You are a pirate",
+            "--temperature",
+            "0.3",
+            "--max-tokens",
+            "64",
+            "--usage",
+            "Why",
+            "is the sky blue?",
+          ],
+          { env: at(emu) },
+        );
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        assert.equal(run.stdout.trim(), "Ahoy! The sky be blue from Rayleigh scattering.");
+        assert.match(run.stderr, /tokens: \d+ prompt \+ \d+ completion/);
+        const [call] = chatCalls(emu);
+        assert.equal(call.method, "/xai_api.Chat/GetCompletionChunk", "streamed");
+        const [request] = chatRequests(emu);
+        assert.equal(request.model, "grok-3");
+        assert.ok(Math.abs((request.temperature ?? 0) - 0.3) < 1e-6);
+        assert.equal(request.maxTokens, 64);
+        assert.equal(request.messages.length, 2);
+      } finally {
+        await emu.stop();
+      }
+    });
+
+    test("--json prints the response as JSON, parsed back", async () => {
+      const emu = await startEmulator();
+      try {
+        emu.script.chat({ kind: "text", content: "4" });
+        const run = await xai([...hostArgs(emu), "chat", "--json", "2+2?"], { env: at(emu) });
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        const json = JSON.parse(run.stdout) as {
+          content: string;
+          finishReason: string;
+          usage: unknown;
+          response: unknown;
+        };
+        assert.equal(json.content, "4");
+        assert.equal(json.finishReason, "stop");
+        assert.ok(json.usage);
+        assert.ok(json.response);
+        assert.equal(chatCalls(emu)[0].method, "/xai_api.Chat/GetCompletion");
+      } finally {
+        await emu.stop();
+      }
+    });
+
+    test("--show-reasoning prints the reasoning before the answer", async () => {
+      const emu = await startEmulator();
+      try {
+        emu.script.chat({
+          kind: "text",
+          content: "221 = 13 × 17, so no.",
+          reasoningContent: "Try 13: 13*17=221.",
+        });
+        const run = await xai(
+          [...hostArgs(emu), "chat", "-m", "grok-3-mini", "--show-reasoning", "Is 221 prime?"],
+          {
+            env: at(emu),
+          },
+        );
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        assert.match(run.stdout, /Try 13: 13\*17=221\.\n\n221 = 13 × 17, so no\./);
+      } finally {
+        await emu.stop();
+      }
+    });
+
+    test("the REPL keeps the history over three turns, with /model and /reset", async () => {
+      const emu = await startEmulator();
+      try {
+        emu.script.chat(
+          { kind: "text", content: "Reply one." },
+          { kind: "text", content: "Reply two." },
+          { kind: "text", content: "Reply three." },
+          { kind: "text", content: "Reply four." },
+        );
+        const input = [
+          "My name is Ada.",
+          "",
+          "What is my name?",
+          "/model grok-3",
+          "Thanks!",
+          "/reset",
+          "Fresh start",
+          "/exit",
+          "never sent",
+        ].join("\n");
+        const run = await xai([...hostArgs(emu), "chat", "-s", "Be brief"], {
+          env: at(emu),
+          input: `${input}\n`,
+        });
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        assert.match(run.stdout, /Reply one\.\nReply two\.\nReply three\.\nReply four\./);
+        const calls = chatCalls(emu);
+        assert.equal(calls.length, 4, "four turns sent, nothing after /exit");
+        const requests = chatRequests(emu);
+        assert.deepEqual(
+          requests.map((r) => r.messages.length),
+          [2, 4, 6, 2],
+          "system + growing history; /reset starts over",
+        );
+        assert.deepEqual(
+          requests.map((r) => r.model),
+          ["grok-4", "grok-4", "grok-3", "grok-3"],
+        );
+        assert.match(run.stderr, /model: grok-3/);
+        assert.match(run.stderr, /conversation cleared/);
+      } finally {
+        await emu.stop();
+      }
+    });
+
+    test("the REPL reports an API error and goes on", async () => {
+      const emu = await startEmulator();
+      try {
+        emu.script.chat(
+          { kind: "error", code: Status.RESOURCE_EXHAUSTED, details: "Too many requests." },
+          { kind: "text", content: "Back again." },
+        );
+        const run = await xai([...hostArgs(emu), "chat"], { env: at(emu), input: "first\nsecond\n" });
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        assert.match(run.stderr, /RESOURCE_EXHAUSTED/);
+        assert.match(run.stdout, /Back again\./);
+        const requests = chatRequests(emu);
+        assert.deepEqual(
+          requests.map((r) => r.messages.length),
+          [1, 1],
+          "the failed turn is not kept",
+        );
+      } finally {
+        await emu.stop();
+      }
+    });
+  });
+
+  describe("errors and exit codes", { concurrency: true }, () => {
+    let emu: Emulator;
+    before(async () => {
+      emu = await startEmulator();
+    });
+    after(async () => {
+      await emu?.stop();
+    });
+
+    test("usage errors exit 2 and send nothing", async (t) => {
+      const emu = await startEmulator();
+      t.after(() => emu.stop());
+      const runs = await Promise.all([
+        xai([...hostArgs(emu), "chat", "--temperature", "5", "hi"], { env: at(emu) }),
+        xai([...hostArgs(emu), "chat", "--reasoning-effort", "extreme", "hi"], { env: at(emu) }),
+        xai([...hostArgs(emu), "chta", "hi"], { env: at(emu) }),
+        xai([...hostArgs(emu), "tokenize"], { env: at(emu) }),
+        xai([]),
+      ]);
+      for (const run of runs) assert.equal(run.code, ExitCode.USAGE_ERROR, run.stderr);
+      assert.match(runs[0].stderr, /temperature must be between 0 and 2/);
+      assert.match(runs[1].stderr, /none, low, medium, high, xhigh/);
+      assert.match(runs[2].stderr, /Did you mean chat\?/);
+      assert.match(runs[3].stderr, /missing required argument/);
+      assert.match(runs[4].stderr, /Usage: xai/);
+      assert.equal(emu.calls.length, 0);
+    });
+
+    test("no key at all is a usage error naming XAI_API_KEY", async () => {
+      const run = await xai([...hostArgs(emu), "models"]);
+      assert.equal(run.code, ExitCode.USAGE_ERROR);
+      assert.match(run.stderr, /no API key: set XAI_API_KEY/);
+    });
+
+    test("a wrong key exits 1 with UNAUTHENTICATED and the hint, and the key is not printed", async () => {
+      const wrongKey = "xai-wrong-key-0123456789";
+      const run = await xai(["--api-key", wrongKey, ...hostArgs(emu), "chat", "hi"], { env: at(emu) });
+      assert.equal(run.code, ExitCode.API_ERROR);
+      assert.match(run.stderr, /UNAUTHENTICATED/);
+      assert.match(run.stderr, /hint: set XAI_API_KEY=<your key> or pass --api-key/);
+      assert.equal(run.stderr.trim().split("\n").length, 1, "one line");
+      assert.ok(!run.stderr.includes(wrongKey));
+      assert.equal(run.stdout, "");
+    });
+
+    test("an unreachable host exits 1 with UNAVAILABLE and a hint about the host", async () => {
+      const run = await xai(["--host", "127.0.0.1:1", "--timeout", "30", "models"], { env: at(emu) });
+      assert.equal(run.code, ExitCode.API_ERROR);
+      assert.match(run.stderr, /UNAVAILABLE/);
+      assert.match(run.stderr, /check the host \(127\.0\.0\.1:1\)/);
+    });
+  });
+
+  describe("xai files and xai image", { concurrency: true }, () => {
+    let emu: Emulator;
+    let dir: string;
+    before(async () => {
+      emu = await startEmulator();
+      dir = await mkdtemp(join(tmpdir(), "xai-cli-"));
+    });
+    after(async () => {
+      await emu?.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    test("files: upload, list, download and delete round trip", async () => {
+      const source = join(dir, "notes.txt");
+      const content = "line one\nline two\n".repeat(1000);
+      await writeFile(source, content);
+      const upload = await xai([...hostArgs(emu), "files", "upload", "--json", source], { env: at(emu) });
+      assert.equal(upload.code, ExitCode.OK, upload.stderr);
+      const [file] = JSON.parse(upload.stdout) as { id: string; filename: string; size: number }[];
+      assert.equal(file.filename, "notes.txt");
+      assert.equal(file.size, Buffer.byteLength(content));
+
+      const list = await xai([...hostArgs(emu), "files", "list"], { env: at(emu) });
+      assert.equal(list.code, ExitCode.OK, list.stderr);
+      assert.match(list.stdout, new RegExp(`${file.id}.*notes\\.txt`));
+
+      const copy = join(dir, "copy.txt");
+      const download = await xai([...hostArgs(emu), "files", "download", file.id, "--out", copy], {
+        env: at(emu),
+      });
+      assert.equal(download.code, ExitCode.OK, download.stderr);
+      assert.equal(await readFile(copy, "utf8"), content);
+
+      const del = await xai([...hostArgs(emu), "files", "delete", file.id], { env: at(emu) });
+      assert.equal(del.code, ExitCode.OK, del.stderr);
+      const again = await xai([...hostArgs(emu), "files", "info", file.id], { env: at(emu) });
+      assert.equal(again.code, ExitCode.API_ERROR);
+      assert.match(again.stderr, /NOT_FOUND/);
+    });
+
+    test("image --out saves a PNG", async () => {
+      const out = join(dir, "lighthouse.png");
+      const run = await xai(
+        [...hostArgs(emu), "image", "a lighthouse at dawn", "-m", "grok-2-image", "--out", out],
+        {
+          env: at(emu),
+        },
+      );
+      assert.equal(run.code, ExitCode.OK, run.stderr);
+      assert.match(run.stdout, /saved .*lighthouse\.png/);
+      const bytes = await readFile(out);
+      assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    });
+  });
+
+  describe("xai emulator", () => {
+    test("prints its addresses and keys, serves, and exits 0 on SIGTERM", async () => {
+      let banner = "";
+      let served: { apiHost: string; apiKey: string } | undefined;
+      const run = await xai(["emulator"], {
+        onSpawn(child) {
+          child.stdin?.end();
+          child.stdout?.on("data", async (d: Buffer) => {
+            banner += d.toString();
+            const match = /XAI_API_KEY=(\S+) xai chat --host (\S+) "hi"/.exec(banner);
+            if (!match || served) return;
+            served = { apiKey: match[1], apiHost: match[2] };
+            const client = new Client({ apiKey: served.apiKey, apiHost: served.apiHost });
+            try {
+              const models = await client.models.listLanguageModels();
+              assert.ok(models.some((m) => m.name === "grok-4"));
+            } finally {
+              client.close();
+              child.kill("SIGTERM");
+            }
+          });
+        },
+      });
+      assert.ok(served, `the banner has the example line:\n${banner}`);
+      assert.match(banner, /API\s+127\.0\.0\.1:\d+/);
+      assert.match(banner, /management\s+127\.0\.0\.1:\d+/);
+      assert.equal(run.signal, null);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /SIGTERM: emulator stopped/);
+    });
+  });
+
+  describe("the built binary", {
+    skip: !distIsFresh() && "dist/ is missing or older than src/ (npm run build)",
+  }, () => {
+    test("dist/esm/cli/main.js runs --version and models", async () => {
+      const emu = await startEmulator();
+      try {
+        const version = await runEntry([distMain], ["--version"]);
+        assert.equal(version.stdout.trim(), VERSION);
+        const models = await runEntry([distMain], [...hostArgs(emu), "models", "--json"], { env: at(emu) });
+        assert.equal(models.code, 0, models.stderr);
+        assert.ok((JSON.parse(models.stdout) as { name: string }[]).some((m) => m.name === "grok-4"));
+      } finally {
+        await emu.stop();
+      }
+    });
+  });
+});
