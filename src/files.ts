@@ -15,6 +15,7 @@ export {
   type UploadItem,
   type UploadManyOptions,
 } from "./files/client.js";
+export { type GeneratedFileStorage, storageOptionsProto } from "./files/storage.js";
 export {
   DeletedFile,
   GeneratedFileOutput,

@@ -8,6 +8,11 @@
  * ```
  * @module
  */
+export {
+  DEFAULT_DOWNLOAD_TIMEOUT_MS,
+  DownloadError,
+  type DownloadOptions,
+} from "./core/download.js";
 export { ImageClient, type PrepareImageOptions } from "./image/client.js";
 export { type ImageDetailLevel, type ImageInput, type ImageReference, imageContent } from "./image/input.js";
 export {

@@ -7,7 +7,14 @@ import { UserAbortError, XaiError, XaiInputError } from "../transport/errors.js"
 import { USER_AGENT } from "../transport/options.js";
 import { Status } from "../transport/status.js";
 
-/** 60 seconds: how long a download of generated media may take by default, in milliseconds. */
+/**
+ * 60 seconds: how long a download of generated media may take by default, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * await image.save("out.png", { timeout: 2 * DEFAULT_DOWNLOAD_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /**

@@ -6,7 +6,14 @@ import { fileURLToPath } from "node:url";
 import { extensionForMimeType } from "../core/download.js";
 import { XaiInputError } from "../transport/errors.js";
 
-/** 3 MiB: the size of every data message of an upload except the last. */
+/**
+ * 3 MiB: the size of every data message of an upload except the last.
+ *
+ * @example
+ * ```ts
+ * const messages = 1 + Math.ceil(fileSize / UPLOAD_CHUNK_BYTES); // init + data chunks
+ * ```
+ */
 export const UPLOAD_CHUNK_BYTES = 3 * 1024 * 1024;
 
 /**

@@ -156,7 +156,14 @@ const QUALITIES: Record<ImageQuality, QualityProto> = {
   high: QualityProto.IMG_QUALITY_HIGH,
 };
 
-/** The most images one request may ask for. */
+/**
+ * The most images one request may ask for.
+ *
+ * @example
+ * ```ts
+ * const images = await client.image.sampleBatch(MAX_IMAGES_PER_REQUEST, { prompt: "variations", model: "grok-imagine-image" });
+ * ```
+ */
 export const MAX_IMAGES_PER_REQUEST = 10;
 
 function oneOf<K extends string, V>(table: Record<K, V>, value: unknown, name: string): V | undefined {
