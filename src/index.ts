@@ -15,6 +15,8 @@ export * from "./batch.js";
 export * from "./chat/index.js";
 export { Client, type ClientOptions } from "./client.js";
 export * from "./collections.js";
+export type { Page } from "./core/paginate.js";
+export { type PollOptions, PollTimeoutError } from "./core/poll.js";
 export * from "./embeddings.js";
 export * from "./files.js";
 export * from "./image.js";

@@ -187,7 +187,7 @@ describe("video against the emulator", () => {
     assert.equal(video.model, MODEL);
     assert.ok((video.costUsd ?? 0) > 0, "cost reported");
     const path = join(dir, "boat.mp4");
-    await video.save(path);
+    assert.equal(await video.save(path), path);
     const saved = await readFile(path);
     assert.equal(saved.subarray(4, 8).toString("latin1"), "ftyp", "an MP4 file");
     assert.deepEqual(await video.bytes(), saved);

@@ -171,14 +171,16 @@ export class VideoResponse extends ProtoWrapper<typeof VideoResponseSchema> {
   }
 
   /**
-   * Streams the video into a file (not held in memory); the file appears only once complete.
+   * Streams the video into a file (not held in memory; the file appears only once complete) and resolves
+   * with the path.
    *
    * @example
    * ```ts
    * await video.save("out/cat.mp4", { timeout: 120_000 });
    * ```
    */
-  async save(path: string, options?: DownloadOptions): Promise<void> {
-    return downloadToFile(this.url, path, options);
+  async save(path: string, options?: DownloadOptions): Promise<string> {
+    await downloadToFile(this.url, path, options);
+    return path;
   }
 }
