@@ -1,6 +1,9 @@
 // The emulator's data services (Files, Image, Video, BatchMgmt, Documents, Collections) over real gRPC on
 // loopback, through raw grpc-js clients built from the generated descriptors: no SDK code.
 import assert from "node:assert/strict";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   create,
@@ -25,7 +28,7 @@ import {
 } from "../src/gen/xai/api/v1/collections_pb.js";
 import { DeferredStatus } from "../src/gen/xai/api/v1/deferred_pb.js";
 import { Documents } from "../src/gen/xai/api/v1/documents_pb.js";
-import { Files, FilesSortBy, Ordering } from "../src/gen/xai/api/v1/files_pb.js";
+import { Files, FilesSortBy, Ordering, type UploadFileChunkSchema } from "../src/gen/xai/api/v1/files_pb.js";
 import {
   Image,
   ImageAspectRatio,
@@ -131,6 +134,15 @@ async function rejectsWith(promise: Promise<unknown>, code: number, details: Reg
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 
+/** UploadFile data messages of at most `size` bytes each. */
+function dataChunks(content: Uint8Array, size: number): MessageInitShape<typeof UploadFileChunkSchema>[] {
+  const chunks: MessageInitShape<typeof UploadFileChunkSchema>[] = [];
+  for (let offset = 0; offset < content.length; offset += size) {
+    chunks.push({ chunk: { case: "data", value: content.subarray(offset, offset + size) } });
+  }
+  return chunks;
+}
+
 // ---- fixtures -----------------------------------------------------------------------------------------
 
 /** Documents and batch requests take this long (on the emulator's clock, which the tests advance). */
@@ -192,12 +204,7 @@ function averageColour(png: PNG): [number, number, number] {
 describe("Files", () => {
   test("upload, retrieve, download in 1 MiB chunks, delete", async () => {
     const content = new Uint8Array(2.5 * 1024 * 1024).map((_, i) => (i * 7) % 251);
-    const chunks = [];
-    for (let offset = 0; offset < content.length; offset += 1024 * 1024) {
-      chunks.push({
-        chunk: { case: "data" as const, value: content.subarray(offset, offset + 1024 * 1024) },
-      });
-    }
+    const chunks = dataChunks(content, 1024 * 1024);
     const file = await api.clientStream(Files.method.uploadFile, [
       { chunk: { case: "init", value: { name: "blob.bin", expiresAfter: 7200n } } },
       ...chunks,
@@ -237,6 +244,36 @@ describe("Files", () => {
       Code.NOT_FOUND,
       /does not exist/,
     );
+  });
+
+  test("large uploads are kept on disk, removed on delete and when the emulator stops", async () => {
+    const own = await startEmulator();
+    const client = new Raw(own.apiHost, own.apiKey);
+    const foldersBefore = new Set(
+      readdirSync(tmpdir()).filter((name) => name.startsWith("xai-emulator-files-")),
+    );
+    const size = 20 * 1024 * 1024 + 5;
+    const content = new Uint8Array(size).map((_, i) => (i * 31) % 253);
+    const chunks = dataChunks(content, 3 * 1024 * 1024);
+    const upload = (name: string) =>
+      client.clientStream(Files.method.uploadFile, [{ chunk: { case: "init", value: { name } } }, ...chunks]);
+    const file = await upload("big.bin");
+    assert.equal(file.size, BigInt(size));
+    const folder = readdirSync(tmpdir())
+      .filter((name) => name.startsWith("xai-emulator-files-") && !foldersBefore.has(name))
+      .map((name) => join(tmpdir(), name))
+      .find((path) => readdirSync(path).some((entry) => statSync(join(path, entry)).size === size));
+    assert.ok(folder, "the upload was written to the emulator's temporary folder");
+    const pieces = await client.serverStream(Files.method.retrieveFileContent, { fileId: file.id });
+    assert.equal(pieces.length, 21);
+    assert.ok(Buffer.concat(pieces.map((p) => p.data)).equals(content));
+    await client.unary(Files.method.deleteFile, { fileId: file.id });
+    assert.deepEqual(readdirSync(folder), []);
+    await upload("big-again.bin");
+    assert.equal(readdirSync(folder).length, 1);
+    client.close();
+    await own.stop();
+    assert.equal(existsSync(folder), false, "stop() removes the folder");
   });
 
   test("an empty file is only an init message", async () => {

@@ -35,7 +35,7 @@ import {
   nextCollectionSeq,
   startIndexing,
 } from "../store/collections.js";
-import { fileBytes, fileHash, getStoredFile, replaceFileContent, type StoredFile } from "../store/files.js";
+import { fileHash, getStoredFile, type StoredFile, updateStoredFile } from "../store/files.js";
 import { compileFilter } from "../store/filter.js";
 import { pageOf, type SortKey } from "../store/pagination.js";
 import { Code, type EmulatorContext, EmulatorError, register, type ServiceRegistration } from "../types.js";
@@ -436,9 +436,7 @@ export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
         const fields = { ...document.fields, ...request.fields };
         checkFields(collection, fields, document.fileId);
         document.fields = fields;
-        if (request.data !== undefined || request.name !== undefined) {
-          replaceFileContent(file, request.data ?? fileBytes(file), request.name?.trim());
-        }
+        updateStoredFile(file, { bytes: request.data, filename: request.name?.trim() });
         if (request.contentType) file.mimeType = request.contentType;
         if (
           request.data !== undefined ||

@@ -4,11 +4,12 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type File, Files, FilesSortBy, Ordering } from "../../gen/xai/api/v1/files_pb.js";
 import {
   allStoredFiles,
+  checkLifetime,
   deleteStoredFile,
-  expiryFrom,
   fileSlices,
   getStoredFile,
   MAX_FILE_BYTES,
+  PUBLIC_URL_TTL_RANGE,
   publishFile,
   type StoredFile,
   storeFile,
@@ -16,14 +17,13 @@ import {
 } from "../store/files.js";
 import { compileFilter } from "../store/filter.js";
 import { pageOf } from "../store/pagination.js";
+import { UploadBuffer } from "../store/spill.js";
 import { Code, type EmulatorContext, EmulatorError, register, type ServiceRegistration } from "../types.js";
 
 export { findStoredFile, getStoredFile, type StoredFile, storeFile } from "../store/files.js";
 
 /** Size of the chunks RetrieveFileContent streams (1 MiB). */
 export const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
-/** Longest lifetime of a public URL, in seconds (30 days). */
-const PUBLIC_URL_TTL_RANGE = { min: 1, max: 2_592_000 } as const;
 
 /**
  * A stored file as the wire's `File` message.
@@ -58,52 +58,58 @@ const fileFilterFields = { names: ["filename", "id", "size", "created_at"], main
 export function filesService(ctx: EmulatorContext): ServiceRegistration {
   return register(Files, {
     async uploadFile(requests) {
-      let init: { name: string; expiresAt?: Date } | undefined;
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const message of requests) {
-        const chunk = message.chunk;
-        if (chunk.case === "init") {
-          if (init) {
+      let init: { name: string; lifetimeSeconds?: number } | undefined;
+      const buffer = new UploadBuffer(ctx);
+      try {
+        for await (const message of requests) {
+          const chunk = message.chunk;
+          if (chunk.case === "init") {
+            if (init) {
+              throw new EmulatorError(
+                Code.INVALID_ARGUMENT,
+                "The upload sent a second init message: send one init (name, expiry) first, then only data chunks.",
+              );
+            }
+            const name = chunk.value.name.trim();
+            if (!name)
+              throw new EmulatorError(Code.INVALID_ARGUMENT, "The upload's init message needs a file name.");
+            init = { name, lifetimeSeconds: checkLifetime(chunk.value.expiresAfter, "expires_after") };
+          } else if (chunk.case === "data") {
+            if (!init) {
+              throw new EmulatorError(
+                Code.INVALID_ARGUMENT,
+                "The upload sent data before its init message: the first message must be an init with the file name.",
+              );
+            }
+            if (buffer.size + chunk.value.byteLength > MAX_FILE_BYTES) {
+              throw new EmulatorError(
+                Code.INVALID_ARGUMENT,
+                `The file "${init.name}" is larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit.`,
+              );
+            }
+            await buffer.append(chunk.value);
+          } else {
             throw new EmulatorError(
               Code.INVALID_ARGUMENT,
-              "The upload sent a second init message: send one init (name, expiry) first, then only data chunks.",
+              "An upload message carried neither init nor data: set exactly one of them.",
             );
           }
-          const name = chunk.value.name.trim();
-          if (!name) {
-            throw new EmulatorError(Code.INVALID_ARGUMENT, "The upload's init message needs a file name.");
-          }
-          init = { name, expiresAt: expiryFrom(ctx, chunk.value.expiresAfter, "expires_after") };
-        } else if (chunk.case === "data") {
-          if (!init) {
-            throw new EmulatorError(
-              Code.INVALID_ARGUMENT,
-              "The upload sent data before its init message: the first message must be an init with the file name.",
-            );
-          }
-          size += chunk.value.byteLength;
-          if (size > MAX_FILE_BYTES) {
-            throw new EmulatorError(
-              Code.INVALID_ARGUMENT,
-              `The file "${init.name}" is larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit.`,
-            );
-          }
-          if (chunk.value.byteLength > 0) chunks.push(chunk.value);
-        } else {
+        }
+        if (!init) {
           throw new EmulatorError(
             Code.INVALID_ARGUMENT,
-            "An upload message carried neither init nor data: set exactly one of them.",
+            "The upload ended without an init message: the first message must be an init with the file name.",
           );
         }
-      }
-      if (!init) {
-        throw new EmulatorError(
-          Code.INVALID_ARGUMENT,
-          "The upload ended without an init message: the first message must be an init with the file name.",
+        const size = buffer.size;
+        const content = await buffer.finish();
+        return fileMessage(
+          storeFile(ctx, { filename: init.name, content, size, lifetimeSeconds: init.lifetimeSeconds }),
         );
+      } catch (error) {
+        await buffer.discard();
+        throw error;
       }
-      return fileMessage(storeFile(ctx, { filename: init.name, chunks, expiresAt: init.expiresAt }));
     },
 
     listFiles(request) {
@@ -167,8 +173,8 @@ export function filesService(ctx: EmulatorContext): ServiceRegistration {
 
     createPublicUrl(request) {
       const file = getStoredFile(ctx, request.fileId);
-      const expiresAt = expiryFrom(ctx, request.expiresAfter, "expires_after", PUBLIC_URL_TTL_RANGE);
-      const published = publishFile(ctx, file, expiresAt);
+      const lifetime = checkLifetime(request.expiresAfter, "expires_after", PUBLIC_URL_TTL_RANGE);
+      const published = publishFile(ctx, file, lifetime);
       return {
         publicUrl: published.url,
         expiresAt: published.expiresAt ? timestampFromDate(published.expiresAt) : undefined,

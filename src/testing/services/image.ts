@@ -32,7 +32,7 @@ import {
   type Raster,
   seedOf,
 } from "../media/png.js";
-import { expiryFrom, publishFile, storeFile } from "../store/files.js";
+import { checkLifetime, PUBLIC_URL_TTL_RANGE, publishFile, storeFile } from "../store/files.js";
 import {
   type CatalogModel,
   Code,
@@ -50,8 +50,6 @@ export const MAX_IMAGES_PER_REQUEST = 10;
 export const MAX_INPUT_IMAGES = 10;
 /** Prompt tokens counted for each input image. */
 const TOKENS_PER_INPUT_IMAGE = 256;
-/** Shortest and longest lifetime of a public URL, in seconds. */
-const PUBLIC_URL_TTL_RANGE = { min: 1, max: 2_592_000 } as const;
 
 const RATIOS: Record<number, [number, number]> = {
   [ImageAspectRatio.IMG_ASPECT_RATIO_1_1]: [1, 1],
@@ -114,21 +112,15 @@ export function storeOutput(
     filename =
       dot > 0 ? `${filename.slice(0, dot)}-${index + 1}${filename.slice(dot)}` : `${filename}-${index + 1}`;
   }
-  const expiresAt = expiryFrom(ctx, options.expiresAfter, "storage_options.expires_after");
-  const file = storeFile(ctx, { filename, chunks: [bytes], expiresAt, mimeType });
+  const lifetimes = checkStorageOptions(options);
+  const file = storeFile(ctx, { filename, chunks: [bytes], lifetimeSeconds: lifetimes.file, mimeType });
   const output: Omit<FileOutput, "$typeName"> = {
     fileId: file.id,
     filename: file.filename,
-    expiresAt: expiresAt ? timestampFromDate(expiresAt) : undefined,
+    expiresAt: file.expiresAt ? timestampFromDate(file.expiresAt) : undefined,
   };
   if (options.publicUrl) {
-    const urlExpiry = expiryFrom(
-      ctx,
-      options.publicUrl.expiresAfter,
-      "storage_options.public_url.expires_after",
-      PUBLIC_URL_TTL_RANGE,
-    );
-    const published = publishFile(ctx, file, urlExpiry);
+    const published = publishFile(ctx, file, lifetimes.publicUrl);
     output.publicUrl = published.url;
     output.publicUrlExpiresAt = published.expiresAt ? timestampFromDate(published.expiresAt) : undefined;
   }
@@ -136,28 +128,30 @@ export function storeOutput(
 }
 
 /**
- * Checks storage options before anything is generated (so a bad option fails the call, not one image).
+ * Checks storage options before anything is generated (so a bad option fails the call, not one image) and
+ * returns the file's and the public URL's lifetimes in seconds.
  *
  * @example
  * ```ts
- * checkStorageOptions(request.storageOptions);
+ * checkStorageOptions(request.storageOptions); // throws INVALID_ARGUMENT on a bad option
  * ```
  */
-export function checkStorageOptions(options: StorageOptions | undefined): void {
-  if (!options) return;
+export function checkStorageOptions(options: StorageOptions | undefined): {
+  file?: number;
+  publicUrl?: number;
+} {
+  if (!options) return {};
   if (!options.filename.trim()) {
     throw invalid("storage_options.filename is required: name the file the output is stored as.");
   }
-  const ttl = options.expiresAfter;
-  if (ttl !== undefined && (ttl < 3600n || ttl > 2_592_000n)) {
-    throw invalid(`storage_options.expires_after must be between 3600 and 2592000 seconds; got ${ttl}.`);
-  }
-  const urlTtl = options.publicUrl?.expiresAfter;
-  if (urlTtl !== undefined && (urlTtl < 1n || urlTtl > 2_592_000n)) {
-    throw invalid(
-      `storage_options.public_url.expires_after must be between 1 and 2592000 seconds; got ${urlTtl}.`,
-    );
-  }
+  return {
+    file: checkLifetime(options.expiresAfter, "storage_options.expires_after"),
+    publicUrl: checkLifetime(
+      options.publicUrl?.expiresAfter,
+      "storage_options.public_url.expires_after",
+      PUBLIC_URL_TTL_RANGE,
+    ),
+  };
 }
 
 function checkEnum(value: number | undefined, allowed: object, field: string): void {

@@ -1,21 +1,23 @@
 // The emulator's file store: what UploadFile feeds and what images, videos, batches and collections read.
 import { createHash } from "node:crypto";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { Code, type EmulatorContext, EmulatorError } from "../types.js";
 import { mimeTypeOf } from "./mime.js";
 import { perEmulator } from "./per-emulator.js";
+import { discardContent, type FileContent } from "./spill.js";
 
 /** Shortest and longest lifetime of a file, in seconds (1 hour to 30 days, as the real API). */
 export const FILE_TTL_RANGE = { min: 3600, max: 2_592_000 } as const;
 /** Largest file the emulator accepts, as the real API (512 MiB). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-/** A file held by the emulator. Its bytes are kept as the chunks they arrived in. */
+/** A file held by the emulator: in memory as the chunks it arrived in, or on disk when large. */
 export interface StoredFile {
   id: string;
   filename: string;
   /** Order of creation, for stable sorting by creation time. */
   seq: number;
-  chunks: Uint8Array[];
+  content: FileContent;
   size: number;
   mimeType: string;
   createdAt: Date;
@@ -36,20 +38,22 @@ function isLive(ctx: EmulatorContext, file: StoredFile): boolean {
   return file.expiresAt === undefined || file.expiresAt.getTime() > now;
 }
 
+/** Shortest and longest lifetime of a public URL, in seconds (1 second to 30 days). */
+export const PUBLIC_URL_TTL_RANGE = { min: 1, max: 2_592_000 } as const;
+
 /**
- * Checks a lifetime in seconds against the allowed range and returns the expiry instant.
+ * Checks a lifetime in seconds against the allowed range; INVALID_ARGUMENT (a clear sentence) outside it.
  *
  * @example
  * ```ts
- * const expiresAt = expiryFrom(ctx, 7200n, "expires_after");
+ * const lifetimeSeconds = checkLifetime(request.expiresAfter, "expires_after");
  * ```
  */
-export function expiryFrom(
-  ctx: EmulatorContext,
+export function checkLifetime(
   seconds: bigint | undefined,
   field: string,
   range: { min: number; max: number } = FILE_TTL_RANGE,
-): Date | undefined {
+): number | undefined {
   if (seconds === undefined) return undefined;
   if (seconds < BigInt(range.min) || seconds > BigInt(range.max)) {
     throw new EmulatorError(
@@ -57,32 +61,41 @@ export function expiryFrom(
       `${field} must be between ${range.min} and ${range.max} seconds; got ${seconds}.`,
     );
   }
-  return new Date(ctx.now().getTime() + Number(seconds) * 1000);
+  return Number(seconds);
 }
+
+const after = (from: Date, seconds: number | undefined): Date | undefined =>
+  seconds === undefined ? undefined : new Date(from.getTime() + seconds * 1000);
 
 /**
  * Adds a file to the emulator's store (as UploadFile does) and returns it.
  *
  * @example
  * ```ts
- * const file = storeFile(ctx, { filename: "cat.png", chunks: [png] });
+ * const file = storeFile(ctx, { filename: "cat.png", chunks: [png], lifetimeSeconds: 3600 });
  * ```
  */
 export function storeFile(
   ctx: EmulatorContext,
-  init: { filename: string; chunks: Uint8Array[]; expiresAt?: Date; mimeType?: string },
+  init: { filename: string; lifetimeSeconds?: number; mimeType?: string } & (
+    | { chunks: Uint8Array[] }
+    | { content: FileContent; size: number }
+  ),
 ): StoredFile {
   const store = fileStore.of(ctx);
-  const size = init.chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
+  const content: FileContent = "chunks" in init ? { kind: "memory", chunks: init.chunks } : init.content;
+  const size =
+    "chunks" in init ? init.chunks.reduce((total, chunk) => total + chunk.byteLength, 0) : init.size;
+  const createdAt = ctx.now();
   const file: StoredFile = {
     id: ctx.newId("file"),
     filename: init.filename,
     seq: ++store.seq,
-    chunks: init.chunks,
+    content,
     size,
     mimeType: init.mimeType ?? mimeTypeOf(init.filename),
-    createdAt: ctx.now(),
-    expiresAt: init.expiresAt,
+    createdAt,
+    expiresAt: after(createdAt, init.lifetimeSeconds),
   };
   store.files.set(file.id, file);
   return file;
@@ -101,6 +114,7 @@ export function findStoredFile(ctx: EmulatorContext, id: string): StoredFile | u
   const file = store.files.get(id);
   if (file && !isLive(ctx, file)) {
     unpublishFile(ctx, file);
+    discardContent(file.content);
     store.files.delete(id);
     return undefined;
   }
@@ -134,7 +148,10 @@ export function allStoredFiles(ctx: EmulatorContext): StoredFile[] {
 /** Removes a file (and stops serving its public URL); returns whether it existed. */
 export function deleteStoredFile(ctx: EmulatorContext, id: string): boolean {
   const file = findStoredFile(ctx, id);
-  if (file) unpublishFile(ctx, file);
+  if (file) {
+    unpublishFile(ctx, file);
+    discardContent(file.content);
+  }
   fileStore.of(ctx).files.delete(id);
   return file !== undefined;
 }
@@ -155,13 +172,16 @@ export function unpublishFile(ctx: EmulatorContext, file: StoredFile): string | 
   return previous.url;
 }
 
-/** Replaces the content (and optionally the name) of a stored file. */
-export function replaceFileContent(file: StoredFile, bytes: Uint8Array, filename?: string): void {
-  file.chunks = [bytes];
-  file.size = bytes.byteLength;
-  if (filename !== undefined) {
-    file.filename = filename;
-    file.mimeType = mimeTypeOf(filename);
+/** Replaces the content (when given) and the name (when given) of a stored file. */
+export function updateStoredFile(file: StoredFile, change: { bytes?: Uint8Array; filename?: string }): void {
+  if (change.bytes) {
+    discardContent(file.content);
+    file.content = { kind: "memory", chunks: [change.bytes] };
+    file.size = change.bytes.byteLength;
+  }
+  if (change.filename !== undefined) {
+    file.filename = change.filename;
+    file.mimeType = mimeTypeOf(change.filename);
   }
 }
 
@@ -174,14 +194,16 @@ export function replaceFileContent(file: StoredFile, bytes: Uint8Array, filename
  * ```
  */
 export function fileBytes(file: StoredFile): Uint8Array {
-  if (file.chunks.length === 1) return file.chunks[0];
+  const content = file.content;
+  if (content.kind === "disk") return new Uint8Array(readFileSync(content.path));
+  if (content.chunks.length === 1) return content.chunks[0];
   const all = new Uint8Array(file.size);
   let offset = 0;
-  for (const chunk of file.chunks) {
+  for (const chunk of content.chunks) {
     all.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  file.chunks = [all];
+  content.chunks = [all];
   return all;
 }
 
@@ -194,9 +216,23 @@ export function fileBytes(file: StoredFile): Uint8Array {
  * ```
  */
 export function* fileSlices(file: StoredFile, size: number): Generator<Uint8Array> {
+  const content = file.content;
+  if (content.kind === "disk") {
+    const fd = openSync(content.path, "r");
+    try {
+      for (;;) {
+        const buffer = Buffer.allocUnsafe(size);
+        const read = readSync(fd, buffer, 0, size, null);
+        if (read === 0) return;
+        yield new Uint8Array(buffer.buffer, buffer.byteOffset, read);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  for (const chunk of file.chunks) {
+  for (const chunk of content.chunks) {
     let offset = 0;
     while (offset < chunk.byteLength) {
       const take = Math.min(size - pendingBytes, chunk.byteLength - offset);
@@ -227,7 +263,7 @@ function join(parts: Uint8Array[], total: number): Uint8Array {
 /** SHA-256 of a file's content, as hex. */
 export function fileHash(file: StoredFile): string {
   const hash = createHash("sha256");
-  for (const chunk of file.chunks) hash.update(chunk);
+  for (const slice of fileSlices(file, 1024 * 1024)) hash.update(slice);
   return hash.digest("hex");
 }
 
@@ -236,14 +272,15 @@ export function fileHash(file: StoredFile): string {
  *
  * @example
  * ```ts
- * const { url } = publishFile(ctx, file, new Date(Date.now() + 3600_000));
+ * const { url } = publishFile(ctx, file, 3600);
  * ```
  */
 export function publishFile(
   ctx: EmulatorContext,
   file: StoredFile,
-  expiresAt?: Date,
+  lifetimeSeconds?: number,
 ): { url: string; expiresAt?: Date } {
+  const expiresAt = after(ctx.now(), lifetimeSeconds);
   if (file.publicUrl) ctx.removeBlob(file.publicUrl.url);
   const url = ctx.serveBlob(fileBytes(file), file.mimeType, file.filename, { expiresAt });
   file.publicUrl = { url, expiresAt };
