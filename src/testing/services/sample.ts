@@ -1,17 +1,29 @@
+// The emulator's `xai_api.Sample` service: plain-prompt completion with the chat generator's rules
+// (deterministic, sampling ranges, stop and max_tokens, n choices).
 import { Sample } from "../../gen/xai/api/v1/sample_pb.js";
-import { Code, type EmulatorContext, EmulatorError, register, type ServiceRegistration } from "../types.js";
+import { planSample, sampleChunks } from "../chat/sample-text.js";
+import { type EmulatorContext, register, type ServiceRegistration } from "../types.js";
 
-const notYet = (): never => {
-  throw new EmulatorError(Code.UNIMPLEMENTED, "The emulator's sample service is being built.");
-};
-
-/** The emulator's `xai_api.Sample` service. */
-export function sampleService(_ctx: EmulatorContext): ServiceRegistration {
+/**
+ * The emulator's `xai_api.Sample` service.
+ *
+ * @example
+ * ```ts
+ * const registration = sampleService(ctx); // served by the emulator's server
+ * ```
+ */
+export function sampleService(ctx: EmulatorContext): ServiceRegistration {
   return register(Sample, {
-    sampleText: notYet,
-    // biome-ignore lint/correctness/useYield: placeholder until the generator lands
-    async *sampleTextStreaming() {
-      notYet();
+    sampleText(request) {
+      const plan = planSample(ctx, request);
+      return { ...plan.header, choices: plan.choices, usage: plan.usage };
+    },
+    async *sampleTextStreaming(request, call) {
+      const plan = planSample(ctx, request);
+      for (const part of sampleChunks(ctx, plan)) {
+        if (call.signal.aborted) return;
+        yield part;
+      }
     },
   });
 }

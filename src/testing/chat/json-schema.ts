@@ -1,0 +1,426 @@
+// JSON Schema support for the chat emulator: checking that a schema sent by a client is well formed,
+// and drawing a deterministic value that the schema accepts (tool-call arguments, structured outputs).
+import { Ajv, type ValidateFunction } from "ajv";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { Code, EmulatorError } from "../types.js";
+import { hash, type Rng } from "./random.js";
+import { sampleRegex } from "./regex-sample.js";
+
+/** A JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON Schema: an object of keywords, or `true`/`false`. */
+export type JsonSchema = boolean | SchemaObject;
+/** The object form of a JSON Schema (keywords are read defensively). */
+export interface SchemaObject {
+  [keyword: string]: unknown;
+}
+
+/** A schema that was parsed and compiled: its root and a validator for values. */
+export interface CheckedSchema {
+  root: JsonSchema;
+  validate: (value: unknown) => boolean;
+}
+
+type AjvInstance = Ajv | Ajv2019 | Ajv2020;
+const options = { strict: false, validateFormats: false, allErrors: false } as const;
+let drafts: { d7: Ajv; d2019: Ajv2019; d2020: Ajv2020 } | undefined;
+
+function ajvFor(schema: JsonSchema): { ajv: AjvInstance; schema: JsonSchema } {
+  drafts ??= { d7: new Ajv(options), d2019: new Ajv2019(options), d2020: new Ajv2020(options) };
+  if (typeof schema !== "object") return { ajv: drafts.d7, schema };
+  const declared = typeof schema.$schema === "string" ? schema.$schema : "";
+  if (declared.includes("2020-12")) return { ajv: drafts.d2020, schema };
+  if (declared.includes("2019-09")) return { ajv: drafts.d2019, schema };
+  if (declared.includes("draft-07") || declared === "") {
+    return { ajv: drafts.d7, schema };
+  }
+  // Older drafts (04, 06) and unknown dialects: read as draft-07, which accepts their common keywords.
+  const { $schema: _ignored, ...rest } = schema;
+  return { ajv: drafts.d7, schema: rest };
+}
+
+function compile(schema: JsonSchema): ValidateFunction {
+  const chosen = ajvFor(schema);
+  // Schemas with an `$id` would collide in the shared instance's registry: compile those in a fresh one.
+  if (typeof chosen.schema === "object" && "$id" in chosen.schema) {
+    const Fresh = chosen.ajv.constructor as new (o: typeof options) => AjvInstance;
+    return new Fresh(options).compile(chosen.schema);
+  }
+  const validate = chosen.ajv.compile(chosen.schema);
+  chosen.ajv.removeSchema(chosen.schema as object);
+  return validate;
+}
+
+const checkedCache = new Map<string, CheckedSchema | string>();
+const CACHE_LIMIT = 500;
+
+/**
+ * Parses and compiles a JSON Schema given as text. Throws INVALID_ARGUMENT with a sentence that names
+ * `where` when the text is not JSON, not a schema object, or not a valid schema.
+ *
+ * @example
+ * ```ts
+ * const { validate } = checkSchemaText('{"type":"object"}', "tools[0].function.parameters");
+ * validate({}); // true
+ * ```
+ */
+export function checkSchemaText(text: string, where: string): CheckedSchema {
+  const cached = checkedCache.get(text);
+  if (typeof cached === "string")
+    throw new EmulatorError(Code.INVALID_ARGUMENT, cached.replace("%WHERE%", where));
+  if (cached) return cached;
+  let problem: string | undefined;
+  let result: CheckedSchema | undefined;
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    problem = `%WHERE% is not valid JSON (${(error as Error).message}); send a JSON Schema object serialized as JSON.`;
+  }
+  if (!problem) {
+    if (typeof root !== "object" || root === null || Array.isArray(root)) {
+      problem = '%WHERE% must be a JSON Schema object, for example {"type": "object", "properties": {}}.';
+    } else {
+      try {
+        const validate = compile(root as SchemaObject);
+        result = { root: root as SchemaObject, validate: (value) => validate(value) as boolean };
+      } catch (error) {
+        problem = `%WHERE% is not a valid JSON Schema: ${(error as Error).message}.`;
+      }
+    }
+  }
+  if (checkedCache.size >= CACHE_LIMIT) checkedCache.clear();
+  checkedCache.set(text, result ?? (problem as string));
+  if (!result) throw new EmulatorError(Code.INVALID_ARGUMENT, (problem as string).replace("%WHERE%", where));
+  return result;
+}
+
+/** What the generator may use to make values look related to the conversation. */
+export interface ValueHints {
+  /** Salient words or phrases of the user's message (capitalized words, quoted phrases), in order. */
+  phrases: readonly string[];
+  /** The user's message, for free-text fields such as `query`. */
+  message: string;
+}
+
+const NO_HINTS: ValueHints = { phrases: [], message: "" };
+
+/**
+ * Draws a value that `checked` accepts: generation guided by the keywords, then checked with the
+ * compiled validator; a few independent draws are tried before giving up on the best effort.
+ *
+ * @example
+ * ```ts
+ * const schema = checkSchemaText('{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}', "x");
+ * generateValid(schema, new Rng(7)); // { city: "Paris" }
+ * ```
+ */
+export function generateValid(checked: CheckedSchema, rng: Rng, hints: ValueHints = NO_HINTS): JsonValue {
+  let value: JsonValue = null;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    value = new Generator(checked.root, rng.fork(attempt), hints, attempt).value(checked.root, "", 0);
+    if (checked.validate(value)) return value;
+  }
+  return value;
+}
+
+const CITIES = ["Paris", "Tokyo", "Lisbon", "Nairobi", "Montreal", "Sydney", "Oslo", "Lima"];
+const COUNTRIES = ["France", "Japan", "Portugal", "Kenya", "Canada", "Australia", "Norway", "Peru"];
+const NAMES = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson", "Claude Shannon"];
+const COLORS = ["red", "green", "blue", "amber", "violet"];
+const WORDS = ["alpha", "bravo", "cobalt", "delta", "ember", "falcon", "garnet", "harbor", "iris", "juniper"];
+const SENTENCES = [
+  "A concise summary of the request.",
+  "The requested details, in brief.",
+  "An example value chosen by the emulator.",
+  "Details derived from the conversation.",
+];
+
+function isObject(value: unknown): value is SchemaObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asNumber(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+class Generator {
+  private hintCursor = 0;
+
+  constructor(
+    private readonly root: JsonSchema,
+    private readonly rng: Rng,
+    private readonly hints: ValueHints,
+    private readonly attempt: number,
+  ) {}
+
+  value(schema: unknown, key: string, depth: number): JsonValue {
+    if (schema === true || schema === undefined) return this.string({}, key);
+    if (schema === false || !isObject(schema)) return null;
+    if (depth > 12) return null;
+    let s = schema;
+    if (typeof s.$ref === "string") {
+      const target = this.resolve(s.$ref);
+      const { $ref: _ref, ...siblings } = s;
+      s = isObject(target) ? { ...target, ...siblings } : siblings;
+      if (Object.keys(s).length === 0) return this.string({}, key);
+      return this.value(s, key, depth + 1);
+    }
+    if (Array.isArray(s.allOf) && s.allOf.length > 0) {
+      return this.value(this.mergeAll(s), key, depth + 1);
+    }
+    if ("const" in s) return s.const as JsonValue;
+    if (Array.isArray(s.enum) && s.enum.length > 0) return this.pickPreferNonNull(s.enum as JsonValue[]);
+    const branches = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined;
+    if (branches && branches.length > 0) {
+      const { anyOf: _a, oneOf: _o, ...base } = s;
+      const usable = branches.filter((b) => !(isObject(b) && b.type === "null"));
+      const pool = usable.length > 0 ? usable : branches;
+      const branch = this.attempt === 0 ? pool[0] : this.rng.pick(pool);
+      return this.value(isObject(branch) ? { ...base, ...branch } : branch, key, depth + 1);
+    }
+    switch (this.typeOf(s)) {
+      case "object":
+        return this.object(s, depth);
+      case "array":
+        return this.array(s, key, depth);
+      case "integer":
+        return this.number(s, true);
+      case "number":
+        return this.number(s, false);
+      case "boolean":
+        return this.rng.next() < 0.5;
+      case "null":
+        return null;
+      default:
+        return this.string(s, key);
+    }
+  }
+
+  private resolve(ref: string): unknown {
+    if (!ref.startsWith("#")) return {};
+    const path = ref.slice(1).split("/").filter(Boolean);
+    let node: unknown = this.root;
+    for (const raw of path) {
+      const part = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+      if (!isObject(node) && !Array.isArray(node)) return {};
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node ?? {};
+  }
+
+  private mergeAll(s: SchemaObject): SchemaObject {
+    const { allOf, ...base } = s;
+    let merged: SchemaObject = { ...base };
+    for (const part of allOf as unknown[]) {
+      const resolved = isObject(part) && typeof part.$ref === "string" ? this.resolve(part.$ref) : part;
+      if (!isObject(resolved)) continue;
+      const properties = { ...(merged.properties as object), ...(resolved.properties as object) };
+      const required = [...((merged.required as string[]) ?? []), ...((resolved.required as string[]) ?? [])];
+      merged = { ...merged, ...resolved, properties, required };
+    }
+    return merged;
+  }
+
+  private typeOf(s: SchemaObject): string {
+    const type = s.type;
+    if (typeof type === "string") return type;
+    if (Array.isArray(type) && type.length > 0) {
+      const nonNull = type.filter((t) => t !== "null");
+      return String(nonNull[0] ?? type[0]);
+    }
+    if (s.properties || s.additionalProperties || s.required || s.minProperties) return "object";
+    if (s.items || s.prefixItems || s.minItems !== undefined || s.maxItems !== undefined) return "array";
+    if (s.minimum !== undefined || s.maximum !== undefined || s.multipleOf !== undefined) return "number";
+    if (s.exclusiveMinimum !== undefined || s.exclusiveMaximum !== undefined) return "number";
+    return "string";
+  }
+
+  private pickPreferNonNull(values: JsonValue[]): JsonValue {
+    const nonNull = values.filter((v) => v !== null);
+    const pool = nonNull.length > 0 ? nonNull : values;
+    return this.attempt === 0 && pool.length > 0 ? this.rng.pick(pool) : this.rng.pick(values);
+  }
+
+  private object(s: SchemaObject, depth: number): JsonValue {
+    const out: { [key: string]: JsonValue } = {};
+    const properties = isObject(s.properties) ? s.properties : {};
+    const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
+    for (const [name, sub] of Object.entries(properties)) {
+      if (required.has(name) || this.rng.next() < 0.6) out[name] = this.value(sub, name, depth + 1);
+    }
+    for (const name of required) {
+      if (!(name in out)) out[name] = this.value(true, name, depth + 1);
+    }
+    const minProperties = asNumber(s.minProperties) ?? 0;
+    const extraSchema = s.additionalProperties;
+    for (let i = 0; Object.keys(out).length < minProperties && i < 64; i++) {
+      const name = Object.keys(properties).find((p) => !(p in out)) ?? `extra_${i + 1}`;
+      const sub = name in properties ? properties[name] : extraSchema === false ? true : extraSchema;
+      out[name] = this.value(sub ?? true, name, depth + 1);
+    }
+    const maxProperties = asNumber(s.maxProperties);
+    if (maxProperties !== undefined) {
+      for (const name of Object.keys(out)) {
+        if (Object.keys(out).length <= maxProperties) break;
+        if (!required.has(name)) delete out[name];
+      }
+    }
+    return out;
+  }
+
+  private array(s: SchemaObject, key: string, depth: number): JsonValue {
+    const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined;
+    const itemSchema = tuple ? (s.additionalItems ?? (Array.isArray(s.items) ? true : s.items)) : s.items;
+    const min = Math.max(asNumber(s.minItems) ?? 0, tuple?.length ?? 0);
+    const max = asNumber(s.maxItems) ?? Math.max(min, 3);
+    const count = Math.min(max, Math.max(min, this.rng.int(1, 3)));
+    const out: JsonValue[] = [];
+    const seen = new Set<string>();
+    const singular = key.endsWith("s") ? key.slice(0, -1) : key;
+    for (let i = 0; out.length < count && i < count * 8 + 8; i++) {
+      const position = out.length;
+      const sub = tuple && position < tuple.length ? tuple[position] : itemSchema;
+      const item = this.value(sub ?? true, singular, depth + 1);
+      if (s.uniqueItems === true) {
+        const fingerprint = JSON.stringify(item);
+        if (seen.has(fingerprint)) continue;
+        seen.add(fingerprint);
+      }
+      out.push(item);
+    }
+    if (s.contains !== undefined && out.length < (asNumber(s.maxItems) ?? Number.POSITIVE_INFINITY)) {
+      out.push(this.value(s.contains, singular, depth + 1));
+    }
+    return out;
+  }
+
+  private number(s: SchemaObject, integer: boolean): number {
+    const exclusiveMin =
+      asNumber(s.exclusiveMinimum) ?? (s.exclusiveMinimum === true ? asNumber(s.minimum) : undefined);
+    const exclusiveMax =
+      asNumber(s.exclusiveMaximum) ?? (s.exclusiveMaximum === true ? asNumber(s.maximum) : undefined);
+    const step = integer ? 1 : 0.01;
+    let lo = asNumber(s.minimum) ?? Number.NEGATIVE_INFINITY;
+    let hi = asNumber(s.maximum) ?? Number.POSITIVE_INFINITY;
+    if (exclusiveMin !== undefined) lo = Math.max(lo, exclusiveMin + step);
+    if (exclusiveMax !== undefined) hi = Math.min(hi, exclusiveMax - step);
+    if (!Number.isFinite(lo) && !Number.isFinite(hi)) [lo, hi] = [integer ? 1 : 0, 100];
+    else if (!Number.isFinite(lo)) lo = hi - 100;
+    else if (!Number.isFinite(hi)) hi = lo + 100;
+    const multipleOf = asNumber(s.multipleOf);
+    if (multipleOf !== undefined && multipleOf > 0) {
+      const first = Math.ceil(lo / multipleOf);
+      const last = Math.floor(hi / multipleOf);
+      const k = last >= first ? this.rng.int(first, Math.min(last, first + 50)) : first;
+      return Number((k * multipleOf).toPrecision(12));
+    }
+    if (integer) return this.rng.int(Math.ceil(lo), Math.floor(hi));
+    const value = lo + this.rng.next() * (hi - lo);
+    return Math.min(hi, Math.max(lo, Math.round(value * 100) / 100));
+  }
+
+  private string(s: SchemaObject, key: string): string {
+    const format = typeof s.format === "string" ? s.format : undefined;
+    let text: string | undefined;
+    if (format) text = this.formatted(format);
+    if (text === undefined && typeof s.pattern === "string") {
+      let regex: RegExp | undefined;
+      try {
+        regex = new RegExp(s.pattern, "u");
+      } catch {
+        regex = undefined;
+      }
+      for (let i = 0; i < 8 && regex; i++) {
+        const sample = sampleRegex(s.pattern, this.rng.fork(`pattern${i}`));
+        if (sample !== undefined && regex.test(sample)) {
+          text = sample;
+          break;
+        }
+      }
+    }
+    text ??= this.keyed(key);
+    const minLength = asNumber(s.minLength) ?? 0;
+    const maxLength = asNumber(s.maxLength);
+    const chars = Array.from(text);
+    while (chars.length < minLength) chars.push(...Array.from(` ${this.rng.pick(WORDS)}`));
+    if (maxLength !== undefined && chars.length > maxLength) chars.length = Math.max(0, maxLength);
+    if (chars.length > minLength && chars[chars.length - 1] === " ") chars.pop();
+    return chars.join("");
+  }
+
+  private nextPhrase(): string | undefined {
+    const phrase = this.hints.phrases[this.hintCursor];
+    if (phrase !== undefined) this.hintCursor++;
+    return phrase;
+  }
+
+  private keyed(key: string): string {
+    const k = key.toLowerCase();
+    if (/city|town|location|place|destination|origin/.test(k))
+      return this.nextPhrase() ?? this.rng.pick(CITIES);
+    if (/country|nation/.test(k)) return this.rng.pick(COUNTRIES);
+    if (/e-?mail/.test(k)) return `${this.rng.pick(WORDS)}@example.com`;
+    if (/url|link|website|href/.test(k)) return `https://example.com/${this.rng.pick(WORDS)}`;
+    if (/date|day/.test(k)) return this.formatted("date") as string;
+    if (/time/.test(k)) return this.formatted("date-time") as string;
+    if (/colou?r/.test(k)) return this.rng.pick(COLORS);
+    if (/unit/.test(k)) return this.rng.pick(["celsius", "fahrenheit"]);
+    if (/lang/.test(k)) return "English";
+    if (/currency/.test(k)) return this.rng.pick(["USD", "EUR", "JPY"]);
+    if (/^id$|_id$|Id$/.test(key) || k === "id")
+      return `id_${(hash(key, this.rng.next()) % 100000).toString(36)}`;
+    if (/query|question|prompt|search|^q$|input|text|message|content/.test(k)) {
+      return this.hints.message.trim().slice(0, 120) || this.rng.pick(SENTENCES);
+    }
+    if (/description|summary|reason|note|comment|explanation|answer/.test(k)) return this.rng.pick(SENTENCES);
+    if (/name|title|author|person|user/.test(k)) return this.nextPhrase() ?? this.rng.pick(NAMES);
+    return this.nextPhrase() ?? this.rng.pick(WORDS);
+  }
+
+  private formatted(format: string): string | undefined {
+    const day = this.rng.int(0, 3650);
+    const date = new Date(Date.UTC(2020, 0, 1) + day * 86_400_000 + this.rng.int(0, 86_399) * 1000);
+    const iso = date.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const hex = (n: number) => (hash(n, this.rng.next()) >>> 0).toString(16).padStart(8, "0");
+    switch (format) {
+      case "date-time":
+        return iso;
+      case "date":
+        return iso.slice(0, 10);
+      case "time":
+        return `${iso.slice(11, 19)}Z`;
+      case "email":
+      case "idn-email":
+        return `${this.rng.pick(WORDS)}@example.com`;
+      case "uri":
+      case "url":
+      case "iri":
+        return `https://example.com/${this.rng.pick(WORDS)}`;
+      case "uri-reference":
+      case "iri-reference":
+        return `/${this.rng.pick(WORDS)}`;
+      case "hostname":
+      case "idn-hostname":
+        return `${this.rng.pick(WORDS)}.example.com`;
+      case "ipv4":
+        return `192.0.2.${this.rng.int(1, 254)}`;
+      case "ipv6":
+        return `2001:db8::${this.rng.int(1, 0xfff).toString(16)}`;
+      case "uuid": {
+        const h = hex(1) + hex(2) + hex(3) + hex(4);
+        return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+      }
+      case "duration":
+        return `P${this.rng.int(1, 30)}D`;
+      case "regex":
+        return "^[a-z]+$";
+      case "json-pointer":
+        return `/${this.rng.pick(WORDS)}`;
+      default:
+        return undefined;
+    }
+  }
+}
