@@ -81,7 +81,14 @@ export function imageSize(longSide: number, [w, h]: [number, number]): { width: 
     : { width: Math.max(1, Math.round((longSide * w) / h)), height: longSide };
 }
 
-/** Whether a prompt asks the emulator for a moderated output (`[moderated]`, any case). */
+/**
+ * Whether a prompt asks the emulator for a moderated output (`[moderated]`, any case).
+ *
+ * @example
+ * ```ts
+ * isModeratedPrompt("a cat [moderated]"); // true
+ * ```
+ */
 export function isModeratedPrompt(prompt: string): boolean {
   return prompt.toLowerCase().includes("[moderated]");
 }

@@ -13,7 +13,14 @@ import { chunkText, type RetrievalMode, scoreChunks, termsOf } from "./chunking.
 import { fileBytes, findStoredFile, type StoredFile } from "./files.js";
 import { perEmulator } from "./per-emulator.js";
 
-/** The chunk configuration of a collection created without one: 2,000-character chunks, 200 overlapping. */
+/**
+ * The chunk configuration of a collection created without one: 2,000-character chunks, 200 overlapping.
+ *
+ * @example
+ * ```ts
+ * const config = request.chunkConfiguration ?? defaultChunkConfiguration();
+ * ```
+ */
 export function defaultChunkConfiguration(): ChunkConfiguration {
   return create(ChunkConfigurationSchema, {
     config: { case: "charsConfiguration", value: { maxChunkSizeChars: 2000, chunkOverlapChars: 200 } },
@@ -53,12 +60,26 @@ export interface CollectionRecord {
 
 const collectionStore = perEmulator(() => ({ collections: new Map<string, CollectionRecord>(), seq: 0 }));
 
-/** Every collection of an emulator, by id. */
+/**
+ * Every collection of an emulator, by id.
+ *
+ * @example
+ * ```ts
+ * collectionsOf(ctx).set(collection.id, collection);
+ * ```
+ */
 export function collectionsOf(ctx: EmulatorContext): Map<string, CollectionRecord> {
   return collectionStore.of(ctx).collections;
 }
 
-/** The next creation number, for stable sorting by age. */
+/**
+ * The next creation number, for stable sorting by age.
+ *
+ * @example
+ * ```ts
+ * const seq = nextCollectionSeq(ctx);
+ * ```
+ */
 export function nextCollectionSeq(ctx: EmulatorContext): number {
   return ++collectionStore.of(ctx).seq;
 }
@@ -121,6 +142,11 @@ export function startIndexing(
 
 /**
  * The file behind a document, or undefined when the file was deleted or expired.
+ *
+ * @example
+ * ```ts
+ * const file = documentFile(ctx, document);
+ * ```
  */
 export function documentFile(ctx: EmulatorContext, document: DocumentRecord): StoredFile | undefined {
   return findStoredFile(ctx, document.fileId);

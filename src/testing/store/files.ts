@@ -139,13 +139,27 @@ export function getStoredFile(ctx: EmulatorContext, id: string, field = "file_id
   return file;
 }
 
-/** Every live file. */
+/**
+ * Every live (not deleted, not expired) file.
+ *
+ * @example
+ * ```ts
+ * const count = allStoredFiles(ctx).length;
+ * ```
+ */
 export function allStoredFiles(ctx: EmulatorContext): StoredFile[] {
   const store = fileStore.of(ctx);
   return [...store.files.values()].filter((file) => findStoredFile(ctx, file.id) !== undefined);
 }
 
-/** Removes a file (and stops serving its public URL); returns whether it existed. */
+/**
+ * Removes a file (and stops serving its public URL); returns whether it existed.
+ *
+ * @example
+ * ```ts
+ * deleteStoredFile(ctx, "file_0001"); // true
+ * ```
+ */
 export function deleteStoredFile(ctx: EmulatorContext, id: string): boolean {
   const file = findStoredFile(ctx, id);
   if (file) {
@@ -172,7 +186,14 @@ export function unpublishFile(ctx: EmulatorContext, file: StoredFile): string | 
   return previous.url;
 }
 
-/** Replaces the content (when given) and the name (when given) of a stored file. */
+/**
+ * Replaces the content (when given) and the name (when given) of a stored file.
+ *
+ * @example
+ * ```ts
+ * updateStoredFile(file, { bytes: new TextEncoder().encode("new text"), filename: "notes.txt" });
+ * ```
+ */
 export function updateStoredFile(file: StoredFile, change: { bytes?: Uint8Array; filename?: string }): void {
   if (change.bytes) {
     discardContent(file.content);
@@ -260,7 +281,14 @@ function join(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-/** SHA-256 of a file's content, as hex. */
+/**
+ * SHA-256 of a file's content, as hex.
+ *
+ * @example
+ * ```ts
+ * const hash = fileHash(file); // "9f86d08…"
+ * ```
+ */
 export function fileHash(file: StoredFile): string {
   const hash = createHash("sha256");
   for (const slice of fileSlices(file, 1024 * 1024)) hash.update(slice);

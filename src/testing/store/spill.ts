@@ -99,7 +99,14 @@ export class UploadBuffer {
   }
 }
 
-/** Frees the disk space of a file's content, if it has any. */
+/**
+ * Frees the disk space of a file's content, if it has any.
+ *
+ * @example
+ * ```ts
+ * discardContent(file.content);
+ * ```
+ */
 export function discardContent(content: FileContent): void {
   if (content.kind !== "disk") return;
   try {
