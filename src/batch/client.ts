@@ -9,9 +9,23 @@ import { Batch, BatchRequestInfo, type BatchRequestState, REQUEST_STATES } from 
 import { type BatchItem, toBatchRequest } from "./requests.js";
 import { type BatchResult, wrapBatchResult } from "./result.js";
 
-/** Default interval between polls of `waitUntilDone`: 5 s. */
+/**
+ * Default interval between polls of `waitUntilDone`: 5 s.
+ *
+ * @example
+ * ```ts
+ * await client.batch.waitUntilDone(batchId, { pollInterval: 6 * DEFAULT_BATCH_POLL_INTERVAL_MS });
+ * ```
+ */
 export const DEFAULT_BATCH_POLL_INTERVAL_MS = 5_000;
-/** Default time `waitUntilDone` waits: 24 hours (batches are processed within a day). */
+/**
+ * Default time `waitUntilDone` waits: 24 hours (batches are processed within a day).
+ *
+ * @example
+ * ```ts
+ * await client.batch.waitUntilDone(batchId, { timeout: DEFAULT_BATCH_TIMEOUT_MS / 24 });
+ * ```
+ */
 export const DEFAULT_BATCH_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -37,8 +37,13 @@ export type BatchItem = BatchRequestSource | { batchRequestId: string; request: 
 
 /**
  * What a batch entry can be built from: a request message, an object that builds its entry
- * (`toBatchRequest()`, as prepared requests and chats do), one holding its request in `.proto`, or a chat
- * exposing its request (`.request` or `toRequest()`).
+ * (`toBatchRequest()`, as prepared image and video requests do), one holding its request in `.proto`, or a
+ * chat exposing its request (`toRequest()`, with its `batchRequestId`).
+ *
+ * @example
+ * ```ts
+ * const source: BatchRequestSource = client.video.prepare({ prompt: "rain", model: "grok-imagine-video" });
+ * ```
  */
 export type BatchRequestSource =
   | BatchableMessage

@@ -35,9 +35,23 @@ import {
 } from "./options.js";
 import { Collection, CollectionDocument, DocumentIndexingError, DocumentSearchResults } from "./wrappers.js";
 
-/** Default interval between polls of a document's indexing state: 2 s. */
+/**
+ * Default interval between polls of a document's indexing state: 2 s (the Python SDK waits 10 s).
+ *
+ * @example
+ * ```ts
+ * await client.collections.waitForIndexing(col.id, fileId, { pollInterval: DEFAULT_INDEXING_POLL_INTERVAL_MS / 4 });
+ * ```
+ */
 export const DEFAULT_INDEXING_POLL_INTERVAL_MS = 2_000;
-/** Default time to wait for a document to be indexed: 2 minutes (as the Python SDK). */
+/**
+ * Default time to wait for a document to be indexed: 2 minutes (as the Python SDK).
+ *
+ * @example
+ * ```ts
+ * await client.collections.waitForIndexing(col.id, fileId, { timeout: 5 * DEFAULT_INDEXING_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_INDEXING_TIMEOUT_MS = 120_000;
 
 /**

@@ -1,6 +1,13 @@
 import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 
-/** USD per tick: the API reports costs as integer ticks of 10^-10 USD (`cost_in_usd_ticks`). */
+/**
+ * USD per tick: the API reports costs as integer ticks of 10^-10 USD (`cost_in_usd_ticks`).
+ *
+ * @example
+ * ```ts
+ * const usd = Number(usage.costInUsdTicks ?? 0n) * USD_PER_TICK;
+ * ```
+ */
 export const USD_PER_TICK = 1e-10;
 
 /**

@@ -15,9 +15,23 @@ import {
 } from "./request.js";
 import { VideoExpiredError, VideoGenerationError, VideoResponse } from "./response.js";
 
-/** Default interval between polls of a video job: 1 s (as the Python SDK). */
+/**
+ * Default interval between polls of a video job: 1 s (as the Python SDK).
+ *
+ * @example
+ * ```ts
+ * await client.video.generate(options, { pollInterval: 2 * DEFAULT_VIDEO_POLL_INTERVAL_MS });
+ * ```
+ */
 export const DEFAULT_VIDEO_POLL_INTERVAL_MS = 1_000;
-/** Default time to wait for a video: 10 minutes (as the Python SDK). */
+/**
+ * Default time to wait for a video: 10 minutes (as the Python SDK).
+ *
+ * @example
+ * ```ts
+ * await client.video.generate(options, { timeout: 2 * DEFAULT_VIDEO_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_VIDEO_TIMEOUT_MS = 600_000;
 
 /**

@@ -10,7 +10,14 @@ import { Status } from "../transport/status.js";
 
 const STATUS_BY_NAME = new Map<string, number>(Object.entries(Status));
 
-/** Details of a {@link VideoGenerationError} besides the server's code and message. */
+/**
+ * Details of a {@link VideoGenerationError} besides the server's code and message.
+ *
+ * @example
+ * ```ts
+ * new VideoGenerationError("content_policy", "blocked", { requestId: "req-1", operation: "video extension" });
+ * ```
+ */
 export interface VideoGenerationErrorContext {
   /** The deferred request id, when known. */
   requestId?: string | undefined;
@@ -22,8 +29,9 @@ export interface VideoGenerationErrorContext {
 
 /**
  * A video generation or extension did not produce a video: the server reported it FAILED (`serverCode` and
- * `serverMessage` are what it said), or the result is unusable (moderated, no URL). `code` is the gRPC
- * status matching `serverCode` when it names one, else UNKNOWN.
+ * `serverMessage` are what it said), or reported it done without a video. `code` is the gRPC status
+ * matching `serverCode` when it names one, else UNKNOWN. (A video withheld by moderation is a
+ * `ContentModeratedError`, raised when its URL is read.)
  *
  * @example
  * ```ts
