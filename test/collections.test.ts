@@ -196,10 +196,21 @@ describe("collections against the emulator", () => {
 
     const updated = await client.collections.update(col.id, {
       name: "handbook 2025",
+      description: "Employee handbook, 2025 edition",
+      chunkConfiguration: { unit: "bytes", maxChunkSize: 400, overlap: 40, injectNameIntoChunks: true },
       addFields: [{ key: "year", description: "edition year" }],
       removeFields: ["draft"],
     });
     assert.equal(updated.name, "handbook 2025");
+    assert.equal(updated.description, "Employee handbook, 2025 edition");
+    assert.deepEqual(updated.chunkConfiguration, {
+      unit: "bytes",
+      maxChunkSize: 400,
+      overlap: 40,
+      stripWhitespace: false,
+      injectNameIntoChunks: true,
+    });
+    assert.equal(updated.fieldDefinitions.find((f) => f.key === "year")?.description, "edition year");
     assert.deepEqual(
       updated.fieldDefinitions.map((f) => f.key),
       ["team", "year"],

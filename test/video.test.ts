@@ -196,6 +196,33 @@ describe("video against the emulator", () => {
     assert.equal(emu.calls.filter((c) => c.method === "/xai_api.Video/GenerateVideo").length, 1);
   });
 
+  test("image-to-video from an uploaded file, with reference audio and generated audio, is accepted", async () => {
+    const picture = await client.image.sample({ prompt: "a red kite", model: "grok-2-image" });
+    const file = await client.files.upload(await picture.bytes(), { filename: "kite.png" });
+    const video = await client.video.generate(
+      {
+        prompt: "the kite rises",
+        model: MODEL,
+        image: { fileId: file.id },
+        referenceAudios: ["voice-1"],
+        generateAudio: true,
+        resolution: "720p",
+      },
+      { pollInterval: 5 },
+    );
+    assert.match(video.url, /^http/);
+    const sent = emu.calls.findLast((c) => c.method === "/xai_api.Video/GenerateVideo")?.request as unknown as
+      | {
+          image?: { source: { case: string; value: string } };
+          generateAudio?: boolean;
+          referenceAudios: unknown[];
+        }
+      | undefined;
+    assert.deepEqual(sent?.image?.source, { case: "fileId", value: file.id });
+    assert.equal(sent?.generateAudio, true);
+    assert.equal(sent?.referenceAudios.length, 1);
+  });
+
   test("start and get: pending with progress, then done", async () => {
     const requestId = await client.video.start({ prompt: "a comet", model: MODEL });
     assert.ok(requestId.length > 0);
