@@ -37,13 +37,17 @@ import {
   type ImageResponse,
 } from "../src/gen/xai/api/v1/image_pb.js";
 import { Ordering as SharedOrdering } from "../src/gen/xai/api/v1/shared_pb.js";
+import { ChunkConfigurationSchema } from "../src/gen/xai/api/v1/types_pb.js";
 import {
   type GeneratedVideo,
   type GetDeferredVideoResponse,
   Video,
   VideoAspectRatio,
 } from "../src/gen/xai/api/v1/video_pb.js";
-import { Code, type Emulator, startEmulator } from "../src/testing/index.js";
+import { Code, type Emulator, startEmulator, tokenize as tokenizeText } from "../src/testing/index.js";
+import { chunkText, scoreChunks, termsOf } from "../src/testing/store/chunking.js";
+import { compileFilter } from "../src/testing/store/filter.js";
+import { pageOf } from "../src/testing/store/pagination.js";
 
 // ---- a tiny raw client --------------------------------------------------------------------------------
 
@@ -1284,5 +1288,103 @@ describe("Collections and Documents", () => {
 
   test("collections are served on the management port only", async () => {
     await rejectsWith(api.unary(Collections.method.listCollections, {}), Code.UNIMPLEMENTED, /./);
+  });
+});
+
+// ---- pure helpers -------------------------------------------------------------------------------------
+
+describe("pure helpers", () => {
+  test("filter language: clauses, operators, quotes, bare words, unknown fields", () => {
+    const fields = {
+      names: ["filename", "size", "created_at"],
+      mainField: "filename",
+      dynamicPrefixes: ["fields."],
+    };
+    const record = (field: string) =>
+      ({
+        filename: "Quarterly AND Report.pdf",
+        size: 2048,
+        created_at: new Date("2026-01-02T00:00:00Z"),
+        "fields.team": "red",
+      })[field];
+    const matches = (filter: string) => compileFilter(filter, fields)(record);
+    assert.ok(matches(""));
+    assert.ok(matches("quarterly"));
+    assert.ok(matches('filename:"and report"'), "a quoted value keeps its AND");
+    assert.ok(matches("size>1000 and size<=2048"));
+    assert.ok(!matches("size>1000 AND size<2048"));
+    assert.ok(matches("created_at>=2026-01-01"));
+    assert.ok(matches("fields.team=RED AND fields.owner!=bob"));
+    assert.ok(!matches("fields.owner=bob"));
+    assert.throws(() => compileFilter("colour=red", fields), /unknown field "colour"/);
+  });
+
+  test("pagination tokens survive deletions and reject garbage", () => {
+    const items = ["a", "b", "c", "d", "e"].map((id, i) => ({ id, key: i }));
+    const request = {
+      limit: 2,
+      keyOf: (x: { key: number }) => x.key,
+      idOf: (x: { id: string }) => x.id,
+      descending: false,
+    };
+    const first = pageOf(items, { ...request, token: undefined });
+    assert.deepEqual(
+      first.items.map((x) => x.id),
+      ["a", "b"],
+    );
+    const second = pageOf(
+      items.filter((x) => x.id !== "b" && x.id !== "c"),
+      { ...request, token: first.nextToken },
+    );
+    assert.deepEqual(
+      second.items.map((x) => x.id),
+      ["d", "e"],
+    );
+    assert.equal(second.nextToken, undefined);
+    assert.throws(() => pageOf(items, { ...request, token: "garbage" }), /pagination token is not valid/);
+    assert.throws(() => pageOf(items, { ...request, limit: -1, token: undefined }), /positive number/);
+  });
+
+  test("chunking by chars, tokens and bytes, with overlap, never splitting a character", () => {
+    const ctx = { tokenize: (text: string) => tokenizeText(text) } as Parameters<typeof chunkText>[0];
+    const chars = create(ChunkConfigurationSchema, {
+      config: { case: "charsConfiguration", value: { maxChunkSizeChars: 4, chunkOverlapChars: 1 } },
+    });
+    assert.deepEqual(chunkText(ctx, "abcdefghij", chars, { name: "n", injectedFields: [] }), [
+      "abcd",
+      "defg",
+      "ghij",
+    ]);
+    const bytes = create(ChunkConfigurationSchema, {
+      config: { case: "bytesConfiguration", value: { maxChunkSizeBytes: 5, chunkOverlapBytes: 0 } },
+    });
+    const pieces = chunkText(ctx, "ééééé", bytes, { name: "n", injectedFields: [] });
+    assert.equal(pieces.join(""), "ééééé");
+    assert.ok(
+      pieces.every((p) => !p.includes("\uFFFD")),
+      "no character is cut in two",
+    );
+    const tokens = create(ChunkConfigurationSchema, {
+      config: { case: "tokensConfiguration", value: { maxChunkSizeTokens: 3, chunkOverlapTokens: 0 } },
+      injectNameIntoChunks: true,
+    });
+    const tokenPieces = chunkText(ctx, "one two three four", tokens, {
+      name: "doc.txt",
+      injectedFields: [["lang", "en"]],
+    });
+    assert.ok(tokenPieces.length >= 2);
+    assert.ok(tokenPieces.every((p) => p.startsWith("doc.txt\nlang: en\n")));
+  });
+
+  test("scores: stop words ignored, matching terms ranked first, modes agree on the obvious", () => {
+    const chunks = ["the fox and the hound", "the bread and the oven", "a fox den"].map((text) => ({
+      text,
+      terms: termsOf(text),
+    }));
+    const keyword = scoreChunks("the fox", chunks, "keyword");
+    assert.equal(keyword[1], 0, "'the' alone does not match");
+    assert.ok(keyword[0] > 0 && keyword[2] > 0);
+    const semantic = scoreChunks("bread oven", chunks, "semantic");
+    assert.ok(semantic[1] > semantic[0] && semantic[1] > semantic[2]);
   });
 });
