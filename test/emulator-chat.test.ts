@@ -37,7 +37,7 @@ import {
 } from "../src/gen/xai/api/v1/chat_pb.js";
 import { DeferredStatus } from "../src/gen/xai/api/v1/deferred_pb.js";
 import { FinishReason, Sample } from "../src/gen/xai/api/v1/sample_pb.js";
-import { ServerSideTool } from "../src/gen/xai/api/v1/usage_pb.js";
+import { ServerSideTool, ServiceTier } from "../src/gen/xai/api/v1/usage_pb.js";
 import { EMULATOR_CATALOG } from "../src/testing/catalog.js";
 import { keywords, namedPhrases } from "../src/testing/chat/conversation.js";
 import { decryptContent, encryptContent } from "../src/testing/chat/encrypted.js";
@@ -466,6 +466,13 @@ describe("emulator chat service over gRPC", () => {
       assert.equal(a.model, "grok-3");
       assert.ok(a.systemFingerprint.startsWith("fp_"));
       assert.equal(a.settings?.parallelToolCalls, true);
+      assert.equal(a.serviceTier, ServiceTier.DEFAULT);
+      const priority = await complete({ ...request, serviceTier: ServiceTier.PRIORITY });
+      assert.equal(priority.serviceTier, ServiceTier.PRIORITY);
+      assert.equal(
+        (await stream({ ...request, serviceTier: ServiceTier.PRIORITY })).at(-1)?.serviceTier,
+        ServiceTier.PRIORITY,
+      );
     });
 
     test("varies with the seed and the conversation, deterministically", async () => {
@@ -715,6 +722,12 @@ describe("emulator chat service over gRPC", () => {
         { ...ok, messages: [user("!chunks 0")] },
         Code.INVALID_ARGUMENT,
         /!chunks accepts/,
+      ],
+      [
+        "a prompt longer than the model accepts",
+        { model: "grok-3", messages: [user("word ".repeat(140_000))] },
+        Code.INVALID_ARGUMENT,
+        /The prompt has \d+ tokens, more than the 131072 that grok-3 accepts/,
       ],
     ];
     for (const [name, request, code, details] of cases) {

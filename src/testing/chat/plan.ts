@@ -12,7 +12,7 @@ import {
   ToolCallType,
 } from "../../gen/xai/api/v1/chat_pb.js";
 import { FinishReason } from "../../gen/xai/api/v1/sample_pb.js";
-import type { SamplingUsageSchema, ServerSideTool } from "../../gen/xai/api/v1/usage_pb.js";
+import { type SamplingUsageSchema, type ServerSideTool, ServiceTier } from "../../gen/xai/api/v1/usage_pb.js";
 import {
   type CatalogModel,
   Code,
@@ -71,6 +71,8 @@ export interface ChatPlan {
   settings: SettingsInit;
   topLogprobs: number;
   seed: number;
+  /** The tier that served the request (DEFAULT unless PRIORITY was asked for). */
+  serviceTier: ServiceTier;
   /** Set for the `!chunks N` test command: stream exactly N content chunks. */
   longStream?: number;
   /** The whole conversation (stored history first). */
@@ -145,6 +147,14 @@ export function planChat(
   const messages = [...history, ...request.messages];
   const options = chatOptions(ctx, request, messages);
   const conversation = readConversation(messages);
+  const promptLength =
+    ctx.countTokens(conversation.promptText) + conversation.imageCount * IMAGE_PROMPT_TOKENS;
+  if (promptLength > options.model.maxPromptLength) {
+    throw new EmulatorError(
+      Code.INVALID_ARGUMENT,
+      `The prompt has ${promptLength} tokens, more than the ${options.model.maxPromptLength} that ${options.model.name} accepts; shorten the conversation or compact it.`,
+    );
+  }
   const scripted = planOptions.scripted ? ctx.takeScriptedChatReply() : undefined;
   if (scripted?.kind === "error") throw new EmulatorError(scripted.code, scripted.details);
 
@@ -241,6 +251,7 @@ export function planChat(
     settings: settingsOf(request, options),
     topLogprobs: options.topLogprobs,
     seed,
+    serviceTier: request.serviceTier === ServiceTier.PRIORITY ? ServiceTier.PRIORITY : ServiceTier.DEFAULT,
     longStream,
     messages,
     reply: replyMessages(outputs, options.n),

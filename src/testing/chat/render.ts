@@ -70,6 +70,7 @@ export function renderResponse(ctx: EmulatorContext, plan: ChatPlan): ResponseIn
     usage: plan.usage,
     citations: plan.citations,
     settings: plan.settings,
+    serviceTier: plan.serviceTier,
   };
 }
 
@@ -157,7 +158,7 @@ export function encodedContentOutput(content: string): Uint8Array {
 async function* longStream(
   n: number,
   header: ChunkHeader,
-  usage: ChatPlan["usage"],
+  plan: ChatPlan,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ChunkInit> {
   const role = MessageRole.ROLE_ASSISTANT;
@@ -169,7 +170,13 @@ async function* longStream(
     if (i === 0 || i === n - 1) {
       const output: OutputChunkInit = { index: 0, delta: { role, content: `${i} ` } };
       if (i === n - 1) output.finishReason = FinishReason.REASON_STOP;
-      yield { ...header, outputs: [output], usage: i === n - 1 ? usage : undefined };
+      const last = i === n - 1;
+      yield {
+        ...header,
+        outputs: [output],
+        usage: last ? plan.usage : undefined,
+        serviceTier: last ? plan.serviceTier : undefined,
+      };
     } else {
       const chunk = create(GetChatCompletionChunkSchema);
       chunk.$unknown = [{ no: 2, wireType: WireType.LengthDelimited, data: encodedContentOutput(`${i} `) }];
@@ -201,7 +208,7 @@ export async function* renderChunks(
     systemFingerprint: plan.systemFingerprint,
   };
   if (plan.longStream !== undefined) {
-    yield* longStream(plan.longStream, header, plan.usage, signal);
+    yield* longStream(plan.longStream, header, plan, signal);
     return;
   }
   const lanes = lanesOf(plan).map((lane) => lane.flatMap((output) => outputChunks(ctx, plan, output)));
@@ -216,6 +223,7 @@ export async function* renderChunks(
       if (emitted === total) {
         chunk.usage = plan.usage;
         chunk.citations = plan.citations;
+        chunk.serviceTier = plan.serviceTier;
       }
       yield chunk;
       if (emitted % 2000 === 0) await yieldToEventLoop();
