@@ -1,5 +1,4 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -154,6 +153,29 @@ async function* fromWebStream(stream: ReadableStream<Uint8Array>): AsyncGenerato
   }
 }
 
+/**
+ * Reads a file in {@link UPLOAD_CHUNK_BYTES} pieces, each only when the previous one was taken (no
+ * read-ahead, so at most one piece is held here), and closes it however the reading ends.
+ */
+async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(UPLOAD_CHUNK_BYTES);
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled > 0) yield filled === buffer.length ? buffer : buffer.subarray(0, filled);
+      if (filled < buffer.length) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 function* fromBytes(bytes: Uint8Array): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += UPLOAD_CHUNK_BYTES) {
     yield bytes.subarray(offset, offset + UPLOAD_CHUNK_BYTES);
@@ -266,7 +288,7 @@ export async function resolveUpload(source: UploadSource, options: UploadOptions
     return {
       filename: name(basename(path), "a path"),
       totalBytes: info.size,
-      open: () => createReadStream(path, { highWaterMark: UPLOAD_CHUNK_BYTES }),
+      open: () => readFileChunks(path),
     };
   }
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
