@@ -1,10 +1,10 @@
 // Renders a planned completion as a GetChatCompletionResponse or as a stream of GetChatCompletionChunk.
 // Streams: a chunk per token (reasoning, then encrypted content, then tool calls, then content), every
-// chunk carrying id, model, created, fingerprint and the role of its output; the last chunk of an
+// chunk carrying id, model, created, fingerprint (encoded once per stream) and the role of its output; the last chunk of an
 // output carries its finish reason and inline citations; the stream's last chunk carries usage and
 // citations. With n > 1 the choices are interleaved chunk by chunk.
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { WireType } from "@bufbuild/protobuf/wire";
+import { create, type MessageInitShape, toBinary, type UnknownField } from "@bufbuild/protobuf";
+import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
 import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   type CompletionOutputChunkSchema,
@@ -118,6 +118,25 @@ function lanesOf(plan: ChatPlan): PlannedOutput[][] {
   return plan.outputs.map((o) => [o]);
 }
 
+/**
+ * The fields of an encoded message as protobuf-es unknown fields, which its serializer writes verbatim:
+ * a way to encode a part shared by many messages (a stream's header) once.
+ *
+ * @example
+ * ```ts
+ * chunk.$unknown = preEncodedFields(toBinary(GetChatCompletionChunkSchema, header));
+ * ```
+ */
+export function preEncodedFields(bytes: Uint8Array): UnknownField[] {
+  const reader = new BinaryReader(bytes);
+  const fields: UnknownField[] = [];
+  while (reader.pos < reader.len) {
+    const [no, wireType] = reader.tag();
+    fields.push({ no, wireType, data: reader.skip(wireType, no) });
+  }
+  return fields;
+}
+
 const encoder = new TextEncoder();
 
 function varint(value: number, out: number[]): void {
@@ -211,6 +230,10 @@ export async function* renderChunks(
     yield* longStream(plan.longStream, header, plan, signal);
     return;
   }
+  // The header is the same on every chunk: encode it once and attach it as pre-encoded fields.
+  const headerFields = preEncodedFields(
+    toBinary(GetChatCompletionChunkSchema, create(GetChatCompletionChunkSchema, header)),
+  );
   const lanes = lanesOf(plan).map((lane) => lane.flatMap((output) => outputChunks(ctx, plan, output)));
   const total = lanes.reduce((sum, lane) => sum + lane.length, 0);
   let emitted = 0;
@@ -219,12 +242,19 @@ export async function* renderChunks(
       if (step >= lane.length) continue;
       if (signal?.aborted) return;
       emitted++;
-      const chunk: ChunkInit = { ...header, outputs: [lane[step]] };
-      if (emitted === total) {
-        chunk.usage = plan.usage;
-        chunk.citations = plan.citations;
-        chunk.serviceTier = plan.serviceTier;
-      }
+      const last = emitted === total;
+      const chunk = create(
+        GetChatCompletionChunkSchema,
+        last
+          ? {
+              outputs: [lane[step]],
+              usage: plan.usage,
+              citations: plan.citations,
+              serviceTier: plan.serviceTier,
+            }
+          : { outputs: [lane[step]] },
+      );
+      chunk.$unknown = headerFields;
       yield chunk;
       if (emitted % 2000 === 0) await yieldToEventLoop();
     }
