@@ -118,7 +118,8 @@ export class Chat {
    * - A response adds the messages of `response.toMessages()`: the answer with its reasoning, encrypted content
    *   and tool calls; for an agentic completion, every output with tool outputs answering their call ids.
    * - A compaction result replaces the messages it summarizes (the first `droppedMessageCount`; all of them when the
-   *   server reports 0) with one user message carrying the encrypted summary; later messages are kept.
+   *   server reports 0) with one user message carrying the encrypted summary; later messages are kept. (The Python
+   *   SDK documents an assistant message but sends a user one, as here, and drops every message.)
    *
    * @example
    * ```ts

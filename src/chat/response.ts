@@ -412,7 +412,10 @@ export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchem
   /**
    * The messages that continue the conversation from this response (what `chat.append(response)` adds): the
    * answer with its reasoning, encrypted content and tool calls or, for an agentic completion, every output in
-   * order, tool outputs answering their call ids.
+   * order, tool outputs answering their call ids. Differences from the Python SDK: with an index, only that
+   * answer's tool calls are replayed (Python copies those of every assistant output); reasoning is sent only
+   * when there is some (Python always sends the field, even empty); a response without an answer is an error
+   * rather than a message with no role.
    *
    * @example
    * ```ts

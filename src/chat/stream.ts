@@ -158,6 +158,12 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
  * loop rejects with the typed error (e.g. `UnavailableError`) and `stream.response` (or
  * `partialResponseOf(error)`) keeps what arrived.
  *
+ * Accumulation takes time linear in the output. A chunk changes only what it carries: unlike the Python SDK, a
+ * chunk without a role, finish reason, id, model or fingerprint keeps the previous value instead of resetting it
+ * (so a role-less chunk never hides the content); usage is replaced by the latest running total; source
+ * citations are deduplicated; log probabilities accumulate. Getting `response.content` is O(1); turning it into
+ * a flat string costs its length, so render from `chunk.content` rather than re-reading the whole text per chunk.
+ *
  * @example
  * ```ts
  * const stream = chat.stream();
