@@ -221,8 +221,14 @@ class Runtime implements ServerRuntime {
 function bind(server: Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => {
-      if (error) reject(new Error(`The emulator could not listen on ${address}: ${error.message}`));
-      else resolve(port);
+      if (!error) resolve(port);
+      else if (/EADDRINUSE/.test(error.message)) {
+        reject(
+          new Error(
+            `The emulator could not listen on ${address}: the port is in use. Pick another port, or 0 for a free one.`,
+          ),
+        );
+      } else reject(new Error(`The emulator could not listen on ${address}: ${error.message}`));
     });
   });
 }
@@ -405,7 +411,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
     const ports: Record<"api" | "management", number> = { api: port, management: managementPort };
     const bound: Partial<Record<"api" | "management", number>> = {};
-    await Promise.all(
+    const outcomes = await Promise.allSettled(
       (["api", "management"] as const).map(async (which) => {
         const server = new Server(SERVER_OPTIONS);
         servers.push(server);
@@ -426,6 +432,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         bound[which] = await bind(server, `${hostPart}:${ports[which]}`);
       }),
     );
+    // Wait for both binds before failing, so that no server is left listening behind a failed start.
+    for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
     return new RunningEmulator(runtime, servers, http, {
       api: `${hostPart}:${bound.api}`,
       management: `${hostPart}:${bound.management}`,

@@ -9,7 +9,14 @@ import {
   type MessageInitShape,
   toBinary,
 } from "@bufbuild/protobuf";
-import { type CallOptions, Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import {
+  type CallOptions,
+  Client,
+  type ClientReadableStream,
+  credentials,
+  Metadata,
+  type ServiceError,
+} from "@grpc/grpc-js";
 
 /** A finished call: the response or the error status. */
 export type RawResult<T> = { ok: true; value: T } | { ok: false; code: number; details: string };
@@ -61,6 +68,22 @@ export class RawClient {
     });
   }
 
+  /** Opens a server stream and returns grpc-js's call (to pause, resume or cancel it). */
+  openServerStream(
+    method: DescMethod,
+    request: Message | Record<string, unknown>,
+    options: CallOptions = {},
+  ): ClientReadableStream<Message> {
+    return this.grpc.makeServerStreamRequest(
+      pathOf(method),
+      serialize(method.input),
+      deserialize(method.output),
+      create(method.input, request as never) as Message,
+      this.metadata(),
+      options,
+    );
+  }
+
   /** Runs a server stream to its end; returns the messages and the final status. */
   serverStream(
     method: DescMethod,
@@ -68,14 +91,7 @@ export class RawClient {
     options: CallOptions & { onMessage?: (message: Message, index: number) => void; keep?: boolean } = {},
   ): Promise<{ messages: Message[]; count: number; code: number; details: string }> {
     return new Promise((resolve) => {
-      const call = this.grpc.makeServerStreamRequest(
-        pathOf(method),
-        serialize(method.input),
-        deserialize(method.output),
-        create(method.input, request as never) as Message,
-        this.metadata(),
-        options,
-      );
+      const call = this.openServerStream(method, request, options);
       const messages: Message[] = [];
       let count = 0;
       call.on("data", (message: Message) => {
