@@ -20,9 +20,13 @@ import { ImageDetail } from "../src/gen/xai/api/v1/image_pb.js";
 import {
   type ChatCreateOptions,
   Client,
+  codeExecution,
+  DeadlineExceededError,
   DeferredCompletionError,
   file,
   image,
+  imageGeneration,
+  mcp,
   NotFoundError,
   RateLimitError,
   searchParameters,
@@ -292,6 +296,64 @@ describe("responses", () => {
   });
 });
 
+describe("server-side tool outputs", () => {
+  test("image generation outputs decode to image bytes", async () => {
+    const response = await client.chat
+      .create({ model: "grok-4", tools: [imageGeneration()], messages: [user("Draw a red fox")] })
+      .sample();
+    const [picture] = response.imageOutputs;
+    assert.ok(picture, "one generated image");
+    assert.equal(picture.mimeType, "image/png");
+    assert.deepEqual([...picture.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    assert.match(picture.imageUuid, /\S/);
+    assert.equal(picture.toolCall.type, "image_generation_tool");
+    assert.equal(picture.toolCall.status, "completed");
+    assert.equal(response.serverSideToolUsage.image_generation, 1);
+  });
+
+  test("inline citations point into the text", async () => {
+    const response = await client.chat
+      .create({
+        model: "grok-4",
+        tools: [webSearch()],
+        include: ["inline_citations"],
+        messages: [user("Search the web for the tallest tower")],
+      })
+      .sample();
+    const citations = response.inlineCitations;
+    assert.ok(citations.length > 0);
+    for (const c of citations) {
+      assert.equal(c.kind, "web");
+      assert.ok(response.citations.includes(c.url ?? ""));
+      assert.ok(c.endIndex > c.startIndex);
+    }
+  });
+
+  test("code execution, MCP and collections search tools are sent and reported", async () => {
+    const response = await client.chat
+      .create({
+        model: "grok-4",
+        tools: [
+          codeExecution(),
+          mcp({
+            serverUrl: "https://mcp.example.com/sse",
+            serverLabel: "docs",
+            allowedToolNames: ["lookup"],
+          }),
+        ],
+        include: ["code_execution_call_output", "mcp_call_output"],
+        messages: [user("Run some code and ask the docs server")],
+      })
+      .sample();
+    const types = response.toolCalls.map((c) => c.type);
+    assert.ok(types.includes("code_execution_tool"), types.join());
+    assert.ok(types.includes("mcp_tool"), types.join());
+    assert.equal(response.toolOutputs.length, 2);
+    const sent = lastRequest().tools.map((t) => t.tool.case);
+    assert.deepEqual(sent, ["codeExecution", "mcp"]);
+  });
+});
+
 describe("stored completions and compaction", () => {
   test("get and delete a stored completion", async () => {
     const response = await client.chat
@@ -419,6 +481,12 @@ describe("per-call options and errors", () => {
     await assert.rejects(client.chat.create({ model: "grok-3" }).sample(), /the chat has no messages/);
     await assert.rejects(chat.sampleBatch(0), /n must be between 1 and 128/);
     assert.equal(emu.calls.length, 0);
+  });
+
+  test("a per-call timeout ends a slow call with DeadlineExceededError", async () => {
+    emu.faults.latency(2_000, "Chat/GetCompletion");
+    const chat = client.chat.create({ model: "grok-3", messages: [user("x")] });
+    await assert.rejects(chat.sample({ timeout: 50 }), DeadlineExceededError);
   });
 
   test("an unknown model is NotFoundError", async () => {

@@ -87,24 +87,25 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
         return Promise.reject(err);
       }
     }
-    return source.next().then(
-      (result) => {
-        if (result.done) {
-          if (this.#state === "open") this.#state = "done";
-          this.#settle?.resolve();
-          return { value: undefined, done: true };
-        }
-        const chunk = result.value;
-        this.#chunks++;
-        this.projection.accumulate(chunk);
-        return { value: this.projection.yield(chunk), done: false };
-      },
-      (err: unknown) => {
-        this.fail(err);
-        throw err;
-      },
-    );
+    return source.next().then(this.#onResult, this.#onError);
   }
+
+  readonly #onResult = (result: IteratorResult<GetChatCompletionChunk>): IteratorResult<T> => {
+    if (result.done) {
+      if (this.#state === "open") this.#state = "done";
+      this.#settle?.resolve();
+      return { value: undefined, done: true };
+    }
+    const chunk = result.value;
+    this.#chunks++;
+    this.projection.accumulate(chunk);
+    return { value: this.projection.yield(chunk), done: false };
+  };
+
+  readonly #onError = (err: unknown): never => {
+    this.fail(err);
+    throw err;
+  };
 
   private fail(err: unknown): void {
     this.#state = "failed";
