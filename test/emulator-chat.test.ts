@@ -1151,6 +1151,33 @@ describe("emulator chat service over gRPC", () => {
       assert.deepEqual(capped.usage?.serverSideToolsUsed, [ServerSideTool.CODE_EXECUTION]);
     });
 
+    test("attachment search finds passages of the attached files", async () => {
+      const data = new TextEncoder().encode("The launch is on Tuesday. The budget is three million.");
+      const response = await complete({
+        model: "grok-4",
+        messages: [
+          {
+            role: MessageRole.ROLE_USER,
+            content: [
+              text("When is the launch?"),
+              { content: { case: "file", value: { data, filename: "plan.txt" } } },
+            ],
+          },
+        ],
+        tools: [{ tool: { case: "attachmentSearch", value: {} } }],
+        include: [IncludeOption.ATTACHMENT_SEARCH_CALL_OUTPUT],
+      });
+      assert.equal(response.outputs[0].message?.toolCalls[0].type, ToolCallType.ATTACHMENT_SEARCH_TOOL);
+      assert.deepEqual(JSON.parse(response.outputs[1].message?.content ?? "").results, [
+        { text: "The launch is on Tuesday." },
+      ]);
+      assert.match(
+        firstContent({ ...response, outputs: [response.outputs[2]] } as GetChatCompletionResponse),
+        /Tuesday/,
+      );
+      assert.deepEqual(response.usage?.serverSideToolsUsed, [ServerSideTool.ATTACHMENT_SEARCH]);
+    });
+
     test("server-side and client-side tools together: server steps, then the client call", async () => {
       const response = await complete({
         model: "grok-4",

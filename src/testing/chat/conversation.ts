@@ -10,8 +10,11 @@ export type Role = "user" | "assistant" | "system" | "developer" | "tool" | "fun
 /** One message of the conversation, reduced to what the generator reads. */
 export interface Turn {
   role: Role;
+  /** The text parts, joined with newlines (attached files are in `files`). */
   text: string;
   imageCount: number;
+  /** Text of the files attached inline (`data`), or their names when only referenced. */
+  files: string[];
   /** Client tool calls made by an assistant message: id → function name. */
   toolCalls: { id: string; name: string; arguments: string }[];
   toolCallId?: string;
@@ -56,8 +59,9 @@ export function roleName(role: MessageRole): Role | undefined {
   return ROLE_NAMES[role];
 }
 
-function messageText(message: Message): { text: string; images: number } {
+function messageText(message: Message): { text: string; images: number; files: string[] } {
   const parts: string[] = [];
+  const files: string[] = [];
   let images = 0;
   for (const part of message.content) {
     switch (part.content.case) {
@@ -69,13 +73,16 @@ function messageText(message: Message): { text: string; images: number } {
         break;
       case "file": {
         const file = part.content.value;
-        if (file.data.length > 0) parts.push(new TextDecoder().decode(file.data));
-        else parts.push(`[file ${file.filename || file.fileId || file.url}]`);
+        const fileText =
+          file.data.length > 0
+            ? new TextDecoder().decode(file.data)
+            : `[file ${file.filename || file.fileId || file.url}]`;
+        files.push(fileText);
         break;
       }
     }
   }
-  return { text: parts.join("\n"), images };
+  return { text: parts.join("\n"), images, files };
 }
 
 /**
@@ -94,7 +101,7 @@ export function readConversation(messages: readonly Message[]): Conversation {
   let imageCount = 0;
   messages.forEach((message, index) => {
     const role = roleName(message.role) ?? "user";
-    const { text, images } = messageText(message);
+    const { text, images, files } = messageText(message);
     imageCount += images;
     if (message.encryptedContent) {
       const payload = decryptContent(message.encryptedContent);
@@ -107,9 +114,10 @@ export function readConversation(messages: readonly Message[]): Conversation {
       if (payload.kind === "compaction") {
         for (const dropped of payload.messages) {
           turns.push({
-            role: (dropped.role as Role) ?? "user",
+            role: Object.values(ROLE_NAMES).find((r) => r === dropped.role) ?? "user",
             text: dropped.text,
             imageCount: 0,
+            files: [],
             toolCalls: [],
           });
         }
@@ -126,9 +134,10 @@ export function readConversation(messages: readonly Message[]): Conversation {
     );
     for (const call of toolCalls) prompt.push(`${call.name}(${call.arguments})`);
     if (text) prompt.push(text);
+    prompt.push(...files);
     // A message that only carries encrypted compaction stands for the messages expanded above.
-    if (text || toolCalls.length > 0 || images > 0 || !message.encryptedContent) {
-      turns.push({ role, text, imageCount: images, toolCalls, toolCallId: message.toolCallId });
+    if (text || toolCalls.length > 0 || images > 0 || files.length > 0 || !message.encryptedContent) {
+      turns.push({ role, text, imageCount: images, files, toolCalls, toolCallId: message.toolCallId });
     }
   });
 

@@ -265,17 +265,22 @@ export function runServerTools(
         break;
       }
       case "attachmentSearch": {
-        const attached = conversation.turns.filter(
-          (t) => t.text.includes("\n") || t.text.startsWith("[file"),
-        );
-        const passage = attached[0]?.text.slice(0, 200) ?? "";
+        const wanted = keywords(conversation.lastUser, 5);
+        const passages = conversation.turns
+          .flatMap((t) => t.files)
+          .flatMap((file) => file.split(/(?<=[.!?])\s+|\n+/))
+          .filter((passage) => wanted.some((w) => passage.toLowerCase().includes(w)))
+          .slice(0, tool.value.limit ?? 3);
         steps.push({
           call: call(ToolCallType.ATTACHMENT_SEARCH_TOOL, "attachment_search", { query }, idSeed, i),
-          output: JSON.stringify({ results: passage ? [{ text: passage }] : [] }),
+          output: JSON.stringify({ results: passages.map((text) => ({ text })) }),
           reported: include.has(IncludeOption.ATTACHMENT_SEARCH_CALL_OUTPUT),
           sources: [],
           usage: ServerSideTool.ATTACHMENT_SEARCH,
-          finding: passage ? "The attached files mention this." : "The attached files do not mention this.",
+          finding:
+            passages.length > 0
+              ? `The attached files say: “${passages[0].slice(0, 160)}”.`
+              : "The attached files do not mention this.",
         });
         break;
       }
