@@ -25,7 +25,14 @@ import { type RunToolsOptions, runToolLoop, type ToolRunResult } from "./run-too
 import { type InferSchema, resolveSchema, type SchemaLike } from "./schema.js";
 import { BatchChatStream, ChatStream, ParsedChatStream, validateAnswer } from "./stream.js";
 
-/** Progress reported while a deferred completion is pending. */
+/**
+ * Progress reported while a deferred completion is pending.
+ *
+ * @example
+ * ```ts
+ * await chat.defer({ onProgress: ({ requestId, polls }) => console.log(requestId, polls) });
+ * ```
+ */
 export interface DeferredProgress {
   /** The deferred request's id. */
   requestId: string;
@@ -36,12 +43,26 @@ export interface DeferredProgress {
 /**
  * Options of `defer()`: how to wait (`pollInterval`, default 1 s; `timeout` of the whole wait, default 10 min;
  * `signal`), and `metadata` for every call made while waiting.
+ *
+ * @example
+ * ```ts
+ * const options: DeferOptions = { pollInterval: 2_000, timeout: 300_000, metadata: { "x-trace": "t1" } };
+ * const response = await chat.defer(options);
+ * ```
  */
 export interface DeferOptions extends PollOptions<DeferredProgress> {
   metadata?: MetadataInit;
 }
 
-/** What `append()` accepts: a message, a response (replayed), or a compaction result (replaces the history). */
+/**
+ * What `append()` accepts: a message, a response (replayed), or a compaction result (replaces the history).
+ *
+ * @example
+ * ```ts
+ * const items: AppendItem[] = [response, user("Thanks! And tomorrow?")];
+ * chat.append(...items);
+ * ```
+ */
 export type AppendItem = Message | Response | CompactionResult | CompactContextResponse;
 
 /** Sends a CompactContext call (shared by `chat.compact()` and `client.chat.compactContext()`). */

@@ -8,7 +8,15 @@ import { buildChatSettings, type ChatCreateOptions, checkMessages } from "./opti
 import { type CompactionResult, Response } from "./response.js";
 import type { ChatModel } from "./types.js";
 
-/** Chat completions (Chat service). Reached as `client.chat`. */
+/**
+ * Chat completions (Chat service). Reached as `client.chat`.
+ *
+ * @example
+ * ```ts
+ * const chat = client.chat.create({ model: "grok-4", messages: [user("Hi")] });
+ * const stored = await client.chat.getStoredCompletion(responseId);
+ * ```
+ */
 export class ChatClient {
   /** @internal */
   constructor(protected readonly transport: Transport) {}

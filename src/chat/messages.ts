@@ -10,7 +10,15 @@ import { ImageUrlContentSchema } from "../gen/xai/api/v1/image_pb.js";
 import { checkLiteral, checkString, describe, fail, isMessageOf, isPlainObject } from "./check.js";
 import { type ImageDetailName, imageDetailToProto } from "./types.js";
 
-/** A piece of message content: a plain string (text) or a part built by {@link text}, {@link image} or {@link file}. */
+/**
+ * A piece of message content: a plain string (text) or a part built by {@link text}, {@link image} or {@link file}.
+ *
+ * @example
+ * ```ts
+ * const parts: ContentInput[] = ["Compare these:", image(urlA), image(urlB)];
+ * chat.append(user(...parts));
+ * ```
+ */
 export type ContentInput = string | Content;
 
 /**
@@ -26,7 +34,14 @@ export function text(value: string): Content {
   return create(ContentSchema, { content: { case: "text", value } });
 }
 
-/** Options of {@link image}. */
+/**
+ * Options of {@link image}.
+ *
+ * @example
+ * ```ts
+ * image(pngBytes, { detail: "low", mimeType: "image/png" });
+ * ```
+ */
 export interface ImageOptions {
   /** How closely the model looks: `"auto"` (default), `"low"` (cheaper) or `"high"`. */
   detail?: ImageDetailName;
@@ -34,7 +49,14 @@ export interface ImageOptions {
   mimeType?: string;
 }
 
-/** Where an image comes from: a URL, a `data:image/...;base64,` URL, raw bytes, or a file uploaded with `client.files`. */
+/**
+ * Where an image comes from: a URL, a `data:image/...;base64,` URL, raw bytes, or a file uploaded with `client.files`.
+ *
+ * @example
+ * ```ts
+ * const sources: ImageSource[] = ["https://example.com/a.jpg", await readFile("b.png"), { fileId: "file_123" }];
+ * ```
+ */
 export type ImageSource = string | Uint8Array | { fileId: string };
 
 function sniffImageType(bytes: Uint8Array): string | undefined {
@@ -97,6 +119,11 @@ export function image(source: ImageSource, options: ImageOptions = {}): Content 
 /**
  * Where a file part comes from: an uploaded file (`fileId`), inline bytes (`data`, with a `filename` and
  * `mimeType` when known), or a `url` the server downloads.
+ *
+ * @example
+ * ```ts
+ * file({ url: "https://example.com/report.pdf", mimeType: "application/pdf" });
+ * ```
  */
 export type FileSource =
   | { fileId: string }

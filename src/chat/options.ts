@@ -46,12 +46,22 @@ import {
 /**
  * Whether and which tools the model calls: `"auto"` (it decides; the default with tools), `"none"`, `"required"`
  * (it must call one), `{ function: name }` or {@link requiredTool}(name) (it must call that one).
+ *
+ * @example
+ * ```ts
+ * client.chat.create({ model: "grok-4", tools: [getWeather], toolChoice: "required", messages });
+ * ```
  */
 export type ToolChoiceOption = "auto" | "none" | "required" | { function: string } | ToolChoice;
 
 /**
  * The shape of the answer: `"text"` (default), `"json_object"` (any JSON object), or a schema the JSON must follow
  * (zod 4, Standard JSON Schema or a JSON Schema object).
+ *
+ * @example
+ * ```ts
+ * client.chat.create({ model: "grok-4", responseFormat: z.object({ answer: z.string() }), messages });
+ * ```
  */
 export type ResponseFormatOption = "text" | "json_object" | SchemaLike | ResponseFormat;
 

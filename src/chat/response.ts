@@ -47,7 +47,14 @@ import {
 /** @internal */
 export const READ_ALL_OUTPUTS: unique symbol = Symbol("readAllOutputs");
 
-/** USD per cost tick: the API reports costs in 10⁻¹⁰ USD. */
+/**
+ * USD per cost tick: the API reports costs in 10⁻¹⁰ USD.
+ *
+ * @example
+ * ```ts
+ * const usd = Number(response.usage?.costInUsdTicks ?? 0n) * USD_PER_TICK;
+ * ```
+ */
 export const USD_PER_TICK = 1e-10;
 
 /**
@@ -67,6 +74,13 @@ export function usdFromUsage(usage: SamplingUsage | undefined): number | undefin
  * A tool call made by the model: one of your functions (`type === "client_side_tool"`) to run, or a server-side
  * tool xAI already ran. `arguments` is the parsed JSON (undefined when the model wrote invalid JSON, see
  * `argumentsJson`).
+ *
+ * @example
+ * ```ts
+ * for (const call of response.toolCalls.filter((c) => c.type === "client_side_tool")) {
+ *   chat.append(toolResult(await run(call.name, call.arguments), call.id));
+ * }
+ * ```
  */
 export class ToolCallInfo {
   /** The underlying message. */
@@ -129,7 +143,14 @@ export function isClientSideCall(call: ToolCall): boolean {
   return call.type === ToolCallType.CLIENT_SIDE_TOOL || call.type === ToolCallType.INVALID;
 }
 
-/** A citation placed in the answer text, pointing at a web page, an X post or a collection chunk. */
+/**
+ * A citation placed in the answer text, pointing at a web page, an X post or a collection chunk.
+ *
+ * @example
+ * ```ts
+ * for (const c of response.inlineCitations) console.log(response.content.slice(c.startIndex, c.endIndex), "→", c.url);
+ * ```
+ */
 export interface InlineCitation {
   /** Citation id as it appears in the text. */
   id: string;
@@ -174,7 +195,14 @@ function toInlineCitation(proto: InlineCitationProto): InlineCitation {
   }
 }
 
-/** The output of a server-side tool in an agentic response (role `tool`). */
+/**
+ * The output of a server-side tool in an agentic response (role `tool`).
+ *
+ * @example
+ * ```ts
+ * for (const output of response.toolOutputs) console.log(output.toolCalls[0]?.type, output.content);
+ * ```
+ */
 export interface ToolOutput {
   /** Position of the output in the response. */
   index: number;
@@ -186,7 +214,14 @@ export interface ToolOutput {
   proto: CompletionOutput;
 }
 
-/** An image made by the server-side image generation tool. */
+/**
+ * An image made by the server-side image generation tool.
+ *
+ * @example
+ * ```ts
+ * for (const [i, picture] of response.imageOutputs.entries()) await writeFile(`image-${i}.png`, picture.bytes);
+ * ```
+ */
 export class ImageGenerationOutput {
   /** The `data:image/...;base64,...` URL of the image. */
   readonly dataUrl: string;

@@ -15,7 +15,14 @@ import {
 } from "./schema.js";
 import { checkFunctionName, tool } from "./tools.js";
 
-/** What a tool handler receives besides its arguments. */
+/**
+ * What a tool handler receives besides its arguments.
+ *
+ * @example
+ * ```ts
+ * execute: async ({ url }, { signal }) => (await fetch(url, { signal })).text(),
+ * ```
+ */
 export interface ToolCallContext {
   /** The call being answered. */
   toolCall: ToolCallInfo;
@@ -27,6 +34,15 @@ export interface ToolCallContext {
  * A function the model may call during `runTools()`: its description, its parameters schema (zod, Standard JSON
  * Schema or JSON Schema) and the code that runs it. `execute` receives the validated arguments, typed from the
  * schema; its result is sent to the model (strings as they are, anything else as JSON).
+ *
+ * @example
+ * ```ts
+ * const getWeather: ToolHandler<typeof City> = {
+ *   description: "Current weather of a city",
+ *   parameters: City,
+ *   execute: async ({ city }) => ({ city, celsius: 21 }),
+ * };
+ * ```
  */
 export interface ToolHandler<S extends SchemaLike = SchemaLike> {
   description: string;
@@ -34,7 +50,14 @@ export interface ToolHandler<S extends SchemaLike = SchemaLike> {
   execute(args: InferSchema<S>, context: ToolCallContext): unknown;
 }
 
-/** Options of `chat.runTools()`. */
+/**
+ * Options of `chat.runTools()`.
+ *
+ * @example
+ * ```ts
+ * await chat.runTools({ tools: { get_weather: getWeather }, maxRounds: 4, onToolError: "throw" });
+ * ```
+ */
 export interface RunToolsOptions<T extends Record<string, SchemaLike>> {
   /** The functions, by name. */
   tools: { [K in keyof T]: ToolHandler<T[K]> };
@@ -49,7 +72,14 @@ export interface RunToolsOptions<T extends Record<string, SchemaLike>> {
   onRound?: (round: ToolRound) => void;
 }
 
-/** How one tool call went. */
+/**
+ * How one tool call went.
+ *
+ * @example
+ * ```ts
+ * const failed = rounds.flatMap((r) => r.calls).filter((c) => c.status !== "ok");
+ * ```
+ */
 export interface ToolCallOutcome {
   /** The model's call. */
   call: ToolCallInfo;
@@ -70,13 +100,28 @@ export interface ToolCallOutcome {
   output: string;
 }
 
-/** One round: a completion that called tools, and how each call went. */
+/**
+ * One round: a completion that called tools, and how each call went.
+ *
+ * @example
+ * ```ts
+ * await chat.runTools({ tools, onRound: (round) => console.log(round.calls.map((c) => c.call.name)) });
+ * ```
+ */
 export interface ToolRound {
   response: Response;
   calls: ToolCallOutcome[];
 }
 
-/** The end of `runTools()`: the final answer and every round that led to it. */
+/**
+ * The end of `runTools()`: the final answer and every round that led to it.
+ *
+ * @example
+ * ```ts
+ * const { response, rounds } = await chat.runTools({ tools });
+ * console.log(`${rounds.length} rounds: ${response.content}`);
+ * ```
+ */
 export interface ToolRunResult {
   /** The completion in which the model answered without calling tools. */
   response: Response;

@@ -7,19 +7,43 @@ import { describe, fail, isPlainObject } from "./check.js";
 
 /**
  * A raw JSON Schema object, e.g. `{ type: "object", properties: { city: { type: "string" } }, required: ["city"] }`.
+ *
+ * @example
+ * ```ts
+ * const Point: JsonSchema = { type: "object", properties: { x: { type: "number" } }, required: ["x"] };
+ * ```
  */
 export type JsonSchema = { [keyword: string]: unknown };
 
 /**
  * What tools, `parse()` and `responseFormat` accept as a schema: a zod 4 schema, any Standard Schema that also
  * implements Standard JSON Schema, or a raw JSON Schema object.
+ *
+ * @example
+ * ```ts
+ * const schemas: SchemaLike[] = [z.object({ x: z.number() }), { type: "object", properties: { x: { type: "number" } } }];
+ * ```
  */
 export type SchemaLike = StandardTypedV1 | JsonSchema;
 
-/** The value type a schema describes: the schema's output type, or `unknown` for a raw JSON Schema. */
+/**
+ * The value type a schema describes: the schema's output type, or `unknown` for a raw JSON Schema.
+ *
+ * @example
+ * ```ts
+ * type Weather = InferSchema<typeof WeatherSchema>; // the zod schema's output type
+ * ```
+ */
 export type InferSchema<S> = S extends StandardTypedV1 ? StandardTypedV1.InferOutput<S> : unknown;
 
-/** One reason a value did not match its schema. */
+/**
+ * One reason a value did not match its schema.
+ *
+ * @example
+ * ```ts
+ * catch (err) { if (err instanceof StructuredOutputError) for (const i of err.issues) console.log(i.path.join("."), i.message); }
+ * ```
+ */
 export interface SchemaIssue {
   /** What is wrong, e.g. `Invalid input: expected string, received number`. */
   message: string;
@@ -145,11 +169,6 @@ export function resolveSchema(what: string, schema: unknown): ResolvedSchema {
   }
   cache.set(schema as object, resolved);
   return resolved;
-}
-
-/** Whether a value looks like a schema `resolveSchema` accepts (used to tell schemas from other option shapes). */
-export function looksLikeSchema(value: unknown): boolean {
-  return isStandard(value) || (isPlainObject(value) && typeof value.$typeName !== "string");
 }
 
 /** Formats issues as `days[0]: expected integer; city: required`. */

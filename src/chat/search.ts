@@ -22,7 +22,14 @@ import {
   isPlainObject,
 } from "./check.js";
 
-/** When the model searches: never (`"off"`), always (`"on"`) or when it sees fit (`"auto"`, the default). */
+/**
+ * When the model searches: never (`"off"`), always (`"on"`) or when it sees fit (`"auto"`, the default).
+ *
+ * @example
+ * ```ts
+ * searchParameters({ mode: "on" satisfies SearchModeName });
+ * ```
+ */
 export type SearchModeName = "off" | "on" | "auto";
 
 const searchModeToProto: Record<SearchModeName, SearchMode> = {
@@ -31,7 +38,14 @@ const searchModeToProto: Record<SearchModeName, SearchMode> = {
   auto: SearchMode.AUTO_SEARCH_MODE,
 };
 
-/** Options of {@link searchParameters} (also accepted directly as `searchParameters` on create). */
+/**
+ * Options of {@link searchParameters} (also accepted directly as `searchParameters` on create).
+ *
+ * @example
+ * ```ts
+ * client.chat.create({ model: "grok-4", searchParameters: { mode: "auto", maxSearchResults: 5 }, messages });
+ * ```
+ */
 export interface SearchParametersOptions {
   /** Default `"auto"`. */
   mode?: SearchModeName;
@@ -107,7 +121,14 @@ export function searchParameters(options?: SearchParametersOptions): SearchParam
   });
 }
 
-/** Options of {@link webSource}. */
+/**
+ * Options of {@link webSource}.
+ *
+ * @example
+ * ```ts
+ * webSource({ excludedWebsites: ["example.com"], safeSearch: false });
+ * ```
+ */
 export interface WebSourceOptions {
   /** ISO 3166-1 alpha-2 country code to localize results. */
   country?: string;
@@ -156,7 +177,14 @@ export function webSource(options?: WebSourceOptions): Source {
   });
 }
 
-/** Options of {@link newsSource}. */
+/**
+ * Options of {@link newsSource}.
+ *
+ * @example
+ * ```ts
+ * newsSource({ country: "DE", excludedWebsites: ["tabloid.example"] });
+ * ```
+ */
 export interface NewsSourceOptions {
   /** ISO 3166-1 alpha-2 country code to localize results. */
   country?: string;
@@ -191,7 +219,14 @@ export function newsSource(options?: NewsSourceOptions): Source {
   });
 }
 
-/** Options of {@link xSource}. */
+/**
+ * Options of {@link xSource}.
+ *
+ * @example
+ * ```ts
+ * xSource({ includedXHandles: ["xai", "elonmusk"], postViewCount: 10_000 });
+ * ```
+ */
 export interface XSourceOptions {
   /** Only posts from these handles; not with `excludedXHandles`. */
   includedXHandles?: string[];

@@ -78,7 +78,14 @@ function checkOptions(what: string, options: unknown, known: readonly string[]):
   return options;
 }
 
-/** Where the user is, to localize web search results. */
+/**
+ * Where the user is, to localize web search results.
+ *
+ * @example
+ * ```ts
+ * webSearch({ userLocation: { country: "JP", city: "Tokyo", timezone: "Asia/Tokyo" } });
+ * ```
+ */
 export interface UserLocation {
   /** ISO 3166-1 alpha-2 country code, e.g. `"FR"`. */
   country?: string;
@@ -88,7 +95,14 @@ export interface UserLocation {
   timezone?: string;
 }
 
-/** Options of {@link webSearch}. */
+/**
+ * Options of {@link webSearch}.
+ *
+ * @example
+ * ```ts
+ * webSearch({ excludedDomains: ["wikipedia.org"], enableImageUnderstanding: true });
+ * ```
+ */
 export interface WebSearchOptions {
   /** Only search these domains (at most 5); not with `excludedDomains`. */
   allowedDomains?: string[];
@@ -156,7 +170,14 @@ export function webSearch(options?: WebSearchOptions): Tool {
   });
 }
 
-/** Options of {@link xSearch}. */
+/**
+ * Options of {@link xSearch}.
+ *
+ * @example
+ * ```ts
+ * xSearch({ fromDate: new Date("2025-06-01"), enableVideoUnderstanding: true });
+ * ```
+ */
 export interface XSearchOptions {
   /** Only posts from this date on (a Date or an ISO 8601 string). */
   fromDate?: Date | string;
@@ -234,10 +255,24 @@ export function codeExecution(): Tool {
   return create(ToolSchema, { tool: { case: "codeExecution", value: {} } });
 }
 
-/** How collections search finds chunks: combined (`"hybrid"`), by embedding (`"semantic"`) or by words (`"keyword"`). */
+/**
+ * How collections search finds chunks: combined (`"hybrid"`), by embedding (`"semantic"`) or by words (`"keyword"`).
+ *
+ * @example
+ * ```ts
+ * collectionsSearch(["col_1"], { retrievalMode: "keyword" });
+ * ```
+ */
 export type RetrievalMode = "hybrid" | "semantic" | "keyword";
 
-/** Options of {@link collectionsSearch}. */
+/**
+ * Options of {@link collectionsSearch}.
+ *
+ * @example
+ * ```ts
+ * collectionsSearch(["col_1", "col_2"], { limit: 8, instructions: "Prefer the 2025 handbook" });
+ * ```
+ */
 export interface CollectionsSearchOptions {
   /** Maximum number of chunks returned to the model. */
   limit?: number;
@@ -296,7 +331,14 @@ export function collectionsSearch(collectionIds: string[], options?: Collections
   });
 }
 
-/** Options of {@link mcp}. */
+/**
+ * Options of {@link mcp}.
+ *
+ * @example
+ * ```ts
+ * mcp({ serverUrl: "https://mcp.example.com/sse", allowedToolNames: ["search"], authorization: `Bearer ${token}` });
+ * ```
+ */
 export interface McpOptions {
   /** URL of the remote MCP server. */
   serverUrl: string;
@@ -360,7 +402,14 @@ export function mcp(options: McpOptions): Tool {
   });
 }
 
-/** What the image generation tool may do: decide itself, only create new images, or only edit given ones. */
+/**
+ * What the image generation tool may do: decide itself, only create new images, or only edit given ones.
+ *
+ * @example
+ * ```ts
+ * imageGeneration({ action: "edit" });
+ * ```
+ */
 export type ImageGenerationAction = "auto" | "generate" | "edit";
 
 /**

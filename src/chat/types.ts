@@ -59,7 +59,14 @@ export type ChatModel =
   | "grok-3-mini-fast-latest"
   | (string & {});
 
-/** How hard a reasoning model thinks before answering. */
+/**
+ * How hard a reasoning model thinks before answering.
+ *
+ * @example
+ * ```ts
+ * client.chat.create({ model: "grok-4", reasoningEffort: "low", messages });
+ * ```
+ */
 export type ReasoningEffortName = "none" | "low" | "medium" | "high" | "xhigh";
 /**
  * Accepted reasoning efforts, in increasing order.
@@ -78,7 +85,14 @@ export const reasoningEffortToProto: Record<ReasoningEffortName, ReasoningEffort
   xhigh: ReasoningEffort.EFFORT_XHIGH,
 };
 
-/** Extra outputs the server should return (`include` option). */
+/**
+ * Extra outputs the server should return (`include` option).
+ *
+ * @example
+ * ```ts
+ * client.chat.create({ model: "grok-4", tools: [webSearch()], include: ["web_search_call_output", "inline_citations"], messages });
+ * ```
+ */
 export type IncludeOptionName =
   | "web_search_call_output"
   | "x_search_call_output"
@@ -110,21 +124,42 @@ export const includeOptionToProto: Record<IncludeOptionName, IncludeOption> = {
  */
 export const INCLUDE_OPTIONS = Object.keys(includeOptionToProto) as IncludeOptionName[];
 
-/** Number of agents a multi-agent model runs. */
+/**
+ * Number of agents a multi-agent model runs.
+ *
+ * @example
+ * ```ts
+ * client.chat.create({ model: "grok-4.20-multi-agent", agentCount: 16, messages });
+ * ```
+ */
 export type AgentCountValue = 4 | 16;
 export const agentCountToProto: Record<AgentCountValue, AgentCount> = {
   4: AgentCount.AGENT_COUNT_4,
   16: AgentCount.AGENT_COUNT_16,
 };
 
-/** Processing tier of a request. */
+/**
+ * Processing tier of a request.
+ *
+ * @example
+ * ```ts
+ * client.chat.create({ model: "grok-4", serviceTier: "priority", messages });
+ * ```
+ */
 export type ServiceTierName = "default" | "priority";
 export const serviceTierToProto: Record<ServiceTierName, ServiceTier> = {
   default: ServiceTier.DEFAULT,
   priority: ServiceTier.PRIORITY,
 };
 
-/** Image detail level for image inputs. */
+/**
+ * Image detail level for image inputs.
+ *
+ * @example
+ * ```ts
+ * image(url, { detail: "low" });
+ * ```
+ */
 export type ImageDetailName = "auto" | "low" | "high";
 export const imageDetailToProto: Record<ImageDetailName, ImageDetail> = {
   auto: ImageDetail.DETAIL_AUTO,
@@ -132,7 +167,14 @@ export const imageDetailToProto: Record<ImageDetailName, ImageDetail> = {
   high: ImageDetail.DETAIL_HIGH,
 };
 
-/** The author of a message. */
+/**
+ * The author of a message.
+ *
+ * @example
+ * ```ts
+ * if (response.role === "assistant") console.log(response.content);
+ * ```
+ */
 export type Role = "user" | "assistant" | "system" | "function" | "tool" | "developer";
 const roleNames: Record<number, Role> = {
   [MessageRole.ROLE_USER]: "user",
@@ -150,6 +192,11 @@ export function roleName(role: MessageRole): Role | undefined {
 /**
  * Why the model stopped: `"stop"` (natural end or stop sequence), `"length"` (max tokens), `"max_context"`
  * (context window full), `"tool_calls"` (it wants tool results), `"time_limit"`.
+ *
+ * @example
+ * ```ts
+ * if (response.finishReason === "length") console.warn("the answer was cut: raise maxTokens");
+ * ```
  */
 export type FinishReasonName = "stop" | "length" | "max_context" | "tool_calls" | "time_limit";
 const finishReasonNames: Record<number, FinishReasonName> = {
@@ -164,7 +211,14 @@ export function finishReasonName(reason: FinishReason): FinishReasonName | undef
   return finishReasonNames[reason];
 }
 
-/** Who runs a tool call: your code (`"client_side_tool"`) or one of xAI's server-side tools. */
+/**
+ * Who runs a tool call: your code (`"client_side_tool"`) or one of xAI's server-side tools.
+ *
+ * @example
+ * ```ts
+ * const mine = response.toolCalls.filter((c) => c.type === "client_side_tool");
+ * ```
+ */
 export type ToolCallTypeName =
   | "client_side_tool"
   | "web_search_tool"
@@ -192,7 +246,14 @@ export function toolCallTypeName(type: ToolCallType): ToolCallTypeName {
   return toolCallTypeNames[type] ?? "client_side_tool";
 }
 
-/** Progress of a tool call. */
+/**
+ * Progress of a tool call.
+ *
+ * @example
+ * ```ts
+ * const failed = response.toolCalls.filter((c) => c.status === "failed");
+ * ```
+ */
 export type ToolCallStatusName = "in_progress" | "completed" | "incomplete" | "failed";
 const toolCallStatusNames: Record<number, ToolCallStatusName> = {
   [ToolCallStatus.IN_PROGRESS]: "in_progress",
@@ -204,7 +265,14 @@ export function toolCallStatusName(status: ToolCallStatus): ToolCallStatusName {
   return toolCallStatusNames[status] ?? "in_progress";
 }
 
-/** A server-side tool counted in usage, e.g. `"web_search"`. */
+/**
+ * A server-side tool counted in usage, e.g. `"web_search"`.
+ *
+ * @example
+ * ```ts
+ * console.log(response.serverSideToolUsage.web_search ?? 0, "web searches");
+ * ```
+ */
 export type ServerSideToolName =
   | "web_search"
   | "x_search"
