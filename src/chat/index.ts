@@ -25,8 +25,6 @@ export {
   Response,
   ToolCallInfo,
   type ToolOutput,
-  USD_PER_TICK,
-  usdFromUsage,
 } from "./response.js";
 export type {
   RunToolsOptions,

@@ -2,6 +2,7 @@
 // streamed piece), CompactionResult, and the readable views of tool calls, citations and tool outputs.
 import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { costUsdOf } from "../core/cost.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type CompactContextResponse,
@@ -46,29 +47,6 @@ import {
 
 /** @internal */
 export const READ_ALL_OUTPUTS: unique symbol = Symbol("readAllOutputs");
-
-/**
- * USD per cost tick: the API reports costs in 10⁻¹⁰ USD.
- *
- * @example
- * ```ts
- * const usd = Number(response.usage?.costInUsdTicks ?? 0n) * USD_PER_TICK;
- * ```
- */
-export const USD_PER_TICK = 1e-10;
-
-/**
- * The cost in USD of a call from its usage, or undefined when the server did not report one.
- *
- * @example
- * ```ts
- * const total = responses.reduce((sum, r) => sum + (usdFromUsage(r.usage) ?? 0), 0);
- * ```
- */
-export function usdFromUsage(usage: SamplingUsage | undefined): number | undefined {
-  const ticks = usage?.costInUsdTicks;
-  return ticks === undefined ? undefined : Number(ticks) / 1e10;
-}
 
 /**
  * A tool call made by the model: one of your functions (`type === "client_side_tool"`) to run, or a server-side
@@ -429,7 +407,7 @@ export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchem
   }
   /** The cost of the call in USD (`usage.costInUsdTicks` × 10⁻¹⁰), undefined if the server did not report it. */
   get costUsd(): number | undefined {
-    return usdFromUsage(this.proto.usage);
+    return costUsdOf(this.proto.usage);
   }
   /** Server-side tool uses by tool, e.g. `{ web_search: 2 }`. */
   get serverSideToolUsage(): Partial<Record<ServerSideToolName, number>> {
@@ -683,7 +661,7 @@ export class CompactionResult extends ProtoWrapper<typeof CompactContextResponse
   }
   /** The cost in USD, if reported. */
   get costUsd(): number | undefined {
-    return usdFromUsage(this.proto.usage);
+    return costUsdOf(this.proto.usage);
   }
 }
 
