@@ -299,6 +299,26 @@ describe("emulator: call log, errors and cancellation", () => {
     assert.equal(record.status, 0);
   });
 
+  test("a large upload's log keeps its first 4 MiB of messages and counts the rest", async () => {
+    emulator.reset();
+    const mib = new Uint8Array(1024 * 1024);
+    const chunks = [
+      { chunk: { case: "init", value: { name: "big.bin" } } },
+      ...Array.from({ length: 8 }, () => ({ chunk: { case: "data", value: mib } })),
+    ];
+    const result = await client.clientStream(Files.method.uploadFile, chunks);
+    assert.ok(result.ok);
+    assert.equal(
+      (result.value as Message & { size: bigint }).size,
+      8n * 1024n * 1024n,
+      "the handler saw every chunk",
+    );
+    const record = emulator.calls[0];
+    // init + 5 chunks are kept (the 5th passes the 4 MiB mark), the 3 after it are only counted.
+    assert.equal((record.request as Message[]).length, 6);
+    assert.equal(record.droppedMessages, 3);
+  });
+
   test("an EmulatorError becomes its status; any other exception becomes INTERNAL with a sentence", async () => {
     const refused = await client.unary(Sample.method.sampleText, { prompt: ["emulator-error"] });
     assert.ok(!refused.ok);

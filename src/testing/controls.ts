@@ -38,6 +38,28 @@ export interface CallRecord {
   status: number | undefined;
   /** Final status details when the call failed. */
   details?: string;
+  /**
+   * Client streams only: messages received but not kept in `request`, because the messages kept already
+   * carry {@link MAX_LOGGED_STREAM_BYTES} of bytes fields (large uploads would otherwise stay in memory).
+   */
+  droppedMessages?: number;
+}
+
+/** Bytes of `bytes` fields a client-stream record keeps before it only counts further messages (4 MiB). */
+export const MAX_LOGGED_STREAM_BYTES = 4 * 1024 * 1024;
+
+/** Size of a message's top-level bytes fields (including a oneof's bytes value): cheap, no encoding. */
+export function payloadBytes(message: Message): number {
+  let total = 0;
+  for (const value of Object.values(message) as unknown[]) {
+    if (value instanceof Uint8Array) {
+      total += value.byteLength;
+    } else if (typeof value === "object" && value !== null) {
+      const inner = (value as { value?: unknown }).value;
+      if (inner instanceof Uint8Array) total += inner.byteLength;
+    }
+  }
+  return total;
 }
 
 /**

@@ -1,6 +1,6 @@
 // xai-grpc/testing: a local emulator of the xAI gRPC API for tests, demos and CI.
 export { EMULATOR_CATALOG, lookupModel, type ModelLookup } from "./catalog.js";
-export type { CallRecord, Faults, StreamCut } from "./controls.js";
+export { type CallRecord, type Faults, MAX_LOGGED_STREAM_BYTES, type StreamCut } from "./controls.js";
 export {
   type Emulator,
   type EmulatorClientOptions,

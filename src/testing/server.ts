@@ -13,7 +13,15 @@ import type {
   UntypedHandleCall,
   UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import type { CallLog, CallRecord, Faults, MethodEntry, PendingCut } from "./controls.js";
+import {
+  type CallLog,
+  type CallRecord,
+  type Faults,
+  MAX_LOGGED_STREAM_BYTES,
+  type MethodEntry,
+  type PendingCut,
+  payloadBytes,
+} from "./controls.js";
 import { bearerKey, maskAuthorization, redactKey } from "./keys.js";
 import { Code, EmulatorError, type HandlerContext } from "./types.js";
 
@@ -364,14 +372,23 @@ class StreamCutError extends Error {
 
 async function* readRequests(
   call: ServerReadableStream<Message, Message>,
+  record: CallRecord,
   received: Message[],
   cut: PendingCut | undefined,
 ): AsyncGenerator<Message> {
   if (cut && cut.after === 0) throw new StreamCutError(cut);
+  let count = 0;
+  let loggedBytes = 0;
   for await (const message of call as AsyncIterable<Message>) {
-    received.push(message);
+    count++;
+    if (loggedBytes <= MAX_LOGGED_STREAM_BYTES) {
+      received.push(message);
+      loggedBytes += payloadBytes(message);
+    } else {
+      record.droppedMessages = (record.droppedMessages ?? 0) + 1;
+    }
     yield message;
-    if (cut && received.length >= cut.after) throw new StreamCutError(cut);
+    if (cut && count >= cut.after) throw new StreamCutError(cut);
   }
 }
 
@@ -390,7 +407,7 @@ function clientStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRunt
       await scope.admit(entry, port);
       const impl = implementationOf<ClientStreamImpl>(entry, runtime);
       const cut = runtime.faults.takeCut(entry.path);
-      const requests = readRequests(call, received, cut);
+      const requests = readRequests(call, scope.record, received, cut);
       const guarded: AsyncIterable<Message> = {
         [Symbol.asyncIterator]: () => ({
           next: async () => {
