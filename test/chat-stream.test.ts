@@ -160,7 +160,7 @@ describe("streamBatch()", () => {
       chunks.forEach((chunk, i) => {
         texts[i] += chunk.content;
       });
-      responses.forEach((r, i) => assert.equal(r.content, texts[i]));
+      for (const [i, r] of responses.entries()) assert.equal(r.content, texts[i]);
     }
     assert.equal(new Set(texts).size, 3);
     assert.ok(texts.every((t) => t.length > 0));
