@@ -2,21 +2,26 @@
 // request bytes compared with the Python SDK's verified wire encodings, schemas and the partial-JSON parser.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { toBinary } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { z } from "zod";
 import { Chat } from "../src/chat/chat.js";
 import { buildChatSettings, type ChatCreateOptions } from "../src/chat/options.js";
+import { accumulateChunk, Chunk, emptyCompletion, Response } from "../src/chat/response.js";
 import { resolveSchema } from "../src/chat/schema.js";
 import {
+  GetChatCompletionChunkSchema,
   GetCompletionsRequestSchema,
   IncludeOption,
   MessageRole,
   ReasoningEffort,
   SearchParametersSchema,
   SourceSchema,
+  ToolCallStatus,
+  ToolCallType,
   ToolSchema,
 } from "../src/gen/xai/api/v1/chat_pb.js";
 import { ImageDetail } from "../src/gen/xai/api/v1/image_pb.js";
+import { FinishReason } from "../src/gen/xai/api/v1/sample_pb.js";
 import {
   assistant,
   attachmentSearch,
@@ -440,5 +445,99 @@ describe("parsePartialJson", () => {
     });
     for (let i = 0; i <= doc.length; i++) assert.doesNotThrow(() => parsePartialJson(doc.slice(0, i)));
     assert.deepEqual(parsePartialJson(doc), JSON.parse(doc));
+  });
+});
+
+describe("stream accumulation (pure)", () => {
+  const chunk = (init: Parameters<typeof create<typeof GetChatCompletionChunkSchema>>[1]) =>
+    create(GetChatCompletionChunkSchema, init);
+
+  test("a chunk changes only what it carries (Python quirk Q2 decided)", () => {
+    const proto = emptyCompletion(1);
+    const response = new Response(proto, 0);
+    const seen = new Set<string>();
+    accumulateChunk(
+      proto,
+      chunk({
+        id: "r1",
+        model: "m",
+        systemFingerprint: "fp",
+        outputs: [{ index: 0, delta: { role: MessageRole.ROLE_ASSISTANT, content: "Hel" } }],
+      }),
+      seen,
+    );
+    accumulateChunk(
+      proto,
+      chunk({ outputs: [{ index: 0, delta: { content: "lo" } }], citations: ["https://a"] }),
+      seen,
+    );
+    accumulateChunk(
+      proto,
+      chunk({
+        outputs: [
+          {
+            index: 0,
+            delta: { content: "!" },
+            finishReason: FinishReason.REASON_STOP,
+            logprobs: { content: [{ token: "!" }] },
+          },
+        ],
+        citations: ["https://a", "https://b"],
+        usage: { totalTokens: 9 },
+      }),
+      seen,
+    );
+    accumulateChunk(proto, chunk({ usage: { totalTokens: 12 } }), seen);
+    assert.equal(response.content, "Hello!");
+    assert.equal(response.role, "assistant");
+    assert.equal(response.finishReason, "stop");
+    assert.deepEqual([response.id, response.model, response.systemFingerprint], ["r1", "m", "fp"]);
+    assert.deepEqual(response.citations, ["https://a", "https://b"]);
+    assert.equal(response.usage?.totalTokens, 12);
+    assert.equal(response.logprobs.length, 1);
+  });
+
+  test("a tool call streamed again with its id replaces the earlier one", () => {
+    const proto = emptyCompletion(1);
+    const seen = new Set<string>();
+    const call = (status: ToolCallStatus) => ({
+      id: "t1",
+      type: ToolCallType.WEB_SEARCH_TOOL,
+      status,
+      tool: { case: "function" as const, value: { name: "web_search", arguments: "{}" } },
+    });
+    accumulateChunk(
+      proto,
+      chunk({ outputs: [{ index: 0, delta: { toolCalls: [call(ToolCallStatus.IN_PROGRESS)] } }] }),
+      seen,
+    );
+    accumulateChunk(
+      proto,
+      chunk({ outputs: [{ index: 0, delta: { toolCalls: [call(ToolCallStatus.COMPLETED)] } }] }),
+      seen,
+    );
+    const calls = new Response(proto, 0).toolCalls;
+    assert.deepEqual(
+      calls.map((c) => [c.id, c.status, c.type]),
+      [["t1", "completed", "web_search_tool"]],
+    );
+  });
+
+  test("chunks read their own index; tool outputs are not content", () => {
+    const c = new Chunk(
+      chunk({
+        outputs: [
+          { index: 0, delta: { role: MessageRole.ROLE_ASSISTANT, content: "a", reasoningContent: "r" } },
+          { index: 1, delta: { role: MessageRole.ROLE_TOOL, content: "tool says" } },
+          { index: 2, delta: { content: "c" }, finishReason: FinishReason.REASON_MAX_LEN },
+        ],
+      }),
+    );
+    assert.equal(c.content, "ac");
+    assert.equal(c.reasoningContent, "r");
+    assert.equal(c.finishReason, "length");
+    assert.equal(c.toolOutputs.length, 1);
+    assert.equal(new Chunk(c.proto, 2).content, "c");
+    assert.equal(new Chunk(c.proto, 1).content, "");
   });
 });

@@ -462,10 +462,20 @@ function replay(output: CompletionOutput): Message {
   });
 }
 
+/** Adds streamed tool calls; a call whose id was already seen (a status update) replaces the earlier one. */
+function mergeToolCalls(calls: ToolCall[], incoming: readonly ToolCall[]): void {
+  for (const call of incoming) {
+    const at = call.id === "" ? -1 : calls.findIndex((c) => c.id === call.id);
+    if (at >= 0) calls[at] = call;
+    else calls.push(call);
+  }
+}
+
 /**
  * Folds one streamed chunk into an accumulating completion. Only what the chunk carries changes: a chunk without
  * a role, finish reason, id, model or fingerprint leaves the previous value (unlike the Python SDK, which resets
- * them); usage is replaced (the server reports running totals); citations are deduplicated; log probabilities
+ * them); usage is replaced (the server reports running totals); citations are deduplicated; a tool call seen
+ * again (same id, e.g. a status update with verbose streaming) replaces the earlier one; log probabilities
  * accumulate. Text grows by concatenation, linear overall.
  */
 export function accumulateChunk(
@@ -506,7 +516,7 @@ export function accumulateChunk(
       if (delta.content) message.content += delta.content;
       if (delta.reasoningContent) message.reasoningContent += delta.reasoningContent;
       if (delta.encryptedContent) message.encryptedContent += delta.encryptedContent;
-      if (delta.toolCalls.length > 0) message.toolCalls.push(...delta.toolCalls);
+      if (delta.toolCalls.length > 0) mergeToolCalls(message.toolCalls, delta.toolCalls);
       if (delta.citations.length > 0) message.citations.push(...delta.citations);
     }
     if (piece.finishReason) output.finishReason = piece.finishReason;

@@ -162,7 +162,8 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
  * Accumulation takes time linear in the output. A chunk changes only what it carries: unlike the Python SDK, a
  * chunk without a role, finish reason, id, model or fingerprint keeps the previous value instead of resetting it
  * (so a role-less chunk never hides the content); usage is replaced by the latest running total; source
- * citations are deduplicated; log probabilities accumulate. Getting `response.content` is O(1); turning it into
+ * citations are deduplicated; a tool call streamed again with the same id (a status update) replaces the earlier
+ * one; log probabilities accumulate. Getting `response.content` is O(1); turning it into
  * a flat string costs its length, so render from `chunk.content` rather than re-reading the whole text per chunk.
  *
  * @example
