@@ -210,7 +210,15 @@ const KIND_WORDS: Record<CatalogModel["kind"], string> = {
 const withArticle = (kind: CatalogModel["kind"]): string =>
   `${kind === "embedding" || kind === "image" ? "an" : "a"} ${KIND_WORDS[kind]}`;
 
-/** Result of a catalogue lookup: the model, or why there is none. */
+/**
+ * Result of a catalogue lookup: the model, or why there is none (a sentence fit for an error's details).
+ *
+ * @example
+ * ```ts
+ * const found: ModelLookup = lookupModel(EMULATOR_CATALOG, "grok-99", "language");
+ * if ("error" in found) console.log(found.error, found.message); // "unknown", "The model \"grok-99\" does not exist…"
+ * ```
+ */
 export type ModelLookup =
   | { model: CatalogModel }
   | { error: "empty" | "unknown" | "wrong-kind"; message: string; actualKind?: CatalogModel["kind"] };

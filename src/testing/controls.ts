@@ -45,7 +45,15 @@ export interface CallRecord {
   droppedMessages?: number;
 }
 
-/** Bytes of `bytes` fields a client-stream record keeps before it only counts further messages (4 MiB). */
+/**
+ * Bytes of `bytes` fields a client-stream record keeps before it only counts further messages (4 MiB).
+ *
+ * @example
+ * ```ts
+ * const record = emulator.calls.at(-1);
+ * if (record?.droppedMessages) console.log(`upload longer than ${MAX_LOGGED_STREAM_BYTES} bytes`);
+ * ```
+ */
 export const MAX_LOGGED_STREAM_BYTES = 4 * 1024 * 1024;
 
 /** Size of a message's top-level bytes fields (including a oneof's bytes value): cheap, no encoding. */
@@ -81,7 +89,15 @@ export class CallLog {
   }
 }
 
-/** How `faults.cutStream` ends a stream: with a status, or by dropping it without one. */
+/**
+ * How `faults.cutStream` ends a stream: with a status (default UNAVAILABLE), or by dropping it without one.
+ *
+ * @example
+ * ```ts
+ * const how: StreamCut = { code: Code.INTERNAL, details: "Stream broke." }; // or "drop", or "disconnect"
+ * emulator.faults.cutStream("Chat/GetCompletionChunk", 3, how);
+ * ```
+ */
 export type StreamCut =
   | { code?: number; details?: string }
   /** Resets the HTTP/2 stream (RST_STREAM) without a gRPC status; grpc-js clients report INTERNAL. */
@@ -225,7 +241,8 @@ export class Faults {
   /**
    * Cuts the next stream of `method` after `afterMessages` messages (sent, for server streams; received, for
    * client streams): with a status (default UNAVAILABLE), `"drop"` (the HTTP/2 stream is reset without a
-   * status) or `"disconnect"` (the whole connection is destroyed). Successive calls queue up, one per stream.
+   * status) or `"disconnect"` (the whole connection is destroyed). Successive calls queue up, one per stream;
+   * a stream shorter than `afterMessages` ends normally and uses its cut up.
    */
   cutStream(method: string, afterMessages: number, how: StreamCut = {}): void {
     const what = "faults.cutStream";

@@ -43,12 +43,27 @@ export interface EmulatorOptions {
   maxLoggedCalls?: number;
   /**
    * Extra service factories: each replaces the built-in service of the same name, or adds a service.
-   * Lets a test serve its own behaviour through the emulator's authentication, call log and faults.
+   * Lets a test serve its own behaviour through the emulator's authentication, call log and faults;
+   * methods the replacement leaves out answer UNIMPLEMENTED.
+   *
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({
+   *   services: [(ctx) => register(Tokenize, { tokenizeText: (request) => ({ model: request.model, tokens: [] }) })],
+   * });
+   * ```
    */
   services?: readonly ServiceFactory[];
 }
 
-/** What `new Client(...)` needs to talk to an emulator. */
+/**
+ * What `new Client(...)` needs to talk to an emulator (loopback hosts are plaintext).
+ *
+ * @example
+ * ```ts
+ * const client = new Client({ ...emulator.clientOptions(), timeout: 5_000 });
+ * ```
+ */
 export interface EmulatorClientOptions {
   apiKey: string;
   managementApiKey: string;

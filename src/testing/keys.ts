@@ -1,8 +1,22 @@
 // Keys the emulator accepts, and how it shows them: never whole, as the real API redacts them.
 
-/** The API key an emulator accepts unless told otherwise. */
+/**
+ * The API key an emulator accepts unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * process.env.XAI_API_KEY = DEFAULT_API_KEY; // for code that reads the key from the environment
+ * ```
+ */
 export const DEFAULT_API_KEY = "xai-emulator-api-key-0001";
-/** The management key an emulator accepts unless told otherwise. */
+/**
+ * The management key an emulator accepts unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * process.env.XAI_MANAGEMENT_KEY = DEFAULT_MANAGEMENT_API_KEY;
+ * ```
+ */
 export const DEFAULT_MANAGEMENT_API_KEY = "xai-emulator-management-key-0002";
 
 /**

@@ -14,7 +14,14 @@ import { sampleService } from "./sample.js";
 import { tokenizeService } from "./tokenize.js";
 import { videoService } from "./video.js";
 
-/** Makes one service's registration from the shared context. */
+/**
+ * Makes one service's registration from the shared context (called at start and after every reset).
+ *
+ * @example
+ * ```ts
+ * const silentAuth: ServiceFactory = () => register(Auth, { get_api_key_info: () => ({ name: "test key" }) });
+ * ```
+ */
 export type ServiceFactory = (ctx: EmulatorContext) => ServiceRegistration;
 
 /**
