@@ -522,6 +522,11 @@ describe("emulator: faults", () => {
     assert.equal(dropped.count, 7);
     assert.equal(dropped.code, Code.INTERNAL);
     assert.match(dropped.details, /RST_STREAM/);
+    assert.equal(emulator.calls[0].status, Code.INTERNAL, "the log records what the client saw");
+    assert.match(
+      emulator.calls[0].details ?? "",
+      /reset the stream \(RST_STREAM, no status\) after 7 message/,
+    );
     const next = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 3 });
     assert.deepEqual([next.count, next.code], [3, 0]);
   });
@@ -532,6 +537,8 @@ describe("emulator: faults", () => {
     const dropped = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
     assert.equal(dropped.count, 4);
     assert.equal(dropped.code, Code.UNAVAILABLE);
+    assert.equal(emulator.calls[0].status, Code.UNAVAILABLE);
+    assert.match(emulator.calls[0].details ?? "", /dropped the connection after 4 message/);
     const next = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 3 });
     assert.deepEqual([next.count, next.code], [3, 0]);
   });

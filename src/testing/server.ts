@@ -281,6 +281,13 @@ function http2StreamOf(call: AnyCall): Http2Stream | undefined {
   return inner?.stream ?? inner?.nextCall?.stream;
 }
 
+/** What the call log records for a dropped stream: what a grpc-js client reports for it. */
+function droppedStatus(kind: "drop" | "disconnect", when: string): Status {
+  return kind === "drop"
+    ? { code: Code.INTERNAL, details: `The emulator reset the stream (RST_STREAM, no status) after ${when}.` }
+    : { code: Code.UNAVAILABLE, details: `The emulator dropped the connection after ${when}.` };
+}
+
 /** Drops a stream without a gRPC status: RST_STREAM, or the whole connection. */
 function dropStream(call: AnyCall, kind: "drop" | "disconnect"): boolean {
   const stream = http2StreamOf(call);
@@ -330,7 +337,7 @@ function serverStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRunt
       const status: Status =
         cut.kind === "status"
           ? { code: cut.code, details: cut.details }
-          : { code: Code.UNAVAILABLE, details: `The emulator dropped the stream after ${sent} message(s).` };
+          : droppedStatus(cut.kind, `${sent} message(s) sent`);
       scope.finish(status);
       if (cut.kind === "status" || !dropStream(call, cut.kind)) endWith(status);
     };
@@ -435,7 +442,7 @@ function clientStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRunt
           scope.finish(status);
           callback(status);
         } else {
-          const status = { code: Code.UNAVAILABLE, details: "The emulator dropped the request stream." };
+          const status = droppedStatus(cut.kind, `${cut.after} message(s) received`);
           scope.finish(status);
           if (!dropStream(call, cut.kind)) callback(status);
         }
