@@ -332,6 +332,30 @@ describe("xai", { concurrency: true }, () => {
       }
     });
 
+    test('--search adds the web and X search tools and lists the sources; "-" reads the prompt from stdin', async () => {
+      const emu = await startEmulator();
+      try {
+        const run = await xai([...hostArgs(emu), "chat", "--search", "-"], {
+          env: at(emu),
+          input: "What happened in gRPC this week?",
+        });
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        assert.match(run.stdout, /\nSources:\n {2}\[1\] https?:\/\/\S+/);
+        const [request] = chatRequests(emu);
+        assert.deepEqual(
+          request.tools.map((t) => t.tool.case),
+          ["webSearch", "xSearch"],
+        );
+        const last = request.messages[request.messages.length - 1];
+        assert.deepEqual(
+          last.content.map((c) => (c.content.case === "text" ? c.content.value : "")),
+          ["What happened in gRPC this week?"],
+        );
+      } finally {
+        await emu.stop();
+      }
+    });
+
     test("--json prints the response as JSON, parsed back", async () => {
       const emu = await startEmulator();
       try {
@@ -420,6 +444,46 @@ describe("xai", { concurrency: true }, () => {
       }
     });
 
+    test("Ctrl-C (SIGINT) stops the current answer, not the REPL", async () => {
+      const emu = await startEmulator();
+      try {
+        // The first answer hangs until the CLI gives up on it.
+        emu.faults.latency(600_000, "Chat/GetCompletionChunk");
+        let stderr = "";
+        const run = await xai([...hostArgs(emu), "chat"], {
+          env: at(emu),
+          async onSpawn(child) {
+            child.stderr?.on("data", (d: Buffer) => {
+              stderr += d.toString();
+            });
+            child.stdin?.write("first question\n");
+            // Polls until the CLI reaches each point (or dies, which the assertions below then report).
+            const alive = () => child.exitCode === null && child.signalCode === null;
+            const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+            while (alive() && chatCalls(emu).length === 0) await tick();
+            emu.faults.latency(0, "Chat/GetCompletionChunk");
+            child.kill("SIGINT");
+            while (alive() && !stderr.includes("(answer stopped)")) await tick();
+            child.stdin?.end("second question\n");
+          },
+        });
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        assert.equal(run.signal, null);
+        assert.match(run.stdout, /^[^\n]*“second question”[^\n]*\n$/, "only the second answer is shown");
+        assert.doesNotMatch(run.stdout, /first question/);
+        const calls = chatCalls(emu);
+        assert.equal(calls.length, 2);
+        assert.equal(calls[0].status, Status.CANCELLED, "the first call was cancelled");
+        assert.equal(
+          chatRequests(emu)[1].messages.length,
+          1,
+          "nothing was shown, so the stopped turn is not kept",
+        );
+      } finally {
+        await emu.stop();
+      }
+    });
+
     test("the REPL reports an API error and goes on", async () => {
       const emu = await startEmulator();
       try {
@@ -486,6 +550,18 @@ describe("xai", { concurrency: true }, () => {
       assert.equal(run.stderr.trim().split("\n").length, 1, "one line");
       assert.ok(!run.stderr.includes(wrongKey));
       assert.equal(run.stdout, "");
+    });
+
+    test("--timeout sets the deadline: DEADLINE_EXCEEDED exits 1 with a hint", async (t) => {
+      const emu = await startEmulator();
+      t.after(() => emu.stop());
+      emu.faults.latency(600_000, "Models/ListLanguageModels");
+      const run = await xai([...hostArgs(emu), "--timeout", "0.2", "models", "--kind", "language"], {
+        env: at(emu),
+      });
+      assert.equal(run.code, ExitCode.API_ERROR);
+      assert.match(run.stderr, /DEADLINE_EXCEEDED/);
+      assert.match(run.stderr, /--timeout <seconds>/);
     });
 
     test("an unreachable host exits 1 with UNAVAILABLE and a hint about the host", async () => {

@@ -122,8 +122,12 @@ export class Terminal {
    * Returns a handle whose `stop()` clears it.
    */
   wait(text: string): Waiting {
-    if (this.stderr.isTTY !== true || !colourEnabled(this.stderr, this.env)) return { stop() {} };
-    const spinner = createSpinner(text, { stream: this.stderr as NodeJS.WriteStream }).start();
+    const stream = this.stderr as NodeJS.WriteStream;
+    // nanospinner divides by the terminal's width: a terminal reporting no width (0 columns) gets no spinner.
+    const columns = typeof stream.columns === "number" ? stream.columns : 0;
+    if (this.stderr.isTTY !== true || !colourEnabled(this.stderr, this.env) || columns <= 0)
+      return { stop() {} };
+    const spinner = createSpinner(text, { stream }).start();
     let stopped = false;
     return {
       stop() {

@@ -112,7 +112,7 @@ export class ChatSession {
     } catch (err) {
       waiting.stop();
       if (err instanceof UserAbortError) {
-        term.out();
+        if (shown.length > 0 || inReasoning) term.out();
         term.err(term.errStyle.dim("(answer stopped)"));
         const partial = shown.join("");
         if (partial) this.#history.push(message, assistant(partial));
