@@ -5,7 +5,14 @@ import { DEFAULT_HOST } from "./defaults.js";
 import { UsageError } from "./errors.js";
 import type { Terminal } from "./output.js";
 
-/** The options every command accepts (declared on the root program). */
+/**
+ * The options every command accepts (declared on the root program).
+ *
+ * @example
+ * ```ts
+ * const { host, timeout } = ctx.globals(command); // from `xai --host h --timeout 30 …`
+ * ```
+ */
 export interface GlobalOptions {
   /** `--api-key`; falls back to `XAI_API_KEY`. */
   apiKey?: string;

@@ -4,7 +4,14 @@ import { XaiError, XaiInputError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
 import type { Terminal } from "./output.js";
 
-/** The exit codes of `xai`. */
+/**
+ * The exit codes of `xai`.
+ *
+ * @example
+ * ```ts
+ * if (code === ExitCode.USAGE_ERROR) console.error("see xai --help");
+ * ```
+ */
 export const ExitCode = {
   /** The command did what it was asked. */
   OK: 0,
@@ -14,7 +21,14 @@ export const ExitCode = {
   USAGE_ERROR: 2,
 } as const;
 
-/** One of {@link ExitCode}'s values. */
+/**
+ * One of {@link ExitCode}'s values.
+ *
+ * @example
+ * ```ts
+ * const code: ExitCodeValue = await runCli(["models"]);
+ * ```
+ */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
@@ -32,7 +46,14 @@ export class UsageError extends Error {
   }
 }
 
-/** What the error report needs to know about the invocation, to give a useful hint. */
+/**
+ * What the error report needs to know about the invocation, to give a useful hint.
+ *
+ * @example
+ * ```ts
+ * reportError(err, term, { host: "api.x.ai" } satisfies ErrorContext);
+ * ```
+ */
 export interface ErrorContext {
   /** The API host the call went to. */
   host: string;

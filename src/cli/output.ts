@@ -2,10 +2,25 @@
 import { createSpinner } from "nanospinner";
 import * as colors from "yoctocolors";
 
-/** A function that styles a piece of text (or leaves it as is). */
+/**
+ * A function that styles a piece of text (or leaves it as is).
+ *
+ * @example
+ * ```ts
+ * const warn: StyleFn = term.errStyle.yellow;
+ * ```
+ */
 export type StyleFn = (text: string) => string;
 
-/** The styles the CLI uses; each is the identity when colour is off. */
+/**
+ * The styles the CLI uses; each is the identity when colour is off.
+ *
+ * @example
+ * ```ts
+ * const s: Styles = stylesFor(process.stdout, process.env);
+ * console.log(s.bold("models"), s.dim("(3)"));
+ * ```
+ */
 export interface Styles {
   bold: StyleFn;
   dim: StyleFn;
@@ -16,7 +31,14 @@ export interface Styles {
   magenta: StyleFn;
 }
 
-/** The part of a writable stream the CLI needs (process.stdout / process.stderr in practice). */
+/**
+ * The part of a writable stream the CLI needs (process.stdout / process.stderr in practice).
+ *
+ * @example
+ * ```ts
+ * const sink: OutputStream = { write: (chunk) => process.stdout.write(chunk), isTTY: false };
+ * ```
+ */
 export interface OutputStream {
   write(chunk: string): boolean;
   isTTY?: boolean | undefined;
@@ -61,7 +83,15 @@ export function stylesFor(stream: OutputStream, env: NodeJS.ProcessEnv): Styles 
   };
 }
 
-/** A running spinner, or nothing when the output is not a TTY. */
+/**
+ * A running spinner, or nothing when the output is not a TTY.
+ *
+ * @example
+ * ```ts
+ * const waiting = term.wait("listing models…");
+ * try { await work(); } finally { waiting.stop(); }
+ * ```
+ */
 export interface Waiting {
   /** Removes the spinner (no trace left on screen). */
   stop(): void;

@@ -35,7 +35,15 @@ export function formatCitations(response: Response): string {
   return ["Sources:", ...citations.map((url, i) => `  [${i + 1}] ${url}`)].join("\n");
 }
 
-/** What `xai chat --json` prints for one answer. */
+/**
+ * What `xai chat --json` prints for one answer.
+ *
+ * @example
+ * ```ts
+ * // xai chat --json "hi" | jq -r .content
+ * const { content, usage }: ChatJsonOutput = responseSummary(response);
+ * ```
+ */
 export interface ChatJsonOutput {
   id: string;
   model: string;

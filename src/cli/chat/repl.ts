@@ -5,7 +5,14 @@ import { reportError } from "../errors.js";
 import type { Terminal } from "../output.js";
 import type { ChatSession } from "./session.js";
 
-/** The REPL's slash commands, for `/help`. */
+/**
+ * The REPL's slash commands, for `/help`.
+ *
+ * @example
+ * ```ts
+ * for (const [command, what] of REPL_COMMANDS) console.log(command, what);
+ * ```
+ */
 export const REPL_COMMANDS: readonly (readonly [string, string])[] = [
   ["/reset", "forget the conversation (model and system prompt stay)"],
   ["/model [name]", "show the model, or switch to another one"],
@@ -14,7 +21,14 @@ export const REPL_COMMANDS: readonly (readonly [string, string])[] = [
   ["/exit", "leave (also /quit, Ctrl-D)"],
 ];
 
-/** The REPL's input: stdin in practice. */
+/**
+ * The REPL's input: stdin in practice.
+ *
+ * @example
+ * ```ts
+ * const input: ReplInput = process.stdin;
+ * ```
+ */
 export type ReplInput = NodeJS.ReadableStream & { isTTY?: boolean };
 
 /** What a slash command asks the loop to do next. */

@@ -7,7 +7,14 @@ import { UserAbortError } from "../../transport/errors.js";
 import type { Terminal } from "../output.js";
 import { formatCitations, formatUsage, responseSummary } from "./format.js";
 
-/** The options of `xai chat` that shape each request and how answers are shown. */
+/**
+ * The options of `xai chat` that shape each request and how answers are shown.
+ *
+ * @example
+ * ```ts
+ * const settings: ChatSettings = { model: "grok-4", system: "Be brief", usage: true };
+ * ```
+ */
 export interface ChatSettings {
   model: string;
   system?: string | undefined;
@@ -20,7 +27,14 @@ export interface ChatSettings {
   usage?: boolean | undefined;
 }
 
-/** How a turn ended. */
+/**
+ * How a turn ended.
+ *
+ * @example
+ * ```ts
+ * if ((await session.ask("hi", signal)) === "stopped") console.error("interrupted");
+ * ```
+ */
 export type TurnOutcome = "answered" | "stopped";
 
 /**

@@ -22,7 +22,14 @@ interface ChatCommandOptions {
   usage?: boolean;
 }
 
-/** Registers `xai chat`. */
+/**
+ * Registers `xai chat`.
+ *
+ * @example
+ * ```ts
+ * registerChatCommand(program, ctx); // then: xai chat --help
+ * ```
+ */
 export function registerChatCommand(program: Command, ctx: CliContext): void {
   program
     .command("chat")

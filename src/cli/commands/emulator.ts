@@ -12,7 +12,16 @@ interface EmulatorCommandOptions {
   json?: boolean;
 }
 
-/** What `xai emulator --json` prints on its first line. */
+/**
+ * What `xai emulator --json` prints on its first line.
+ *
+ * @example
+ * ```ts
+ * // xai emulator --json (first line)
+ * const { apiHost, apiKey } = JSON.parse(firstLine) as EmulatorAddresses;
+ * const client = new Client({ apiKey, apiHost });
+ * ```
+ */
 export interface EmulatorAddresses {
   apiHost: string;
   managementApiHost: string;
@@ -61,7 +70,14 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** Registers `xai emulator`. */
+/**
+ * Registers `xai emulator`.
+ *
+ * @example
+ * ```ts
+ * registerEmulatorCommand(program, ctx); // then: xai emulator --help
+ * ```
+ */
 export function registerEmulatorCommand(program: Command, ctx: CliContext): void {
   program
     .command("emulator")

@@ -8,7 +8,15 @@ import { UsageError } from "../errors.js";
 import { examples } from "../help.js";
 import { parsePositiveInteger, parseSeconds } from "../parsers.js";
 
-/** One file as the `--json` outputs print it. */
+/**
+ * One file as the `--json` outputs print it.
+ *
+ * @example
+ * ```ts
+ * // xai files list --json | jq -r '.[].id'
+ * const ids = (JSON.parse(stdout) as FileJson[]).map((f) => f.id);
+ * ```
+ */
 export interface FileJson {
   id: string;
   filename: string;
@@ -63,7 +71,14 @@ interface DownloadOptions {
   out?: string;
 }
 
-/** Registers `xai files` and its subcommands. */
+/**
+ * Registers `xai files` and its subcommands.
+ *
+ * @example
+ * ```ts
+ * registerFilesCommand(program, ctx); // then: xai files --help
+ * ```
+ */
 export function registerFilesCommand(program: Command, ctx: CliContext): void {
   const files = program
     .command("files")

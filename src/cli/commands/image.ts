@@ -33,7 +33,14 @@ export function outputPaths(out: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${stem}-${i + 1}${ext}`);
 }
 
-/** Registers `xai image`. */
+/**
+ * Registers `xai image`.
+ *
+ * @example
+ * ```ts
+ * registerImageCommand(program, ctx); // then: xai image --help
+ * ```
+ */
 export function registerImageCommand(program: Command, ctx: CliContext): void {
   program
     .command("image")

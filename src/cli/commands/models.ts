@@ -16,7 +16,15 @@ interface ModelsCommandOptions {
   kind?: ModelKind;
 }
 
-/** One model as `xai models --json` prints it. */
+/**
+ * One model as `xai models --json` prints it.
+ *
+ * @example
+ * ```ts
+ * // xai models --json | jq -r '.[] | select(.kind == "language") | .name'
+ * const names = (JSON.parse(stdout) as ModelJson[]).map((m) => m.name);
+ * ```
+ */
 export interface ModelJson {
   kind: ModelKind;
   name: string;
@@ -201,7 +209,14 @@ function detailTable(model: AnyModel, s: Styles): string {
   return table.toString();
 }
 
-/** Registers `xai models`. */
+/**
+ * Registers `xai models`.
+ *
+ * @example
+ * ```ts
+ * registerModelsCommand(program, ctx); // then: xai models --help
+ * ```
+ */
 export function registerModelsCommand(program: Command, ctx: CliContext): void {
   program
     .command("models")

@@ -11,14 +11,29 @@ interface TokenizeCommandOptions {
   json?: boolean;
 }
 
-/** What `xai tokenize --json` prints. */
+/**
+ * What `xai tokenize --json` prints.
+ *
+ * @example
+ * ```ts
+ * // xai tokenize --json - < README.md | jq .count
+ * const { count } = JSON.parse(stdout) as TokenizeJson;
+ * ```
+ */
 export interface TokenizeJson {
   model: string;
   count: number;
   tokens: { id: number; text: string }[];
 }
 
-/** Registers `xai tokenize`. */
+/**
+ * Registers `xai tokenize`.
+ *
+ * @example
+ * ```ts
+ * registerTokenizeCommand(program, ctx); // then: xai tokenize --help
+ * ```
+ */
 export function registerTokenizeCommand(program: Command, ctx: CliContext): void {
   program
     .command("tokenize")
