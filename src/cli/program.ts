@@ -36,15 +36,16 @@ export function buildProgram(ctx: CliContext): Command {
       outputError: (text, write) => write(term.errStyle.red(text)),
     })
     .showHelpAfterError(term.errStyle.dim("(add --help for usage and examples)"))
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError();
 
   program
     .description(
-      "Use Grok and the xAI API from a terminal: chat, models, tokenize, images and files.\n" +
+      "Use Grok and the xAI API from a terminal: chat, models, tokenize, images and files. " +
         "`xai emulator` serves a local copy of the API that needs no key and no network.",
     )
     .version(VERSION, "-V, --version", "print the version of xai-grpc")
-    .helpOption("-h, --help", "show help (every command has its own: xai <command> --help)")
+    .helpOption("-h, --help", "show help and examples")
     .addOption(new Option("--api-key <key>", "xAI API key (default: the XAI_API_KEY environment variable)"))
     .addOption(new Option("--host <host[:port]>", `API host (default: ${DEFAULT_HOST})`))
     .addOption(

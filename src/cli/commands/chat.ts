@@ -35,8 +35,8 @@ export function registerChatCommand(program: Command, ctx: CliContext): void {
     .command("chat")
     .summary("ask Grok (streamed), or open a conversation without a prompt")
     .description(
-      "Ask Grok. With a prompt, the answer is streamed as it arrives. Without one, a conversation opens\n" +
-        "(a REPL keeping the history; /reset, /model, /system, /help, /exit; Ctrl-C stops the current answer).\n" +
+      "Ask Grok. With a prompt, the answer is streamed as it arrives. Without one, a conversation opens " +
+        "(a REPL keeping the history; /reset, /model, /system, /help, /exit; Ctrl-C stops the current answer). " +
         'A prompt of "-" is read from standard input.',
     )
     .argument("[prompt...]", "what to ask (several words are joined with spaces)")

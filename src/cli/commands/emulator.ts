@@ -83,8 +83,8 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .command("emulator")
     .summary("serve the local xAI emulator (no key, no network)")
     .description(
-      "Serve the local xAI emulator: every service of the API over plaintext gRPC (on 127.0.0.1 unless --listen),\n" +
-        "collections on a second (management) port, and an HTTP endpoint for images, videos and public file URLs.\n" +
+      "Serve the local xAI emulator: every service of the API over plaintext gRPC (on 127.0.0.1 unless --listen), " +
+        "collections on a second (management) port, and an HTTP endpoint for images, videos and public file URLs. " +
         "Prints the addresses and the keys it accepts, then serves until Ctrl-C (SIGINT) or SIGTERM.",
     )
     .option("--port <port>", "API port (0 picks a free one)", parsePort, 0)

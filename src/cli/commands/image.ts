@@ -46,7 +46,7 @@ export function registerImageCommand(program: Command, ctx: CliContext): void {
     .command("image")
     .summary("generate images from a prompt")
     .description(
-      "Generate images from a prompt. With --out, the images are saved (several: name-1.png, name-2.png…);\n" +
+      "Generate images from a prompt. With --out, the images are saved (several: name-1.png, name-2.png…); " +
         "without it, their URLs are printed.",
     )
     .argument("<prompt...>", "what to draw (several words are joined with spaces)")

@@ -222,7 +222,7 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
     .command("models")
     .summary("list the models (or show one) with their prices")
     .description(
-      "List the models the key can use — language, embedding and image generation — with aliases, context\n" +
+      "List the models the key can use — language, embedding and image generation — with aliases, context " +
         "length and prices; or show one model by name or alias.",
     )
     .argument("[name]", "a model name or alias to show in detail")
