@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { PNG } from "pngjs";
 import { z } from "zod";
 import { stylesFor } from "../src/cli/output.js";
-import { Client, system, user } from "../src/index.js";
+import { Client, file, system, user } from "../src/index.js";
 import { startEmulator } from "../src/testing/index.js";
 
 const s = stylesFor(process.stdout, process.env);
@@ -28,6 +28,11 @@ function show(label: string, value: string): void {
 const started = performance.now();
 console.log(s.bold("xai-grpc tour"));
 console.log(s.dim("Everything below runs against the local emulator: no API key, no network."));
+console.log(
+  s.dim(
+    "(Waits poll every 50 ms here because the emulator finishes jobs at once; the defaults suit the real API.)",
+  ),
+);
 
 // ── The emulator and a client ────────────────────────────────────────────────────────────────────────────
 step(
@@ -169,6 +174,83 @@ try {
   const path = await image.save(join(outDir, "lighthouse.png"));
   const png = PNG.sync.read(await image.bytes());
   show("saved", `${path} (${png.width}×${png.height} PNG)`);
+
+  // ── Files in a conversation ────────────────────────────────────────────────────────────────────────
+  step(
+    "Files",
+    "client.files.upload() streams a file to storage; file({ fileId }) attaches it to a chat message.",
+  );
+  const notes = await client.files.upload(
+    Buffer.from("Meeting notes: ship the CLI on Friday. Owner: Ada.\n"),
+    {
+      filename: "notes.txt",
+    },
+  );
+  show("uploaded", `${notes.filename} → ${notes.id} (${notes.size} bytes)`);
+  const fileChat = client.chat.create({
+    model: "grok-4",
+    messages: [user("Who owns the launch?", file({ fileId: notes.id }))],
+  });
+  show("answer", (await fileChat.sample()).content);
+
+  // ── Batch ──────────────────────────────────────────────────────────────────────────────────────────────
+  step(
+    "Batch",
+    "client.batch runs many chat and image requests asynchronously; waitUntilDone() polls until they finish.",
+  );
+  const batch = await client.batch.create({ name: "demo" });
+  await client.batch.add(batch.id, [
+    client.chat.create({ model: "grok-3", messages: [user("Name a colour.")], batchRequestId: "colour" }),
+    client.chat.create({ model: "grok-3", messages: [user("Name a fruit.")], batchRequestId: "fruit" }),
+    client.image.prepare({ prompt: "a red apple", model: "grok-2-image" }, { batchRequestId: "apple" }),
+  ]);
+  const finished = await client.batch.waitUntilDone(batch.id, { pollInterval: 50 });
+  show("batch", `${batch.id}: ${finished.counts.succeeded} of ${finished.counts.total} succeeded`);
+  for await (const result of client.batch.iterateResults(batch.id)) {
+    show(
+      `  ${result.id}`,
+      result.kind === "chat" ? `chat: ${result.response.content.slice(0, 60)}…` : result.kind,
+    );
+  }
+
+  // ── Video ──────────────────────────────────────────────────────────────────────────────────────────────
+  step(
+    "Video generation",
+    "client.video.generate() starts a deferred job and polls it, reporting progress, until the video is ready.",
+  );
+  const progress: number[] = [];
+  const video = await client.video.generate(
+    { prompt: "Waves on a beach at sunset", model: "grok-imagine-video", duration: 2 },
+    { pollInterval: 50, onProgress: (p) => progress.push(p.progress) },
+  );
+  const videoPath = await video.save(join(outDir, "waves.mp4"));
+  show("progress", `${progress.map((p) => `${p}%`).join(" → ")} → done`);
+  show("saved", `${videoPath} (${video.duration} s)`);
+
+  // ── Collections ────────────────────────────────────────────────────────────────────────────────────────
+  step(
+    "Collections",
+    "client.collections indexes documents (management key) and searches them by meaning and keywords.",
+  );
+  const collection = await client.collections.create({ name: "handbook" });
+  const handbook = {
+    "vacation.txt": "Vacation: every employee has 25 days of paid leave a year.",
+    "expenses.txt": "Expenses: travel is reimbursed within 14 days.",
+  };
+  await Promise.all(
+    Object.entries(handbook).map(([filename, text]) =>
+      client.collections.uploadDocument(collection.id, Buffer.from(text), {
+        filename,
+        waitForIndexing: true,
+        pollInterval: 50,
+      }),
+    ),
+  );
+  show("indexed", Object.keys(handbook).join(", "));
+  const found = await client.collections.search("How many vacation days do I get?", {
+    collectionIds: [collection.id],
+  });
+  show("best match", JSON.stringify(found.matches[0]?.content ?? "(none)"));
 
   // ── The call log ───────────────────────────────────────────────────────────────────────────────────────
   step(

@@ -48,6 +48,10 @@ test("npm run demo tours the SDK against the emulator and exits 0", async () => 
     "The model list",
     "Embeddings",
     "Image generation",
+    "Files",
+    "Batch",
+    "Video generation",
+    "Collections",
     "What the emulator saw",
   ]) {
     assert.match(out, new RegExp(`\\d+\\. ${heading}\\n`), `step "${heading}"`);
@@ -70,6 +74,14 @@ test("npm run demo tours the SDK against the emulator and exits 0", async () => 
   assert.ok(existsSync(saved[1]));
   const png = PNG.sync.read(readFileSync(saved[1]));
   assert.equal(`${png.width}×${png.height}`, `${saved[2]}×${saved[3]}`);
+  // Files, batch, video and collections.
+  assert.match(out, /uploaded notes\.txt → \S+ \(51 bytes\)/);
+  assert.match(out, /batch \S+: 3 of 3 succeeded/);
+  assert.match(out, / {5}apple image\n/);
+  assert.match(out, /progress (\d+% → )+done/);
+  const video = /saved (\S+waves\.mp4) \(\d+ s\)/.exec(out);
+  assert.ok(video && existsSync(video[1]), "the video was saved");
+  assert.match(out, /best match "Vacation: every employee has 25 days/);
   rmSync(dirname(saved[1]), { recursive: true, force: true });
   assert.match(out, /1× \/xai_api\.Image\/GenerateImage/);
   assert.match(out, /Done in [\d.]+ s\./);
