@@ -102,14 +102,15 @@ async function withChildSlot<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `node <entry> …args` and collects its output. */
+/** Runs `node <entry> …args` (or, with an empty `entry`, `args[0]` as an executable) and collects its output. */
 function runEntry(entry: string[], args: string[], options: RunOptions = {}): Promise<Run> {
   return withChildSlot(() => spawnEntry(entry, args, options));
 }
 
 function spawnEntry(entry: string[], args: string[], options: RunOptions): Promise<Run> {
+  const [command, ...rest] = entry.length > 0 ? [process.execPath, ...entry, ...args] : args;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entry, ...args], {
+    const child = spawn(command, rest, {
       cwd: root,
       env: cliEnv(options.env),
       stdio: ["pipe", "pipe", "pipe"],
@@ -665,7 +666,8 @@ describe("xai", { concurrency: true }, () => {
     test("dist/esm/cli/main.js runs --version and models", async () => {
       const emu = await startEmulator();
       try {
-        const version = await runEntry([distMain], ["--version"]);
+        // Run as the `xai` bin is: the file itself, through its shebang.
+        const version = await runEntry([], [distMain, "--version"]);
         assert.equal(version.stdout.trim(), VERSION);
         const models = await runEntry([distMain], [...hostArgs(emu), "models", "--json"], { env: at(emu) });
         assert.equal(models.code, 0, models.stderr);
