@@ -536,6 +536,26 @@ describe("xai", { concurrency: true }, () => {
       assert.equal(emu.calls.length, 0);
     });
 
+    test("no colour when the output is not a terminal, even without NO_COLOR", async () => {
+      const env = at(emu, { NO_COLOR: undefined, FORCE_COLOR: "1" });
+      const runs = await Promise.all([
+        xai([...hostArgs(emu), "models", "--kind", "image"], { env }),
+        xai([...hostArgs(emu), "models", "grok-99"], { env }),
+        xai(["chat", "--help"], { env }),
+        xai(["chat", "--temperature", "9", "hi"], { env }),
+      ]);
+      assert.deepEqual(
+        runs.map((r) => r.code),
+        [ExitCode.OK, ExitCode.API_ERROR, ExitCode.OK, ExitCode.USAGE_ERROR],
+      );
+      for (const run of runs) {
+        assert.ok(
+          !run.stdout.includes("\x1b[") && !run.stderr.includes("\x1b["),
+          `no escape codes:\n${run.stdout}${run.stderr}`,
+        );
+      }
+    });
+
     test("no key at all is a usage error naming XAI_API_KEY", async () => {
       const run = await xai([...hostArgs(emu), "models"]);
       assert.equal(run.code, ExitCode.USAGE_ERROR);

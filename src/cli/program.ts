@@ -11,7 +11,7 @@ import { CliContext } from "./context.js";
 import { DEFAULT_HOST } from "./defaults.js";
 import { ExitCode, type ExitCodeValue, reportError } from "./errors.js";
 import { examples } from "./help.js";
-import { Terminal } from "./output.js";
+import { colourEnabled, Terminal } from "./output.js";
 import { parseSeconds } from "./parsers.js";
 
 /**
@@ -34,6 +34,9 @@ export function buildProgram(ctx: CliContext): Command {
       writeOut: (text) => term.write(text),
       writeErr: (text) => term.stderr.write(text),
       outputError: (text, write) => write(term.errStyle.red(text)),
+      // Commander styles help only where the CLI would colour too (a TTY, no NO_COLOR).
+      getOutHasColors: () => colourEnabled(term.stdout, term.env),
+      getErrHasColors: () => colourEnabled(term.stderr, term.env),
     })
     .showHelpAfterError(term.errStyle.dim("(add --help for usage and examples)"))
     .configureHelp({ showGlobalOptions: true })
