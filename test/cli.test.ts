@@ -327,6 +327,14 @@ describe("xai", { concurrency: true }, () => {
         assert.equal(request.model, "grok-3");
         assert.ok(Math.abs((request.temperature ?? 0) - 0.3) < 1e-6);
         assert.equal(request.maxTokens, 64);
+        const cut = await xai(
+          [...hostArgs(emu), "chat", "-m", "grok-3", "--max-tokens", "3", "Tell me everything"],
+          {
+            env: at(emu),
+          },
+        );
+        assert.equal(cut.code, ExitCode.OK, cut.stderr);
+        assert.match(cut.stderr, /reached the token limit; raise --max-tokens/);
         assert.equal(request.messages.length, 2);
       } finally {
         await emu.stop();

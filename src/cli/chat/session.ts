@@ -140,6 +140,9 @@ export class ChatSession {
     if (last) {
       const citations = formatCitations(last);
       if (citations) term.out(term.style.dim(citations));
+      if (last.finishReason === "length") {
+        term.err(term.errStyle.yellow("(the answer reached the token limit; raise --max-tokens for more)"));
+      }
       if (this.settings.usage) term.err(term.errStyle.dim(formatUsage(last)));
       this.#history.push(message, last);
     }
