@@ -145,7 +145,7 @@ describe("batch against the emulator", () => {
   let client: Client;
 
   before(async () => {
-    emu = await startEmulator({ processingDelayMs: 60 });
+    emu = await startEmulator({ processingDelayMs: 400 });
     client = new Client(emu.clientOptions());
   });
   after(async () => {

@@ -120,7 +120,7 @@ describe("collections against the emulator", () => {
   let dir: string;
 
   before(async () => {
-    emu = await startEmulator({ processingDelayMs: 40 });
+    emu = await startEmulator({ processingDelayMs: 300 });
     client = new Client(emu.clientOptions());
     dir = await mkdtemp(join(tmpdir(), "xai-collections-test-"));
   });
