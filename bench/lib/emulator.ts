@@ -41,7 +41,16 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
   });
   let nextId = 1;
   const pending = new Map<number, (m: EmulatorReply) => void>();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let hasExited = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      hasExited = true;
+      // Requests still waiting for an answer will not get one.
+      for (const answer of pending.values()) answer({ type: "done", id: -1 });
+      pending.clear();
+      resolve();
+    }),
+  );
   const ready = await new Promise<Extract<EmulatorReply, { type: "ready" }>>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the emulator process exited early (code ${code})`)));
     child.on("message", (m: EmulatorReply) => {
@@ -51,6 +60,10 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
   });
   const ask = (type: EmulatorRequest["type"]) =>
     new Promise<EmulatorReply>((resolve) => {
+      if (hasExited) {
+        resolve({ type: "done", id: -1 });
+        return;
+      }
       const id = nextId++;
       pending.set(id, (m) => {
         pending.delete(id);
@@ -78,7 +91,7 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
       await ask("reset");
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (hasExited) return;
       await ask("stop");
       await exited;
     },
