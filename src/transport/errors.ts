@@ -124,7 +124,7 @@ function hintFor(code: number): string {
     case Status.UNAUTHENTICATED:
       return "Check the API key: pass `apiKey` to the Client or set XAI_API_KEY";
     case Status.UNAVAILABLE:
-      return "Check the host and your network; the call was retried before giving up";
+      return "Check the host (`apiHost`) and your network connection";
     default:
       return "";
   }
@@ -135,6 +135,8 @@ export function cleanDetails(details: string): string {
   return details
     .replace(/^(Deadline exceeded) after [\d.]+s.*$/s, "$1")
     .replace(/,\s*(LB pick|remote_addr|name resolution)\b.*$/s, "")
+    .replace(/\s*Resolution note:\s*$/, "")
+    .replace(/Last error: Error: /, "Last error: ")
     .trim();
 }
 
