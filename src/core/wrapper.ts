@@ -22,12 +22,35 @@ export abstract class ProtoWrapper<S extends DescMessage> {
     this.proto = proto;
   }
 
-  /** The message as proto3 JSON (camelCase names, enums as names, 64-bit integers as strings). */
+  /**
+   * The message as proto3 JSON (camelCase names, enums as names, 64-bit integers as strings). A message
+   * that proto3 JSON cannot represent (e.g. a timestamp outside years 1–9999) falls back to a plain
+   * rendering of its fields instead of throwing.
+   */
   toJSON(): unknown {
-    return toJson(this.schema, this.proto, { alwaysEmitImplicit: false });
+    try {
+      return toJson(this.schema, this.proto, { alwaysEmitImplicit: false });
+    } catch {
+      return plainJson(this.proto);
+    }
   }
 
   [inspect.custom](depth: number, options: Parameters<typeof inspect>[1]): string {
     return `${this.constructor.name} ${inspect(this.toJSON(), { ...options, depth: Math.max(depth, 0) })}`;
   }
+}
+
+/** A JSON-safe copy of a message's fields: bigints as strings, bytes as base64, `$typeName` dropped. */
+function plainJson(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  if (Array.isArray(value)) return value.map(plainJson);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k !== "$typeName" && v !== undefined) out[k] = plainJson(v);
+    }
+    return out;
+  }
+  return value;
 }
