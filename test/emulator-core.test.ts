@@ -299,23 +299,23 @@ describe("emulator: call log, errors and cancellation", () => {
     assert.equal(record.status, 0);
   });
 
-  test("a large upload's log keeps its first 4 MiB of messages and counts the rest", async () => {
+  test("a large upload's log keeps its first 16 MiB of messages and counts the rest", async () => {
     emulator.reset();
     const mib = new Uint8Array(1024 * 1024);
     const chunks = [
       { chunk: { case: "init", value: { name: "big.bin" } } },
-      ...Array.from({ length: 8 }, () => ({ chunk: { case: "data", value: mib } })),
+      ...Array.from({ length: 20 }, () => ({ chunk: { case: "data", value: mib } })),
     ];
     const result = await client.clientStream(Files.method.uploadFile, chunks);
     assert.ok(result.ok);
     assert.equal(
       (result.value as Message & { size: bigint }).size,
-      8n * 1024n * 1024n,
+      20n * 1024n * 1024n,
       "the handler saw every chunk",
     );
     const record = emulator.calls[0];
-    // init + 5 chunks are kept (the 5th passes the 4 MiB mark), the 3 after it are only counted.
-    assert.equal((record.request as Message[]).length, 6);
+    // init + 17 chunks are kept (the 17th passes the 16 MiB mark), the 3 after it are only counted.
+    assert.equal((record.request as Message[]).length, 18);
     assert.equal(record.droppedMessages, 3);
   });
 

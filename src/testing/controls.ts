@@ -46,7 +46,7 @@ export interface CallRecord {
 }
 
 /**
- * Bytes of `bytes` fields a client-stream record keeps before it only counts further messages (4 MiB).
+ * Bytes of `bytes` fields a client-stream record keeps before it only counts further messages (16 MiB).
  *
  * @example
  * ```ts
@@ -54,7 +54,7 @@ export interface CallRecord {
  * if (record?.droppedMessages) console.log(`upload longer than ${MAX_LOGGED_STREAM_BYTES} bytes`);
  * ```
  */
-export const MAX_LOGGED_STREAM_BYTES = 4 * 1024 * 1024;
+export const MAX_LOGGED_STREAM_BYTES = 16 * 1024 * 1024;
 
 /** Size of a message's top-level bytes fields (including a oneof's bytes value): cheap, no encoding. */
 export function payloadBytes(message: Message): number {
