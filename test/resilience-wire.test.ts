@@ -8,17 +8,21 @@ import {
   Server,
   ServerCredentials,
   type ServerUnaryCall,
+  type ServerWritableStream,
   type ServiceDefinition,
   type sendUnaryData,
   status,
 } from "@grpc/grpc-js";
 import { ApiKeySchema } from "../src/gen/xai/api/v1/auth_pb.js";
+import { GetChatCompletionChunkSchema } from "../src/gen/xai/api/v1/chat_pb.js";
 import {
   Client,
   DeadlineExceededError,
   InternalError,
+  partialResponseOf,
   RateLimitError,
   UnavailableError,
+  user,
   XaiError,
 } from "../src/index.js";
 
@@ -48,6 +52,21 @@ const rawAuth: ServiceDefinition = {
   },
 };
 
+/** What the Chat stream sends: raw chunks (valid or not), then the end of the stream. */
+let streamChunks: Buffer[] = [];
+
+const rawChat: ServiceDefinition = {
+  getCompletionChunk: {
+    path: "/xai_api.Chat/GetCompletionChunk",
+    requestStream: false,
+    responseStream: true,
+    requestSerialize: (b: Buffer) => b,
+    requestDeserialize: (b: Buffer) => b,
+    responseSerialize: (b: Buffer) => b,
+    responseDeserialize: (b: Buffer) => b,
+  },
+};
+
 let server: Server;
 let address = "";
 const unexpected: unknown[] = [];
@@ -65,6 +84,12 @@ before(async () => {
         attempt.cancelled = true;
       });
       behaviour(call, reply);
+    },
+  });
+  server.addService(rawChat, {
+    getCompletionChunk: (call: ServerWritableStream<Buffer, Buffer>) => {
+      for (const c of streamChunks) call.write(c);
+      call.end();
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
@@ -118,6 +143,46 @@ describe("bytes that do not decode as the expected message", () => {
       }
     });
   }
+});
+
+describe("a stream whose third chunk does not decode", () => {
+  test("the stream rejects with a typed InternalError; the two chunks before it stay readable", async () => {
+    const chunk = (text: string) =>
+      Buffer.from(
+        toBinary(
+          GetChatCompletionChunkSchema,
+          create(GetChatCompletionChunkSchema, { id: "r", outputs: [{ delta: { content: text } }] }),
+        ),
+      );
+    streamChunks = [chunk("Hello, "), chunk("world"), Buffer.from([0x0a, 0x7f, 0x01]), chunk(" never seen")];
+    const client = clientFor();
+    try {
+      const stream = client.chat.create({ model: "grok-3", messages: [user("hi")] }).stream();
+      const seen: string[] = [];
+      const err = await (async () => {
+        for await (const [, c] of stream) seen.push(c.content);
+      })().then(
+        () => assert.fail("the stream must fail at the undecodable chunk"),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof InternalError, `got ${String(err)}`);
+      assert.deepEqual(seen, ["Hello, ", "world"]);
+      assert.equal(partialResponseOf(err)?.content, "Hello, world");
+      // The same client goes on working.
+      streamChunks = [chunk("ok")];
+      assert.equal(
+        (
+          await client.chat
+            .create({ model: "grok-3", messages: [user("hi")] })
+            .stream()
+            .done()
+        ).content,
+        "ok",
+      );
+    } finally {
+      client.close();
+    }
+  });
 });
 
 describe("a response larger than the 20 MiB limit", () => {
