@@ -1,7 +1,6 @@
 // Embeddings: embed documents and a query, then rank the documents by cosine similarity.
 //   npx tsx examples/embeddings.ts "your query"
-import { Client } from "../src/index.js";
-import { startEmulator } from "../src/testing/index.js";
+import { connect } from "./_connect.js";
 
 const query = process.argv[2] ?? "fresh bread";
 const documents = [
@@ -23,20 +22,15 @@ function cosine(a: Float32Array, b: Float32Array): number {
   return dot / Math.sqrt(na * nb);
 }
 
-const emulator = process.env.XAI_API_KEY ? undefined : await startEmulator();
-const client = new Client(emulator?.clientOptions());
-try {
-  const result = await client.embeddings.create({ model: "v1", input: [query, ...documents] });
-  const [queryVector, ...documentVectors] = result.vectors;
-  console.log(
-    `${result.vectors.length} vectors of ${result.dimension} dimensions (${result.usage.textEmbeddings} texts)`,
-  );
-  const ranked = documents
-    .map((text, i) => ({ text, score: cosine(queryVector, documentVectors[i]) }))
-    .sort((a, b) => b.score - a.score);
-  console.log(`closest to ${JSON.stringify(query)}:`);
-  for (const { text, score } of ranked) console.log(`  ${score.toFixed(3)}  ${text}`);
-} finally {
-  client.close();
-  await emulator?.stop();
-}
+await using session = await connect();
+const { client } = session;
+const result = await client.embeddings.create({ model: "v1", input: [query, ...documents] });
+const [queryVector, ...documentVectors] = result.vectors;
+console.log(
+  `${result.vectors.length} vectors of ${result.dimension} dimensions (${result.usage.textEmbeddings} texts)`,
+);
+const ranked = documents
+  .map((text, i) => ({ text, score: cosine(queryVector, documentVectors[i]) }))
+  .sort((a, b) => b.score - a.score);
+console.log(`closest to ${JSON.stringify(query)}:`);
+for (const { text, score } of ranked) console.log(`  ${score.toFixed(3)}  ${text}`);

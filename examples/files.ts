@@ -4,11 +4,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { Client } from "../src/index.js";
-import { startEmulator } from "../src/testing/index.js";
+import { connect } from "./_connect.js";
 
-const emulator = process.env.XAI_API_KEY ? undefined : await startEmulator();
-const client = new Client(emulator?.clientOptions());
+await using session = await connect();
+const { client } = session;
 const dir = await mkdtemp(join(tmpdir(), "xai-files-example-"));
 const uploaded: string[] = [];
 try {
@@ -54,7 +53,5 @@ try {
 } finally {
   for (const id of uploaded) await client.files.delete(id);
   console.log(`deleted ${uploaded.length} files`);
-  client.close();
-  await emulator?.stop();
   await rm(dir, { recursive: true, force: true });
 }
