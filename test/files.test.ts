@@ -329,6 +329,13 @@ describe("files against the emulator", () => {
       const listCalls = emu.calls.filter((c) => c.method === "/xai_api.Files/ListFiles");
       assert.ok(listCalls.length >= 4 + 1);
     });
+
+    test("a filter reaches the server", async () => {
+      const page = await client.files.list({ filter: "size>=14" });
+      assert.deepEqual(page.items.map((f) => f.filename).sort(), ["f-e.txt", "f-f.txt", "f-g.txt"]);
+      const request = emu.calls.at(-1)?.request as unknown as { filter?: string } | undefined;
+      assert.equal(request?.filter, "size>=14");
+    });
   });
 
   test("get, content in chunks, saveContent, delete", async () => {

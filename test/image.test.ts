@@ -308,7 +308,8 @@ describe("images against the emulator", () => {
     );
     assert.equal(new Set(images.map((i) => i.base64)).size, 3);
     assert.equal(images[0].costUsd, images[2].costUsd);
-    assert.equal((emu.calls.at(-1)?.request as unknown as { n?: number }).n, 3);
+    const request = emu.calls.at(-1)?.request as unknown as { n?: number } | undefined;
+    assert.equal(request?.n, 3);
   });
 
   test("storage options store the image in files, with a public URL", async () => {

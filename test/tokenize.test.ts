@@ -46,7 +46,8 @@ describe("tokenize", () => {
     await client.tokenize.tokenize("x", { model: "grok-3", user: "u-7" }, { metadata: { "x-trace": "t1" } });
     const call = emu.calls.at(-1);
     assert.equal(call?.headers["x-trace"], "t1");
-    assert.equal((call?.request as unknown as { user?: string }).user, "u-7");
+    const request = call?.request as unknown as { user?: string } | undefined;
+    assert.equal(request?.user, "u-7");
   });
 
   test("bad input is rejected before any call", async () => {
