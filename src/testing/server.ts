@@ -208,11 +208,15 @@ class CallScope {
     this.#runtime.active.delete(this.controller);
   }
 
-  /** Records how a call that the client abandoned ended. */
+  /**
+   * Records how a call that the client abandoned ended. The server's deadline is counted from when the
+   * request arrived, later than the client's (by the transit and queueing time, which grows under load), so a
+   * cancellation within {@link DEADLINE_SLACK_MS} of the server's deadline is the client's deadline passing.
+   */
   finishAbandoned(): void {
     const deadline = this.#call.getDeadline();
     const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
-    const expired = Number.isFinite(deadlineMs) && deadlineMs <= Date.now();
+    const expired = Number.isFinite(deadlineMs) && deadlineMs <= Date.now() + DEADLINE_SLACK_MS;
     this.finish(
       expired
         ? { code: Code.DEADLINE_EXCEEDED, details: "The deadline passed." }
@@ -220,6 +224,9 @@ class CallScope {
     );
   }
 }
+
+/** How early before the server-side deadline a cancellation still counts as the deadline passing. */
+const DEADLINE_SLACK_MS = 250;
 
 function unknownImplementation(entry: MethodEntry): EmulatorError {
   return new EmulatorError(Code.UNIMPLEMENTED, `The emulator has no implementation of ${entry.path}.`);
