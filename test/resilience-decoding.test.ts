@@ -349,8 +349,6 @@ const targets: Target[] = [
   },
   {
     name: "video.get()",
-    knownDefect:
-      "video.get() returns a plain object holding the raw GetDeferredVideoResponse (int64 fields are bigints): JSON.stringify(state) throws TypeError, even for a valid response",
     path: "/xai_api.Video/GetDeferredVideo",
     kind: "unary",
     valid: fromEmulator("video"),

@@ -28,15 +28,28 @@ export abstract class ProtoWrapper<S extends DescMessage> {
    * rendering of its fields instead of throwing.
    */
   toJSON(): unknown {
-    try {
-      return toJson(this.schema, this.proto, { alwaysEmitImplicit: false });
-    } catch {
-      return plainJson(this.proto);
-    }
+    return protoToJson(this.schema, this.proto);
   }
 
   [inspect.custom](depth: number, options: Parameters<typeof inspect>[1]): string {
     return `${this.constructor.name} ${inspect(this.toJSON(), { ...options, depth: Math.max(depth, 0) })}`;
+  }
+}
+
+/**
+ * A message as proto3 JSON, or — when proto3 JSON cannot represent it (a timestamp outside years 1–9999) —
+ * a plain rendering of its fields. Never throws.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(protoToJson(GetDeferredVideoResponseSchema, state.proto));
+ * ```
+ */
+export function protoToJson<S extends DescMessage>(schema: S, message: MessageShape<S>): unknown {
+  try {
+    return toJson(schema, message, { alwaysEmitImplicit: false });
+  } catch {
+    return plainJson(message);
   }
 }
 

@@ -1,6 +1,11 @@
 import { type PollOptions, type PollStep, PollTimeoutError, poll } from "../core/poll.js";
+import { protoToJson } from "../core/wrapper.js";
 import { DeferredStatus } from "../gen/xai/api/v1/deferred_pb.js";
-import { type GetDeferredVideoResponse, Video } from "../gen/xai/api/v1/video_pb.js";
+import {
+  type GetDeferredVideoResponse,
+  GetDeferredVideoResponseSchema,
+  Video,
+} from "../gen/xai/api/v1/video_pb.js";
 import { XaiInputError } from "../transport/errors.js";
 import type { CallOptions, MetadataInit } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
@@ -88,8 +93,28 @@ function requireRequestId(requestId: unknown): string {
   return requestId;
 }
 
+/** Gives a job state a `toJSON()` (not enumerable), so that `JSON.stringify(state)` works despite int64 fields. */
+function withJson(state: VideoJobState): VideoJobState {
+  const toJSON = () => ({
+    status: state.status,
+    requestId: state.requestId,
+    ...(state.status === "pending" ? { progress: state.progress } : {}),
+    ...(state.status === "done" ? { video: state.video.toJSON() } : {}),
+    ...(state.status === "failed" || state.status === "expired"
+      ? { error: { name: state.error.name, message: state.error.message } }
+      : {}),
+    proto: protoToJson(GetDeferredVideoResponseSchema, state.proto),
+  });
+  Object.defineProperty(state, "toJSON", { value: toJSON, enumerable: false });
+  return state;
+}
+
 /** Interprets one GetDeferredVideo answer. Unknown statuses count as still pending. */
 function jobState(requestId: string, proto: GetDeferredVideoResponse, operation: string): VideoJobState {
+  return withJson(interpretJob(requestId, proto, operation));
+}
+
+function interpretJob(requestId: string, proto: GetDeferredVideoResponse, operation: string): VideoJobState {
   switch (proto.status) {
     case DeferredStatus.DONE:
       if (!proto.response) {
