@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { toBatchRequest } from "../src/batch/requests.js";
@@ -28,7 +28,7 @@ import {
   XaiError,
   XaiInputError,
 } from "../src/index.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { useEmulator, withEmulator } from "./helpers/emulator.js";
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -141,33 +141,30 @@ describe("batch entries and wrappers (no network)", () => {
 });
 
 describe("batch against the emulator", () => {
-  let emu: Emulator;
-  let client: Client;
-
-  before(async () => {
-    emu = await startEmulator({ processingDelayMs: 400 });
-    client = new Client(emu.clientOptions());
-  });
-  after(async () => {
-    client.close();
-    await emu.stop();
-  });
+  const env = useEmulator({ processingDelayMs: 400 });
 
   test("a batch mixing chat, image and video requests (one failing) waited to completion", async () => {
-    const batch = await client.batch.create({ name: "mixed" });
+    const batch = await env.client.batch.create({ name: "mixed" });
     assert.equal(batch.name, "mixed");
     assert.ok(batch.createdAt instanceof Date);
-    await client.batch.add(batch.id, [
-      client.chat.create({ model: "grok-3", messages: [user("Name a fox.")], batchRequestId: "fox-chat" }),
-      client.image.prepare({ prompt: "a red fox", model: "grok-2-image" }, { batchRequestId: "fox-image" }),
+    await env.client.batch.add(batch.id, [
+      env.client.chat.create({
+        model: "grok-3",
+        messages: [user("Name a fox.")],
+        batchRequestId: "fox-chat",
+      }),
+      env.client.image.prepare(
+        { prompt: "a red fox", model: "grok-2-image" },
+        { batchRequestId: "fox-image" },
+      ),
       {
         batchRequestId: "fox-video",
-        request: client.video.prepare({ prompt: "a fox runs", model: "grok-imagine-video" }),
+        request: env.client.video.prepare({ prompt: "a fox runs", model: "grok-imagine-video" }),
       },
-      client.chat.create({ model: "no-such-model", messages: [user("?")], batchRequestId: "broken" }),
+      env.client.chat.create({ model: "no-such-model", messages: [user("?")], batchRequestId: "broken" }),
     ]);
     const seen: number[] = [];
-    const done = await client.batch.waitUntilDone(batch.id, {
+    const done = await env.client.batch.waitUntilDone(batch.id, {
       pollInterval: 10,
       onProgress: (b) => seen.push(b.counts.pending),
     });
@@ -178,7 +175,7 @@ describe("batch against the emulator", () => {
     assert.ok(done.costUsd > 0);
     assert.ok(done.costBreakdown.length >= 2, "costs per endpoint");
 
-    const results = await collect(client.batch.iterateResults(batch.id, { limit: 1 }));
+    const results = await collect(env.client.batch.iterateResults(batch.id, { limit: 1 }));
     const byId = new Map<string, BatchResult>(results.map((r) => [r.id, r]));
     assert.equal(results.length, 4, "every result, walking pages of one");
     const chat = byId.get("fox-chat");
@@ -210,70 +207,70 @@ describe("batch against the emulator", () => {
   });
 
   test("listResults pages, getResult by id (with its request), unknown id is NotFoundError", async () => {
-    const batch = await client.batch.create("lookup");
-    await client.batch.add(batch.id, [
-      client.chat.create({ model: "grok-3", messages: [user("one")], batchRequestId: "one" }),
-      client.chat.create({ model: "grok-3", messages: [user("two")], batchRequestId: "two" }),
+    const batch = await env.client.batch.create("lookup");
+    await env.client.batch.add(batch.id, [
+      env.client.chat.create({ model: "grok-3", messages: [user("one")], batchRequestId: "one" }),
+      env.client.chat.create({ model: "grok-3", messages: [user("two")], batchRequestId: "two" }),
     ]);
-    await client.batch.waitUntilDone(batch.id, { pollInterval: 10 });
-    const first = await client.batch.listResults(batch.id, { limit: 1 });
+    await env.client.batch.waitUntilDone(batch.id, { pollInterval: 10 });
+    const first = await env.client.batch.listResults(batch.id, { limit: 1 });
     assert.equal(first.items.length, 1);
     assert.ok(first.nextPageToken);
-    const second = await client.batch.listResults(batch.id, {
+    const second = await env.client.batch.listResults(batch.id, {
       limit: 1,
       paginationToken: first.nextPageToken,
     });
     assert.equal(second.items.length, 1);
     assert.notEqual(second.items[0].id, first.items[0].id);
-    const result = await client.batch.getResult(batch.id, "two");
+    const result = await env.client.batch.getResult(batch.id, "two");
     assert.equal(result.kind, "chat");
     assert.equal(result.request?.request.case, "completionRequest");
-    await assert.rejects(client.batch.getResult(batch.id, "three"), NotFoundError);
+    await assert.rejects(env.client.batch.getResult(batch.id, "three"), NotFoundError);
   });
 
   test("request metadata: all, filtered by state, iterated", async () => {
-    const batch = await client.batch.create("states");
-    await client.batch.add(batch.id, [
-      client.chat.create({ model: "grok-3", messages: [user("fine")], batchRequestId: "ok" }),
-      client.chat.create({ model: "nope", messages: [user("bad")], batchRequestId: "bad" }),
+    const batch = await env.client.batch.create("states");
+    await env.client.batch.add(batch.id, [
+      env.client.chat.create({ model: "grok-3", messages: [user("fine")], batchRequestId: "ok" }),
+      env.client.chat.create({ model: "nope", messages: [user("bad")], batchRequestId: "bad" }),
     ]);
-    await client.batch.waitUntilDone(batch.id, { pollInterval: 10 });
-    const all = await client.batch.listRequestMetadata(batch.id);
+    await env.client.batch.waitUntilDone(batch.id, { pollInterval: 10 });
+    const all = await env.client.batch.listRequestMetadata(batch.id);
     assert.deepEqual(all.items.map((i) => i.id).sort(), ["bad", "ok"]);
     const ok = all.items.find((i) => i.id === "ok");
     assert.equal(ok?.state, "succeeded");
     assert.equal(ok?.model, "grok-3");
     assert.ok(ok?.finishedAt instanceof Date);
-    const failed = await client.batch.listRequestMetadata(batch.id, { status: "failed" });
+    const failed = await env.client.batch.listRequestMetadata(batch.id, { status: "failed" });
     assert.deepEqual(
       failed.items.map((i) => i.id),
       ["bad"],
     );
-    const call = emu.calls.filter((c) => c.method === "/xai_api.BatchMgmt/ListBatchRequestMetadata").at(-1);
+    const call = env.emulator.calls
+      .filter((c) => c.method === "/xai_api.BatchMgmt/ListBatchRequestMetadata")
+      .at(-1);
     assert.deepEqual((call?.request as unknown as { status: number[] } | undefined)?.status, [
       BatchRequestMetadata_State.FAILED,
     ]);
     const walked = await collect(
-      client.batch.iterateRequestMetadata(batch.id, { limit: 1, status: ["succeeded", "failed"] }),
+      env.client.batch.iterateRequestMetadata(batch.id, { limit: 1, status: ["succeeded", "failed"] }),
     );
     assert.equal(walked.length, 2);
   });
 
   test("list and iterate walk every batch", async () => {
-    for (const name of ["p1", "p2", "p3"]) await client.batch.create(name);
-    const page = await client.batch.list({ limit: 2 });
+    for (const name of ["p1", "p2", "p3"]) await env.client.batch.create(name);
+    const page = await env.client.batch.list({ limit: 2 });
     assert.equal(page.items.length, 2);
     assert.ok(page.nextPageToken);
-    const all = await collect(client.batch.iterate({ limit: 2 }));
+    const all = await collect(env.client.batch.iterate({ limit: 2 }));
     const names = all.map((b) => b.name);
     for (const name of ["p1", "p2", "p3", "mixed"]) assert.ok(names.includes(name), name);
     assert.equal(new Set(all.map((b) => b.id)).size, all.length, "no batch twice");
   });
 
   test("get, cancel (pending requests become cancelled) and a timed-out wait", async () => {
-    const slow = await startEmulator({ processingDelayMs: 600_000 });
-    const slowClient = new Client(slow.clientOptions());
-    try {
+    await withEmulator({ processingDelayMs: 600_000 }, async ({ client: slowClient }) => {
       const batch = await slowClient.batch.create("slow");
       await slowClient.batch.add(batch.id, [
         slowClient.chat.create({ model: "grok-3", messages: [user("wait")] }),
@@ -294,34 +291,37 @@ describe("batch against the emulator", () => {
         ]),
         (err: unknown) => err instanceof XaiError && err.code === Status.FAILED_PRECONDITION,
       );
-    } finally {
-      slowClient.close();
-      await slow.stop();
-    }
+    });
   });
 
   test("bad input is rejected before any call; server-side rejections are typed", async () => {
-    const before = emu.calls.length;
-    await assert.rejects(client.batch.add("b", []), XaiInputError);
-    await assert.rejects(client.batch.add("b", [{ nope: true } as never]), XaiInputError);
+    const before = env.emulator.calls.length;
+    await assert.rejects(env.client.batch.add("b", []), XaiInputError);
+    await assert.rejects(env.client.batch.add("b", [{ nope: true } as never]), XaiInputError);
     await assert.rejects(
-      client.batch.add("", [client.chat.create({ model: "grok-3", messages: [user("x")] })]),
+      env.client.batch.add("", [env.client.chat.create({ model: "grok-3", messages: [user("x")] })]),
       XaiInputError,
     );
-    await assert.rejects(client.batch.create({ name: "" }), XaiInputError);
-    await assert.rejects(client.batch.list({ limit: 0 }), XaiInputError);
+    await assert.rejects(env.client.batch.create({ name: "" }), XaiInputError);
+    await assert.rejects(env.client.batch.list({ limit: 0 }), XaiInputError);
     await assert.rejects(
-      client.batch.listRequestMetadata("b", { status: "done" as never }),
+      env.client.batch.listRequestMetadata("b", { status: "done" as never }),
       /status must be/,
     );
-    await assert.rejects(client.batch.waitUntilDone("b", { timeout: -1 }), /timeout must be a positive/);
-    assert.equal(emu.calls.length, before);
-    await assert.rejects(client.batch.get("batch_missing"), NotFoundError);
-    const batch = await client.batch.create("dupes");
+    await assert.rejects(env.client.batch.waitUntilDone("b", { timeout: -1 }), /timeout must be a positive/);
+    assert.equal(env.emulator.calls.length, before);
+    await assert.rejects(env.client.batch.get("batch_missing"), NotFoundError);
+    const batch = await env.client.batch.create("dupes");
     await assert.rejects(
-      client.batch.add(batch.id, [
-        { batchRequestId: "same", request: client.chat.create({ model: "grok-3", messages: [user("a")] }) },
-        { batchRequestId: "same", request: client.chat.create({ model: "grok-3", messages: [user("b")] }) },
+      env.client.batch.add(batch.id, [
+        {
+          batchRequestId: "same",
+          request: env.client.chat.create({ model: "grok-3", messages: [user("a")] }),
+        },
+        {
+          batchRequestId: "same",
+          request: env.client.chat.create({ model: "grok-3", messages: [user("b")] }),
+        },
       ]),
       (err: unknown) =>
         err instanceof XaiError &&

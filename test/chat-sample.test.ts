@@ -2,7 +2,7 @@
 // create() option, responses, batches, reasoning and encrypted content, images, stored completions, compaction,
 // deferred completions and per-call options.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { inspect } from "node:util";
 import { toBinary } from "@bufbuild/protobuf";
 import { PollTimeoutError } from "../src/core/poll.js";
@@ -19,7 +19,6 @@ import { DeferredStatus } from "../src/gen/xai/api/v1/deferred_pb.js";
 import { ImageDetail } from "../src/gen/xai/api/v1/image_pb.js";
 import {
   type ChatCreateOptions,
-  Client,
   codeExecution,
   DeadlineExceededError,
   DeferredCompletionError,
@@ -39,31 +38,21 @@ import {
   webSource,
   XaiInputError,
 } from "../src/index.js";
-import { Code, type Emulator, register, startEmulator } from "../src/testing/index.js";
+import { Code, register } from "../src/testing/index.js";
 import { chatService } from "../src/testing/services/chat.js";
+import { useEmulator, withEmulator } from "./helpers/emulator.js";
 
-let emu: Emulator;
-let client: Client;
-
-before(async () => {
-  emu = await startEmulator({ deferredPolls: 2 });
-  client = new Client(emu.clientOptions());
-});
-after(async () => {
-  client.close();
-  await emu.stop();
-});
-beforeEach(() => emu.reset());
+const env = useEmulator({ deferredPolls: 2, resetBeforeEach: true });
 
 function lastRequest(method = "/xai_api.Chat/GetCompletion"): GetCompletionsRequest {
-  const record = emu.calls.filter((c) => c.method === method).at(-1);
+  const record = env.emulator.calls.filter((c) => c.method === method).at(-1);
   assert.ok(record, `no ${method} call`);
   return record.request as GetCompletionsRequest;
 }
 
 describe("multi-turn conversation", () => {
   test("sample, append, sample: the second request replays the answer", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [system("You are a pirate.")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [system("You are a pirate.")] });
     chat.append(user("Hello, who are you?"));
     const first = await chat.sample();
     assert.ok(first.content.length > 0);
@@ -95,7 +84,7 @@ describe("multi-turn conversation", () => {
   });
 
   test("the request received equals the one built, byte for byte", async () => {
-    const chat = client.chat.create({ model: "grok-4", temperature: 0.5, messages: [user("hi")] });
+    const chat = env.client.chat.create({ model: "grok-4", temperature: 0.5, messages: [user("hi")] });
     await chat.sample();
     assert.deepEqual(
       toBinary(GetCompletionsRequestSchema, lastRequest()),
@@ -167,19 +156,19 @@ describe("each create() option reaches the server", () => {
   ];
   for (const [name, options, read, expected] of cases) {
     test(name, async () => {
-      const chat = client.chat.create({ model: "grok-4", messages: [user("hi there")], ...options });
+      const chat = env.client.chat.create({ model: "grok-4", messages: [user("hi there")], ...options });
       await chat.sample();
       assert.deepEqual(read(lastRequest()), expected);
     });
   }
 
   test("conversationId is kept on the chat, not sent", async () => {
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-4",
       messages: [user("hi there")],
       conversationId: "conv-1",
     });
-    const plain = client.chat.create({ model: "grok-4", messages: [user("hi there")] });
+    const plain = env.client.chat.create({ model: "grok-4", messages: [user("hi there")] });
     await chat.sample();
     assert.equal(chat.conversationId, "conv-1");
     assert.deepEqual(
@@ -189,10 +178,10 @@ describe("each create() option reaches the server", () => {
   });
 
   test("previousResponseId continues a stored conversation", async () => {
-    const first = await client.chat
+    const first = await env.client.chat
       .create({ model: "grok-3", storeMessages: true, messages: [user("Remember: 42")] })
       .sample();
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-3",
       previousResponseId: first.id,
       messages: [user("What number?")],
@@ -205,7 +194,7 @@ describe("each create() option reaches the server", () => {
 
 describe("responses", () => {
   test("sampleBatch(n) sends n and wraps each answer", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("Tell me a short story")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("Tell me a short story")] });
     const responses = await chat.sampleBatch(3);
     assert.equal(lastRequest().n, 3);
     assert.deepEqual(
@@ -218,7 +207,7 @@ describe("responses", () => {
   });
 
   test("reasoning and encrypted content come back and are round-tripped by append", async () => {
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-4",
       reasoningEffort: "high",
       useEncryptedContent: true,
@@ -236,7 +225,7 @@ describe("responses", () => {
   });
 
   test("logprobs are exposed", async () => {
-    const response = await client.chat
+    const response = await env.client.chat
       .create({ model: "grok-3", logprobs: true, topLogprobs: 2, messages: [user("Say hello")] })
       .sample();
     assert.ok(response.logprobs.length > 0);
@@ -244,7 +233,7 @@ describe("responses", () => {
   });
 
   test("image and file parts reach the server", async () => {
-    const chat = client.chat.create({ model: "grok-4" });
+    const chat = env.client.chat.create({ model: "grok-4" });
     chat.append(
       user(
         "What is in this picture?",
@@ -263,7 +252,7 @@ describe("responses", () => {
   });
 
   test("an agentic multi-output response is appended output by output and replayed", async () => {
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-4",
       tools: [webSearch()],
       include: ["web_search_call_output"],
@@ -298,7 +287,7 @@ describe("responses", () => {
 
 describe("server-side tool outputs", () => {
   test("image generation outputs decode to image bytes", async () => {
-    const response = await client.chat
+    const response = await env.client.chat
       .create({ model: "grok-4", tools: [imageGeneration()], messages: [user("Draw a red fox")] })
       .sample();
     const [picture] = response.imageOutputs;
@@ -312,7 +301,7 @@ describe("server-side tool outputs", () => {
   });
 
   test("inline citations point into the text", async () => {
-    const response = await client.chat
+    const response = await env.client.chat
       .create({
         model: "grok-4",
         tools: [webSearch()],
@@ -330,7 +319,7 @@ describe("server-side tool outputs", () => {
   });
 
   test("code execution, MCP and collections search tools are sent and reported", async () => {
-    const response = await client.chat
+    const response = await env.client.chat
       .create({
         model: "grok-4",
         tools: [
@@ -356,19 +345,19 @@ describe("server-side tool outputs", () => {
 
 describe("stored completions and compaction", () => {
   test("get and delete a stored completion", async () => {
-    const response = await client.chat
+    const response = await env.client.chat
       .create({ model: "grok-3", storeMessages: true, messages: [user("Store this")] })
       .sample();
-    const stored = await client.chat.getStoredCompletion(response.id);
+    const stored = await env.client.chat.getStoredCompletion(response.id);
     assert.equal(stored.id, response.id);
     assert.equal(stored.content, response.content);
-    assert.equal(await client.chat.deleteStoredCompletion(response.id), response.id);
-    await assert.rejects(client.chat.getStoredCompletion(response.id), NotFoundError);
-    await assert.rejects(client.chat.getStoredCompletion(""), XaiInputError);
+    assert.equal(await env.client.chat.deleteStoredCompletion(response.id), response.id);
+    await assert.rejects(env.client.chat.getStoredCompletion(response.id), NotFoundError);
+    await assert.rejects(env.client.chat.getStoredCompletion(""), XaiInputError);
   });
 
   test("compact() replaces the summarized messages with one encrypted message", async () => {
-    const chat = client.chat.create({ model: "grok-4", messages: [system("Be terse."), user("Hi")] });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [system("Be terse."), user("Hi")] });
     chat.append(await chat.sample(), user("Tell me about Rome"));
     chat.append(await chat.sample());
     const before = chat.messages.length;
@@ -380,18 +369,18 @@ describe("stored completions and compaction", () => {
     chat.append(user("Go on"));
     await chat.sample();
     assert.equal(lastRequest().messages[0].encryptedContent, result.encryptedContent);
-    const viaClient = await client.chat.compactContext("grok-4", [user("a"), user("b")]);
+    const viaClient = await env.client.chat.compactContext("grok-4", [user("a"), user("b")]);
     assert.ok(viaClient.encryptedContent.length > 0);
   });
 });
 
 describe("deferred completions", () => {
   test("defer() starts, polls until done and wraps the response", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("Take your time")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("Take your time")] });
     const progress: number[] = [];
     const response = await chat.defer({ pollInterval: 5, onProgress: (p) => progress.push(p.polls) });
     assert.ok(response.content.length > 0);
-    const methods = emu.calls.map((c) => c.method.replace("/xai_api.Chat/", ""));
+    const methods = env.emulator.calls.map((c) => c.method.replace("/xai_api.Chat/", ""));
     assert.deepEqual(methods, [
       "StartDeferredCompletion",
       "GetDeferredCompletion",
@@ -403,7 +392,7 @@ describe("deferred completions", () => {
   });
 
   test("deferBatch(n) returns one response per answer", async () => {
-    const responses = await client.chat
+    const responses = await env.client.chat
       .create({ model: "grok-3", messages: [user("Two ideas please")] })
       .deferBatch(2, { pollInterval: 5 });
     assert.equal(responses.length, 2);
@@ -411,17 +400,12 @@ describe("deferred completions", () => {
   });
 
   test("a wait that outlives its timeout rejects with PollTimeoutError", async () => {
-    const slow = await startEmulator({ deferredPolls: 1_000_000 });
-    const c = new Client(slow.clientOptions());
-    try {
+    await withEmulator({ deferredPolls: 1_000_000 }, async ({ client: c }) => {
       await assert.rejects(
         c.chat.create({ model: "grok-3", messages: [user("x")] }).defer({ pollInterval: 5, timeout: 60 }),
         PollTimeoutError,
       );
-    } finally {
-      c.close();
-      await slow.stop();
-    }
+    });
   });
 
   test("FAILED and EXPIRED statuses reject with DeferredCompletionError", async () => {
@@ -429,43 +413,41 @@ describe("deferred completions", () => {
       [DeferredStatus.FAILED, "failed"],
       [DeferredStatus.EXPIRED, "expired"],
     ] as const) {
-      const custom = await startEmulator({
-        services: [
-          (ctx) => {
-            const base = chatService(ctx);
-            return register(Chat, {
-              ...(base.impl as unknown as Parameters<typeof register<typeof Chat>>[1]),
-              getDeferredCompletion: () => ({ status }),
-            });
-          },
-        ],
-      });
-      const c = new Client(custom.clientOptions());
-      try {
-        const err = await c.chat
-          .create({ model: "grok-3", messages: [user("x")] })
-          .defer({ pollInterval: 5 })
-          .then(
-            () => assert.fail("expected a rejection"),
-            (e: unknown) => e,
-          );
-        assert.ok(err instanceof DeferredCompletionError);
-        assert.equal(err.status, name);
-        assert.match(err.requestId, /\S/);
-      } finally {
-        c.close();
-        await custom.stop();
-      }
+      await withEmulator(
+        {
+          services: [
+            (ctx) => {
+              const base = chatService(ctx);
+              return register(Chat, {
+                ...(base.impl as unknown as Parameters<typeof register<typeof Chat>>[1]),
+                getDeferredCompletion: () => ({ status }),
+              });
+            },
+          ],
+        },
+        async ({ client: c }) => {
+          const err = await c.chat
+            .create({ model: "grok-3", messages: [user("x")] })
+            .defer({ pollInterval: 5 })
+            .then(
+              () => assert.fail("expected a rejection"),
+              (e: unknown) => e,
+            );
+          assert.ok(err instanceof DeferredCompletionError);
+          assert.equal(err.status, name);
+          assert.match(err.requestId, /\S/);
+        },
+      );
     }
   });
 });
 
 describe("per-call options and errors", () => {
   test("metadata reaches the server; server errors are typed", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("x")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("x")] });
     await chat.sample({ metadata: { "x-trace": "t-1" } });
-    assert.equal(emu.calls.at(-1)?.headers["x-trace"], "t-1");
-    emu.script.chat({ kind: "error", code: Code.RESOURCE_EXHAUSTED, details: "slow down" });
+    assert.equal(env.emulator.calls.at(-1)?.headers["x-trace"], "t-1");
+    env.emulator.script.chat({ kind: "error", code: Code.RESOURCE_EXHAUSTED, details: "slow down" });
     await assert.rejects(
       chat.sample(),
       (err: unknown) => err instanceof RateLimitError && /slow down/.test(err.message),
@@ -473,31 +455,31 @@ describe("per-call options and errors", () => {
   });
 
   test("an aborted signal and bad input fail before any call", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("x")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("x")] });
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(chat.sample({ signal: controller.signal }), UserAbortError);
     await assert.rejects(chat.sample({ timeout: -1 }), XaiInputError);
-    await assert.rejects(client.chat.create({ model: "grok-3" }).sample(), /the chat has no messages/);
+    await assert.rejects(env.client.chat.create({ model: "grok-3" }).sample(), /the chat has no messages/);
     await assert.rejects(chat.sampleBatch(0), /n must be between 1 and 128/);
-    assert.equal(emu.calls.length, 0);
+    assert.equal(env.emulator.calls.length, 0);
   });
 
   test("a per-call timeout ends a slow call with DeadlineExceededError", async () => {
-    emu.faults.latency(2_000, "Chat/GetCompletion");
-    const chat = client.chat.create({ model: "grok-3", messages: [user("x")] });
+    env.emulator.faults.latency(2_000, "Chat/GetCompletion");
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("x")] });
     await assert.rejects(chat.sample({ timeout: 50 }), DeadlineExceededError);
   });
 
   test("an unknown model is NotFoundError", async () => {
     await assert.rejects(
-      client.chat.create({ model: "grok-99", messages: [user("x")] }).sample(),
+      env.client.chat.create({ model: "grok-99", messages: [user("x")] }).sample(),
       NotFoundError,
     );
   });
 
   test("a tool result answering a call is sent with its id", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("x")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("x")] });
     chat.append(toolResult({ ok: true }, "call_9"));
     await chat.sample().catch(() => undefined);
     const sent = lastRequest().messages[1];

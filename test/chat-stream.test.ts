@@ -2,10 +2,9 @@
 // RPC, abort and failure mid-stream with the partial response readable, n > 1 streams, agentic streams,
 // reasoning chunks and structured output streamed with a partial value.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { z } from "zod";
 import {
-  Client,
   partialResponseOf,
   StructuredOutputError,
   UnavailableError,
@@ -13,27 +12,17 @@ import {
   user,
   webSearch,
 } from "../src/index.js";
-import { Code, type Emulator, startEmulator } from "../src/testing/index.js";
+import { Code } from "../src/testing/index.js";
+import { useEmulator } from "./helpers/emulator.js";
 
-let emu: Emulator;
-let client: Client;
-
-before(async () => {
-  emu = await startEmulator();
-  client = new Client(emu.clientOptions());
-});
-after(async () => {
-  client.close();
-  await emu.stop();
-});
-beforeEach(() => emu.reset());
+const env = useEmulator({ resetBeforeEach: true });
 
 const STREAM = "/xai_api.Chat/GetCompletionChunk";
 
 /** Waits (without a deadline) until the emulator recorded the final status of the last stream call. */
 async function finalStatusOfLastStream(): Promise<number> {
   for (;;) {
-    const status = emu.calls.filter((c) => c.method === STREAM).at(-1)?.status;
+    const status = env.emulator.calls.filter((c) => c.method === STREAM).at(-1)?.status;
     if (status !== undefined) return status;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -41,7 +30,7 @@ async function finalStatusOfLastStream(): Promise<number> {
 
 describe("stream()", () => {
   test("yields the same accumulating response with each chunk", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("Tell me about the sea")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("Tell me about the sea")] });
     const stream = chat.stream();
     let text = "";
     let count = 0;
@@ -62,13 +51,14 @@ describe("stream()", () => {
     const sample = await chat.sample();
     assert.equal(response.content, sample.content, "same request, same (deterministic) answer");
     assert.equal(
-      emu.calls.find((c) => c.method === STREAM)?.request && (emu.calls[0].request as { n?: number }).n,
+      env.emulator.calls.find((c) => c.method === STREAM)?.request &&
+        (env.emulator.calls[0].request as { n?: number }).n,
       1,
     );
   });
 
   test("a 100,000-chunk stream accumulates exactly the concatenated chunks", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("!chunks 100000")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("!chunks 100000")] });
     const pieces: string[] = [];
     const started = performance.now();
     const stream = chat.stream();
@@ -83,7 +73,7 @@ describe("stream()", () => {
   });
 
   test("breaking out of the loop cancels the RPC", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("!chunks 1000000")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("!chunks 1000000")] });
     let seen = 0;
     const stream = chat.stream();
     for await (const _ of stream) {
@@ -96,7 +86,7 @@ describe("stream()", () => {
 
   test("aborting mid-stream rejects with UserAbortError and keeps the partial response", async () => {
     const controller = new AbortController();
-    const chat = client.chat.create({ model: "grok-3", messages: [user("!chunks 1000000")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("!chunks 1000000")] });
     const stream = chat.stream({ signal: controller.signal });
     let seen = 0;
     const err = await (async () => {
@@ -113,11 +103,11 @@ describe("stream()", () => {
   });
 
   test("a stream cut by the server rejects with the typed error; what arrived stays readable", async () => {
-    emu.faults.cutStream("Chat/GetCompletionChunk", 25, {
+    env.emulator.faults.cutStream("Chat/GetCompletionChunk", 25, {
       code: Code.UNAVAILABLE,
       details: "node restarting",
     });
-    const chat = client.chat.create({ model: "grok-3", messages: [user("!chunks 1000")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("!chunks 1000")] });
     const stream = chat.stream();
     const pieces: string[] = [];
     await assert.rejects(
@@ -133,14 +123,14 @@ describe("stream()", () => {
   });
 
   test("done() consumes a stream nobody iterates; a stream is iterated once", async () => {
-    const stream = client.chat.create({ model: "grok-3", messages: [user("Hello")] }).stream();
+    const stream = env.client.chat.create({ model: "grok-3", messages: [user("Hello")] }).stream();
     const response = await stream.done();
     assert.ok(response.content.length > 0);
     assert.throws(() => stream[Symbol.asyncIterator](), /iterated only once/);
   });
 
   test("reasoning arrives in chunks and accumulates", async () => {
-    const stream = client.chat
+    const stream = env.client.chat
       .create({ model: "grok-4", reasoningEffort: "low", messages: [user("Why is ice slippery?")] })
       .stream();
     let reasoning = "";
@@ -152,7 +142,7 @@ describe("stream()", () => {
 
 describe("streamBatch()", () => {
   test("every response accumulates its own answer", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("Write a haiku")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("Write a haiku")] });
     const stream = chat.streamBatch(3);
     const texts = ["", "", ""];
     for await (const [responses, chunks] of stream) {
@@ -174,7 +164,7 @@ describe("streamBatch()", () => {
 
 describe("agentic streams", () => {
   test("outputs of several indices switch the response to all outputs", async () => {
-    const stream = client.chat
+    const stream = env.client.chat
       .create({
         model: "grok-4",
         tools: [webSearch()],
@@ -189,7 +179,7 @@ describe("agentic streams", () => {
     assert.ok(sawToolOutput);
     assert.ok(response.toolCalls.some((c) => c.type === "web_search_tool"));
     assert.ok(response.toolOutputs.length > 0);
-    const unary = await client.chat
+    const unary = await env.client.chat
       .create({
         model: "grok-4",
         tools: [webSearch()],
@@ -207,7 +197,7 @@ describe("streamParse()", () => {
   const Recipe = z.object({ title: z.string(), steps: z.array(z.string()), minutes: z.number().int() });
 
   test("the partial value grows, and the end is validated", async () => {
-    const chat = client.chat.create({ model: "grok-3", messages: [user("A recipe for soup")] });
+    const chat = env.client.chat.create({ model: "grok-3", messages: [user("A recipe for soup")] });
     const stream = chat.streamParse(Recipe);
     const snapshots: string[] = [];
     for await (const _ of stream) snapshots.push(JSON.stringify(stream.partial ?? null));
@@ -220,7 +210,7 @@ describe("streamParse()", () => {
       "intermediate values were seen",
     );
     assert.equal(JSON.parse(response.content).title, recipe.title);
-    const sent = emu.calls.find((c) => c.method === STREAM)?.request as {
+    const sent = env.emulator.calls.find((c) => c.method === STREAM)?.request as {
       responseFormat?: { formatType: number };
     };
     assert.equal(sent.responseFormat?.formatType, 3);
@@ -228,8 +218,8 @@ describe("streamParse()", () => {
   });
 
   test("a streamed answer that does not match rejects with StructuredOutputError", async () => {
-    emu.script.chat({ kind: "text", content: '{"title": 7}' });
-    const stream = client.chat.create({ model: "grok-3", messages: [user("x")] }).streamParse(Recipe);
+    env.emulator.script.chat({ kind: "text", content: '{"title": 7}' });
+    const stream = env.client.chat.create({ model: "grok-3", messages: [user("x")] }).streamParse(Recipe);
     await assert.rejects(stream.parsed(), (err: unknown) => {
       assert.ok(err instanceof StructuredOutputError);
       assert.equal(err.content, '{"title": 7}');

@@ -2,11 +2,10 @@
 // with parallel calls, validation errors sent back to the model, unknown tools, handler errors, round limit)
 // and parse() with zod and raw JSON Schema, including an answer that fails validation.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { z } from "zod";
 import { type GetCompletionsRequest, MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
 import {
-  Client,
   requiredTool,
   StructuredOutputError,
   ToolRoundsExceededError,
@@ -16,23 +15,12 @@ import {
   webSearch,
   XaiInputError,
 } from "../src/index.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { useEmulator } from "./helpers/emulator.js";
 
-let emu: Emulator;
-let client: Client;
-
-before(async () => {
-  emu = await startEmulator();
-  client = new Client(emu.clientOptions());
-});
-after(async () => {
-  client.close();
-  await emu.stop();
-});
-beforeEach(() => emu.reset());
+const env = useEmulator({ resetBeforeEach: true });
 
 function requests(): GetCompletionsRequest[] {
-  return emu.calls
+  return env.emulator.calls
     .filter((c) => c.method === "/xai_api.Chat/GetCompletion")
     .map((c) => c.request as GetCompletionsRequest);
 }
@@ -41,7 +29,7 @@ const City = z.object({ city: z.string().describe("City name") });
 
 describe("manual tool loop", () => {
   test("tool calls come back parsed; results answer them by id", async () => {
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-4",
       tools: [tool("get_weather", "Current weather of a city", City)],
       messages: [user("What is the get_weather in Paris?")],
@@ -68,7 +56,7 @@ describe("manual tool loop", () => {
   });
 
   test("requiredTool() forces the named function", async () => {
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-4",
       tools: [tool("a_tool", "A", City), tool("b_tool", "B", City)],
       toolChoice: requiredTool("b_tool"),
@@ -84,7 +72,7 @@ describe("manual tool loop", () => {
 
 describe("runTools()", () => {
   test("a three-round loop with parallel calls, run concurrently, until the model answers", async () => {
-    emu.script.chat(
+    env.emulator.script.chat(
       {
         kind: "toolCalls",
         toolCalls: [
@@ -114,7 +102,7 @@ describe("runTools()", () => {
       active--;
       return value;
     };
-    const chat = client.chat.create({ model: "grok-4", messages: [user("Compare the weather")] });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("Compare the weather")] });
     const rounds: number[] = [];
     const { response, rounds: done } = await chat.runTools({
       tools: {
@@ -174,14 +162,14 @@ describe("runTools()", () => {
   });
 
   test("arguments that fail validation go back to the model; the handler is not called", async () => {
-    emu.script.chat(
+    env.emulator.script.chat(
       { kind: "toolCalls", toolCalls: [{ name: "get_weather", arguments: { city: 5 }, id: "bad" }] },
       { kind: "toolCalls", toolCalls: [{ name: "get_weather", arguments: "{not json", id: "worse" }] },
       { kind: "toolCalls", toolCalls: [{ name: "get_weather", arguments: { city: "Lima" }, id: "good" }] },
       { kind: "text", content: "Lima is mild." },
     );
     const calls: string[] = [];
-    const chat = client.chat.create({ model: "grok-4", messages: [user("Weather?")] });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("Weather?")] });
     const { rounds } = await chat.runTools({
       tools: {
         get_weather: {
@@ -211,11 +199,11 @@ describe("runTools()", () => {
   });
 
   test("raw JSON Schema parameters are validated with ajv", async () => {
-    emu.script.chat(
+    env.emulator.script.chat(
       { kind: "toolCalls", toolCalls: [{ name: "add", arguments: { a: 1 }, id: "x" }] },
       { kind: "text", content: "done" },
     );
-    const { rounds } = await client.chat.create({ model: "grok-4", messages: [user("1+?")] }).runTools({
+    const { rounds } = await env.client.chat.create({ model: "grok-4", messages: [user("1+?")] }).runTools({
       tools: {
         add: {
           description: "Adds",
@@ -233,7 +221,7 @@ describe("runTools()", () => {
   });
 
   test("unknown tools and throwing handlers are reported to the model; onToolError 'throw' stops", async () => {
-    emu.script.chat(
+    env.emulator.script.chat(
       {
         kind: "toolCalls",
         toolCalls: [
@@ -252,7 +240,7 @@ describe("runTools()", () => {
         },
       },
     };
-    const { rounds } = await client.chat
+    const { rounds } = await env.client.chat
       .create({ model: "grok-4", messages: [user("x")] })
       .runTools({ tools });
     assert.deepEqual(
@@ -262,9 +250,9 @@ describe("runTools()", () => {
         ["error", "Error: disk full"],
       ],
     );
-    emu.script.chat({ kind: "toolCalls", toolCalls: [{ name: "boom", arguments: {}, id: "b2" }] });
+    env.emulator.script.chat({ kind: "toolCalls", toolCalls: [{ name: "boom", arguments: {}, id: "b2" }] });
     await assert.rejects(
-      client.chat
+      env.client.chat
         .create({ model: "grok-4", messages: [user("x")] })
         .runTools({ tools, onToolError: "throw" }),
       /disk full/,
@@ -273,8 +261,8 @@ describe("runTools()", () => {
 
   test("running out of rounds rejects with ToolRoundsExceededError", async () => {
     const call = { kind: "toolCalls" as const, toolCalls: [{ name: "ping", arguments: {} }] };
-    emu.script.chat(call, call, call);
-    const err = await client.chat
+    env.emulator.script.chat(call, call, call);
+    const err = await env.client.chat
       .create({ model: "grok-4", messages: [user("x")] })
       .runTools({
         tools: { ping: { description: "", parameters: z.object({}), execute: () => "pong" } },
@@ -290,7 +278,7 @@ describe("runTools()", () => {
   });
 
   test("the emulated model picks tools itself; server-side tools stay on", async () => {
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-4",
       tools: [webSearch()],
       messages: [user("Use get_weather for Paris and Tokyo")],
@@ -306,7 +294,7 @@ describe("runTools()", () => {
   });
 
   test("bad runTools() options fail before any call", async () => {
-    const chat = client.chat.create({
+    const chat = env.client.chat.create({
       model: "grok-4",
       tools: [tool("mine", "", City)],
       messages: [user("x")],
@@ -323,7 +311,7 @@ describe("runTools()", () => {
       }),
       /maxRounds must be between 1 and 1000/,
     );
-    assert.equal(emu.calls.length, 0);
+    assert.equal(env.emulator.calls.length, 0);
   });
 });
 
@@ -331,7 +319,7 @@ describe("parse()", () => {
   const Weather = z.object({ city: z.string(), celsius: z.number(), sunny: z.boolean() });
 
   test("returns the validated value; the chat's format is unchanged", async () => {
-    const chat = client.chat.create({ model: "grok-4", messages: [user("Weather in Paris as JSON")] });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("Weather in Paris as JSON")] });
     const [response, weather] = await chat.parse(Weather);
     assert.equal(typeof weather.celsius, "number");
     assert.equal(typeof weather.sunny, "boolean");
@@ -344,7 +332,7 @@ describe("parse()", () => {
   });
 
   test("a raw JSON Schema works too", async () => {
-    const [, value] = await client.chat.create({ model: "grok-4", messages: [user("A number")] }).parse({
+    const [, value] = await env.client.chat.create({ model: "grok-4", messages: [user("A number")] }).parse({
       type: "object",
       properties: { n: { type: "integer", minimum: 3, maximum: 5 } },
       required: ["n"],
@@ -354,8 +342,11 @@ describe("parse()", () => {
   });
 
   test("an answer that does not validate rejects with the raw content and the issues", async () => {
-    emu.script.chat({ kind: "text", content: '{"city": "Paris", "celsius": "warm", "sunny": true}' });
-    const chat = client.chat.create({ model: "grok-4", messages: [user("x")] });
+    env.emulator.script.chat({
+      kind: "text",
+      content: '{"city": "Paris", "celsius": "warm", "sunny": true}',
+    });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
     const err = await chat.parse(Weather).then(
       () => assert.fail("expected a rejection"),
       (e: unknown) => e,
@@ -367,7 +358,7 @@ describe("parse()", () => {
       [["celsius"]],
     );
     assert.match(err.message, /celsius: /);
-    emu.script.chat({ kind: "text", content: "Sorry, I cannot." });
+    env.emulator.script.chat({ kind: "text", content: "Sorry, I cannot." });
     await assert.rejects(
       chat.parse(Weather),
       (e: unknown) => e instanceof StructuredOutputError && /not valid JSON/.test(e.message),

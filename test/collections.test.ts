@@ -25,7 +25,7 @@ import {
   XaiError,
   XaiInputError,
 } from "../src/index.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { useEmulator, withEmulator } from "./helpers/emulator.js";
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -115,28 +115,23 @@ describe("collections options (no network)", () => {
 });
 
 describe("collections against the emulator", () => {
-  let emu: Emulator;
-  let client: Client;
+  const env = useEmulator({ processingDelayMs: 300 });
   let dir: string;
 
   before(async () => {
-    emu = await startEmulator({ processingDelayMs: 300 });
-    client = new Client(emu.clientOptions());
     dir = await mkdtemp(join(tmpdir(), "xai-collections-test-"));
   });
   after(async () => {
-    client.close();
-    await emu.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   test("without a management key: a clear input error, and no call made (not even the upload)", async () => {
-    const { managementApiKey: _unused, ...apiOnly } = emu.clientOptions();
+    const { managementApiKey: _unused, ...apiOnly } = env.emulator.clientOptions();
     const saved = process.env.XAI_MANAGEMENT_KEY;
     delete process.env.XAI_MANAGEMENT_KEY;
     const noKey = new Client(apiOnly);
     try {
-      const before = emu.calls.length;
+      const before = env.emulator.calls.length;
       const attempts: Promise<unknown>[] = [
         noKey.collections.create({ name: "x" }),
         noKey.collections.list(),
@@ -153,7 +148,7 @@ describe("collections against the emulator", () => {
           );
         });
       }
-      assert.equal(emu.calls.length, before, "no RPC at all");
+      assert.equal(env.emulator.calls.length, before, "no RPC at all");
     } finally {
       noKey.close();
       if (saved !== undefined) process.env.XAI_MANAGEMENT_KEY = saved;
@@ -161,7 +156,7 @@ describe("collections against the emulator", () => {
   });
 
   test("create, get, update (name, description, fields, chunking) and delete", async () => {
-    const col = await client.collections.create({
+    const col = await env.client.collections.create({
       name: "handbook",
       description: "Employee handbook",
       chunkConfiguration: { unit: "chars", maxChunkSize: 300, overlap: 30 },
@@ -187,14 +182,16 @@ describe("collections against the emulator", () => {
         ["draft", false],
       ],
     );
-    const createCall = emu.calls.findLast((c) => c.method === "/collections.Collections/CreateCollection");
+    const createCall = env.emulator.calls.findLast(
+      (c) => c.method === "/collections.Collections/CreateCollection",
+    );
     assert.equal(
       (createCall?.request as unknown as { metricSpace: number } | undefined)?.metricSpace,
       1,
       "HNSW_METRIC_COSINE",
     );
 
-    const updated = await client.collections.update(col.id, {
+    const updated = await env.client.collections.update(col.id, {
       name: "handbook 2025",
       description: "Employee handbook, 2025 edition",
       chunkConfiguration: { unit: "bytes", maxChunkSize: 400, overlap: 40, injectNameIntoChunks: true },
@@ -215,15 +212,15 @@ describe("collections against the emulator", () => {
       updated.fieldDefinitions.map((f) => f.key),
       ["team", "year"],
     );
-    assert.equal((await client.collections.get(col.id)).name, "handbook 2025");
-    await assert.rejects(client.collections.update(col.id, {}), /at least one change/);
+    assert.equal((await env.client.collections.get(col.id)).name, "handbook 2025");
+    await assert.rejects(env.client.collections.update(col.id, {}), /at least one change/);
 
-    await client.collections.delete(col.id);
-    await assert.rejects(client.collections.get(col.id), NotFoundError);
+    await env.client.collections.delete(col.id);
+    await assert.rejects(env.client.collections.get(col.id), NotFoundError);
   });
 
   test("uploadDocument (path, Buffer), waiting for indexing; documents listed, fetched, searched", async () => {
-    const col = await client.collections.create({
+    const col = await env.client.collections.create({
       name: "support",
       chunkConfiguration: { unit: "chars", maxChunkSize: 200, overlap: 0 },
       fieldDefinitions: [{ key: "team" }],
@@ -232,7 +229,7 @@ describe("collections against the emulator", () => {
     await writeFile(path, "Refunds are paid within fourteen days of the return. Keep the receipt.");
     const statuses: DocumentStatus[] = [];
     const uploaded: number[] = [];
-    const refunds = await client.collections.uploadDocument(col.id, path, {
+    const refunds = await env.client.collections.uploadDocument(col.id, path, {
       fields: { team: "billing" },
       waitForIndexing: true,
       pollInterval: 10,
@@ -247,30 +244,30 @@ describe("collections against the emulator", () => {
     assert.ok(uploaded.length >= 1, "upload progress forwarded");
     assert.ok((refunds.chunkCount ?? 0) >= 1);
 
-    const shipping = await client.collections.uploadDocument(
+    const shipping = await env.client.collections.uploadDocument(
       col.id,
       Buffer.from("Parcels ship on Mondays by courier. Tracking numbers arrive by email."),
       { filename: "shipping.txt" },
     );
     assert.equal(shipping.status, "processing", "returned right after adding when not waiting");
-    await client.collections.waitForIndexing(col.id, shipping.fileId, { pollInterval: 10 });
+    await env.client.collections.waitForIndexing(col.id, shipping.fileId, { pollInterval: 10 });
 
-    const page = await client.collections.listDocuments(col.id, { limit: 1, sortBy: "name" });
+    const page = await env.client.collections.listDocuments(col.id, { limit: 1, sortBy: "name" });
     assert.equal(page.items.length, 1);
     assert.equal(page.items[0].name, "refunds.txt");
     assert.ok(page.nextPageToken);
-    const all = await collect(client.collections.iterateDocuments(col.id, { limit: 1, order: "desc" }));
+    const all = await collect(env.client.collections.iterateDocuments(col.id, { limit: 1, order: "desc" }));
     assert.deepEqual(
       all.map((d) => d.name),
       ["shipping.txt", "refunds.txt"],
     );
-    const one = await client.collections.getDocument(col.id, refunds.fileId);
+    const one = await env.client.collections.getDocument(col.id, refunds.fileId);
     assert.equal(one.fileId, refunds.fileId);
-    const both = await client.collections.getDocuments(col.id, [refunds.fileId, shipping.fileId]);
+    const both = await env.client.collections.getDocuments(col.id, [refunds.fileId, shipping.fileId]);
     assert.deepEqual(both.map((d) => d.name).sort(), ["refunds.txt", "shipping.txt"]);
-    assert.equal((await client.collections.get(col.id)).documentCount, 2);
+    assert.equal((await env.client.collections.get(col.id)).documentCount, 2);
 
-    const results = await client.collections.search("how fast are refunds paid", {
+    const results = await env.client.collections.search("how fast are refunds paid", {
       collectionIds: [col.id],
       limit: 5,
       retrievalMode: "hybrid",
@@ -281,9 +278,9 @@ describe("collections against the emulator", () => {
     assert.match(best.content, /Refunds are paid/);
     assert.ok(best.score > 0);
     assert.deepEqual(best.collectionIds, [col.id]);
-    const searchCall = emu.calls.findLast((c) => c.method === "/xai_api.Documents/Search");
+    const searchCall = env.emulator.calls.findLast((c) => c.method === "/xai_api.Documents/Search");
     assert.ok(searchCall, "Documents.Search on the API port");
-    const keyword = await client.collections.search("courier tracking", {
+    const keyword = await env.client.collections.search("courier tracking", {
       collectionIds: [col.id],
       retrievalMode: "keyword",
     });
@@ -291,42 +288,42 @@ describe("collections against the emulator", () => {
   });
 
   test("addExistingDocument, updateDocument, reindexDocument, removeDocument, generateDescription", async () => {
-    const col = await client.collections.create({ name: "notes" });
-    const file = await client.files.upload(Buffer.from("The meeting moved to Thursday at noon."), {
+    const col = await env.client.collections.create({ name: "notes" });
+    const file = await env.client.files.upload(Buffer.from("The meeting moved to Thursday at noon."), {
       filename: "memo.txt",
     });
-    await client.collections.addExistingDocument(col.id, file.id, { fields: { author: "Ada" } });
-    const indexed = await client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
+    await env.client.collections.addExistingDocument(col.id, file.id, { fields: { author: "Ada" } });
+    const indexed = await env.client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
     assert.deepEqual(indexed.fields, { author: "Ada" });
 
-    const renamed = await client.collections.updateDocument(col.id, file.id, {
+    const renamed = await env.client.collections.updateDocument(col.id, file.id, {
       name: "memo-v2.txt",
       data: "The meeting moved to Friday at nine.",
       fields: { reviewed: "yes" },
     });
     assert.equal(renamed.name, "memo-v2.txt");
     assert.equal(renamed.fields.reviewed, "yes");
-    await client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
-    const friday = await client.collections.search("friday meeting", { collectionIds: [col.id] });
+    await env.client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
+    const friday = await env.client.collections.search("friday meeting", { collectionIds: [col.id] });
     assert.match(friday.matches[0]?.content ?? "", /Friday/);
-    await assert.rejects(client.collections.updateDocument(col.id, file.id, {}), /at least one change/);
+    await assert.rejects(env.client.collections.updateDocument(col.id, file.id, {}), /at least one change/);
 
-    await client.collections.reindexDocument(col.id, file.id);
-    assert.equal((await client.collections.getDocument(col.id, file.id)).status, "processing");
-    await client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
+    await env.client.collections.reindexDocument(col.id, file.id);
+    assert.equal((await env.client.collections.getDocument(col.id, file.id)).status, "processing");
+    await env.client.collections.waitForIndexing(col.id, file.id, { pollInterval: 10 });
 
-    const description = await client.collections.generateDescription(col.id);
+    const description = await env.client.collections.generateDescription(col.id);
     assert.ok(description.length > 0);
 
-    await client.collections.removeDocument(col.id, file.id);
-    await assert.rejects(client.collections.getDocument(col.id, file.id), NotFoundError);
-    assert.equal((await client.files.get(file.id)).id, file.id, "the file itself stays");
+    await env.client.collections.removeDocument(col.id, file.id);
+    await assert.rejects(env.client.collections.getDocument(col.id, file.id), NotFoundError);
+    assert.equal((await env.client.files.get(file.id)).id, file.id, "the file itself stays");
   });
 
   test("a document that fails to index rejects with DocumentIndexingError", async () => {
-    const col = await client.collections.create({ name: "broken" });
+    const col = await env.client.collections.create({ name: "broken" });
     await assert.rejects(
-      client.collections.uploadDocument(col.id, Buffer.from("garbled"), {
+      env.client.collections.uploadDocument(col.id, Buffer.from("garbled"), {
         filename: "[fail] scan.txt",
         waitForIndexing: true,
         pollInterval: 10,
@@ -344,9 +341,7 @@ describe("collections against the emulator", () => {
   });
 
   test("waiting for indexing longer than the timeout rejects with PollTimeoutError", async () => {
-    const slow = await startEmulator({ processingDelayMs: 600_000 });
-    const slowClient = new Client(slow.clientOptions());
-    try {
+    await withEmulator({ processingDelayMs: 600_000 }, async ({ client: slowClient }) => {
       const col = await slowClient.collections.create({ name: "slow" });
       await assert.rejects(
         slowClient.collections.uploadDocument(col.id, Buffer.from("words"), {
@@ -358,19 +353,16 @@ describe("collections against the emulator", () => {
         (err: unknown) =>
           err instanceof PollTimeoutError && /indexing of document \S+ in collection/.test(err.what),
       );
-    } finally {
-      slowClient.close();
-      await slow.stop();
-    }
+    });
   });
 
   test("list and iterate collections with order, sort and pages", async () => {
-    for (const name of ["zeta", "alpha", "mid"]) await client.collections.create({ name });
-    const page = await client.collections.list({ limit: 2, sortBy: "name" });
+    for (const name of ["zeta", "alpha", "mid"]) await env.client.collections.create({ name });
+    const page = await env.client.collections.list({ limit: 2, sortBy: "name" });
     assert.equal(page.items.length, 2);
     assert.ok(page.nextPageToken);
     const names = (
-      await collect(client.collections.iterate({ limit: 2, sortBy: "name", order: "desc" }))
+      await collect(env.client.collections.iterate({ limit: 2, sortBy: "name", order: "desc" }))
     ).map((c) => c.name);
     assert.deepEqual(
       names,
@@ -380,27 +372,33 @@ describe("collections against the emulator", () => {
   });
 
   test("bad input is rejected before any call", async () => {
-    const before = emu.calls.length;
-    await assert.rejects(client.collections.create({ name: "" }), XaiInputError);
+    const before = env.emulator.calls.length;
+    await assert.rejects(env.client.collections.create({ name: "" }), XaiInputError);
     await assert.rejects(
-      client.collections.create({ name: "x", metricSpace: "manhattan" as never }),
+      env.client.collections.create({ name: "x", metricSpace: "manhattan" as never }),
       /metricSpace must be one of/,
     );
     await assert.rejects(
-      client.collections.list({ order: "up" as never }),
+      env.client.collections.list({ order: "up" as never }),
       /order must be one of "asc", "desc"/,
     );
-    await assert.rejects(client.collections.getDocuments("c", []), /fileIds must be a non-empty array/);
+    await assert.rejects(env.client.collections.getDocuments("c", []), /fileIds must be a non-empty array/);
     await assert.rejects(
-      client.collections.addExistingDocument("c", "f", { fields: { n: 1 as never } }),
+      env.client.collections.addExistingDocument("c", "f", { fields: { n: 1 as never } }),
       /fields.n must be a string/,
     );
     await assert.rejects(
-      client.collections.uploadDocument("c", Buffer.from("x"), { filename: "x", fields: { a: 2 as never } }),
+      env.client.collections.uploadDocument("c", Buffer.from("x"), {
+        filename: "x",
+        fields: { a: 2 as never },
+      }),
       XaiInputError,
     );
-    await assert.rejects(client.collections.search("q", { collectionIds: "c" as never }), XaiInputError);
-    await assert.rejects(client.collections.waitForIndexing("c", "f", { pollInterval: -5 }), /pollInterval/);
-    assert.equal(emu.calls.length, before);
+    await assert.rejects(env.client.collections.search("q", { collectionIds: "c" as never }), XaiInputError);
+    await assert.rejects(
+      env.client.collections.waitForIndexing("c", "f", { pollInterval: -5 }),
+      /pollInterval/,
+    );
+    assert.equal(env.emulator.calls.length, before);
   });
 });

@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { Embeddings } from "../src/embeddings.js";
 import { EmbedResponseSchema } from "../src/gen/xai/api/v1/embed_pb.js";
-import { Client, NotFoundError, XaiInputError } from "../src/index.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { NotFoundError, XaiInputError } from "../src/index.js";
+import { useEmulator } from "./helpers/emulator.js";
 
-let emu: Emulator;
-let client: Client;
-
-before(async () => {
-  emu = await startEmulator();
-  client = new Client(emu.clientOptions());
-});
-after(async () => {
-  client.close();
-  await emu.stop();
-});
+const env = useEmulator();
 
 function norm(v: Float32Array): number {
   return Math.sqrt(v.reduce((s, x) => s + x * x, 0));
@@ -31,7 +21,7 @@ function cosine(a: Float32Array, b: Float32Array): number {
 describe("embeddings", () => {
   test("one Float32Array per input, in order, with the model's dimension and usage", async () => {
     const texts = ["a red apple", "a green apple", "quantum chromodynamics"];
-    const result = await client.embeddings.create({ model: "v1", input: texts });
+    const result = await env.client.embeddings.create({ model: "v1", input: texts });
     assert.equal(result.vectors.length, 3);
     for (const v of result.vectors) {
       assert.ok(v instanceof Float32Array);
@@ -46,7 +36,7 @@ describe("embeddings", () => {
       [0, 1, 2],
     );
     // order: the second vector is the one the second text gets on its own
-    const alone = await client.embeddings.create({ model: "v1", input: "a green apple" });
+    const alone = await env.client.embeddings.create({ model: "v1", input: "a green apple" });
     assert.deepEqual(alone.vectors[0], result.vectors[1]);
     // related texts are closer than unrelated ones
     const [red, green, physics] = result.vectors;
@@ -54,13 +44,13 @@ describe("embeddings", () => {
   });
 
   test("images by data URL and by file id count as image embeddings", async () => {
-    const file = await client.files.upload(Buffer.from("not really a picture"), { filename: "pic.png" });
-    const result = await client.embeddings.create({
+    const file = await env.client.files.upload(Buffer.from("not really a picture"), { filename: "pic.png" });
+    const result = await env.client.embeddings.create({
       model: "v1",
       input: ["caption", { url: "data:image/png;base64,iVBORw0KGgo=" }, { fileId: file.id, detail: "low" }],
     });
     assert.deepEqual(result.usage, { textEmbeddings: 1, imageEmbeddings: 2 });
-    const request = emu.calls.at(-1)?.request as unknown as { input: { input: { case: string } }[] };
+    const request = env.emulator.calls.at(-1)?.request as unknown as { input: { input: { case: string } }[] };
     assert.deepEqual(
       request.input.map((i) => i.input.case),
       ["string", "imageUrl", "imageUrl"],
@@ -68,20 +58,20 @@ describe("embeddings", () => {
   });
 
   test("an unknown model is NOT_FOUND", async () => {
-    await assert.rejects(client.embeddings.create({ model: "v9", input: "x" }), NotFoundError);
+    await assert.rejects(env.client.embeddings.create({ model: "v9", input: "x" }), NotFoundError);
   });
 
   test("bad input is rejected before any call", async () => {
-    const calls = emu.calls.length;
-    await assert.rejects(client.embeddings.create({ model: "v1", input: [] }), /non-empty list/);
-    await assert.rejects(client.embeddings.create({ model: "", input: "x" }), /model must be/);
+    const calls = env.emulator.calls.length;
+    await assert.rejects(env.client.embeddings.create({ model: "v1", input: [] }), /non-empty list/);
+    await assert.rejects(env.client.embeddings.create({ model: "", input: "x" }), /model must be/);
     await assert.rejects(
-      client.embeddings.create({ model: "v1", input: [42 as never] }),
+      env.client.embeddings.create({ model: "v1", input: [42 as never] }),
       /input\[0\] must be a text/,
     );
-    await assert.rejects(client.embeddings.create({ model: "v1", input: [{ url: "" }] }), XaiInputError);
-    await assert.rejects(client.embeddings.create(undefined as never), XaiInputError);
-    assert.equal(emu.calls.length, calls);
+    await assert.rejects(env.client.embeddings.create({ model: "v1", input: [{ url: "" }] }), XaiInputError);
+    await assert.rejects(env.client.embeddings.create(undefined as never), XaiInputError);
+    assert.equal(env.emulator.calls.length, calls);
   });
 
   test("base64 vectors (little-endian float32) decode like float arrays", () => {

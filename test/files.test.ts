@@ -8,7 +8,6 @@ import { after, before, describe, test } from "node:test";
 import { buildListFilesRequest, uploadMessages } from "../src/files/client.js";
 import { rechunk, resolveUpload, UPLOAD_CHUNK_BYTES } from "../src/files/upload-source.js";
 import {
-  Client,
   NotFoundError,
   RateLimitError,
   Status,
@@ -17,7 +16,7 @@ import {
   UserAbortError,
   XaiInputError,
 } from "../src/index.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { useEmulator } from "./helpers/emulator.js";
 
 let dir: string;
 before(async () => {
@@ -156,20 +155,10 @@ describe("list request", () => {
 });
 
 describe("files against the emulator", () => {
-  let emu: Emulator;
-  let client: Client;
-
-  before(async () => {
-    emu = await startEmulator();
-    client = new Client(emu.clientOptions());
-  });
-  after(async () => {
-    client.close();
-    await emu.stop();
-  });
+  const env = useEmulator();
 
   function uploadRequests(): { chunk: { case: string; value: unknown } }[] {
-    const call = emu.calls.findLast((c) => c.method === "/xai_api.Files/UploadFile");
+    const call = env.emulator.calls.findLast((c) => c.method === "/xai_api.Files/UploadFile");
     return call?.request as never;
   }
 
@@ -179,7 +168,7 @@ describe("files against the emulator", () => {
     for (let i = 0; i < content.length; i += 4096) content[i] = i % 251;
     await writeFile(path, content);
     const progress: UploadProgress[] = [];
-    const file = await client.files.upload(path, { onProgress: (p) => progress.push(p) });
+    const file = await env.client.files.upload(path, { onProgress: (p) => progress.push(p) });
     assert.equal(file.filename, "seven.bin");
     assert.equal(file.size, content.length);
     assert.ok(file.createdAt instanceof Date);
@@ -195,24 +184,24 @@ describe("files against the emulator", () => {
     const messages = uploadRequests();
     assert.equal(messages.length, 4);
     assert.equal(messages[0].chunk.case, "init");
-    assert.deepEqual(await client.files.content(file.id), content);
+    assert.deepEqual(await env.client.files.content(file.id), content);
   });
 
   test("upload from a Buffer, with an expiry", async () => {
-    const file = await client.files.upload(Buffer.from("hello buffer"), {
+    const file = await env.client.files.upload(Buffer.from("hello buffer"), {
       filename: "b.txt",
       expiresAfter: 3600,
     });
     assert.equal(file.size, 12);
     assert.ok(file.expiresAt && file.createdAt);
     assert.equal(Math.round((file.expiresAt.getTime() - file.createdAt.getTime()) / 1000), 3600);
-    assert.equal((await client.files.content(file.id)).toString(), "hello buffer");
+    assert.equal((await env.client.files.content(file.id)).toString(), "hello buffer");
   });
 
   test("upload from a Node stream and a web stream: progress without a total", async () => {
     const pieces = Array.from({ length: 80 }, (_, i) => Buffer.alloc(64 * 1024, i));
     const progress: UploadProgress[] = [];
-    const file = await client.files.upload(Readable.from(pieces), {
+    const file = await env.client.files.upload(Readable.from(pieces), {
       filename: "stream.bin",
       onProgress: (p) => progress.push(p),
     });
@@ -224,7 +213,7 @@ describe("files against the emulator", () => {
         [80 * 64 * 1024, undefined],
       ],
     );
-    assert.deepEqual(await client.files.content(file.id), Buffer.concat(pieces));
+    assert.deepEqual(await env.client.files.content(file.id), Buffer.concat(pieces));
 
     const web = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -233,42 +222,42 @@ describe("files against the emulator", () => {
         controller.close();
       },
     });
-    const fromWeb = await client.files.upload(web, { filename: "web.txt" });
-    assert.equal((await client.files.content(fromWeb.id)).toString(), "web stream");
-    const fromBlob = await client.files.upload(new File(["blob body"], "blob.txt"));
+    const fromWeb = await env.client.files.upload(web, { filename: "web.txt" });
+    assert.equal((await env.client.files.content(fromWeb.id)).toString(), "web stream");
+    const fromBlob = await env.client.files.upload(new File(["blob body"], "blob.txt"));
     assert.equal(fromBlob.filename, "blob.txt");
-    assert.equal((await client.files.content(fromBlob.id)).toString(), "blob body");
+    assert.equal((await env.client.files.content(fromBlob.id)).toString(), "blob body");
   });
 
   test("invalid uploads are rejected before any call", async () => {
-    const calls = emu.calls.length;
-    await assert.rejects(client.files.upload(join(dir, "absent.pdf")), /no file at .*absent\.pdf/);
-    await assert.rejects(client.files.upload(Buffer.from("x")), /needs a file name/);
+    const calls = env.emulator.calls.length;
+    await assert.rejects(env.client.files.upload(join(dir, "absent.pdf")), /no file at .*absent\.pdf/);
+    await assert.rejects(env.client.files.upload(Buffer.from("x")), /needs a file name/);
     await assert.rejects(
-      client.files.upload(Buffer.from("x"), { filename: "x", expiresAfter: 1.5 }),
+      env.client.files.upload(Buffer.from("x"), { filename: "x", expiresAfter: 1.5 }),
       /expiresAfter/,
     );
     await assert.rejects(
-      client.files.upload(Buffer.from("x"), { filename: "x", onProgress: 1 as never }),
+      env.client.files.upload(Buffer.from("x"), { filename: "x", onProgress: 1 as never }),
       /onProgress/,
     );
-    await assert.rejects(client.files.get(""), XaiInputError);
-    await assert.rejects(client.files.delete(undefined as never), XaiInputError);
-    await assert.rejects(client.files.createPublicUrl("f", { expiresAfter: -5 }), /expiresAfter/);
-    await assert.rejects(client.files.list({ sortBy: "date" as never }), /sortBy must be one of/);
-    assert.throws(() => client.files.iterate({ limit: -1 }), /limit/);
-    assert.throws(() => client.files.contentStream("f", { format: "pdf" as never }), /format/);
-    await assert.rejects(client.files.uploadMany([], { concurrency: 0 }), /concurrency/);
-    assert.equal(emu.calls.length, calls);
+    await assert.rejects(env.client.files.get(""), XaiInputError);
+    await assert.rejects(env.client.files.delete(undefined as never), XaiInputError);
+    await assert.rejects(env.client.files.createPublicUrl("f", { expiresAfter: -5 }), /expiresAfter/);
+    await assert.rejects(env.client.files.list({ sortBy: "date" as never }), /sortBy must be one of/);
+    assert.throws(() => env.client.files.iterate({ limit: -1 }), /limit/);
+    assert.throws(() => env.client.files.contentStream("f", { format: "pdf" as never }), /format/);
+    await assert.rejects(env.client.files.uploadMany([], { concurrency: 0 }), /concurrency/);
+    assert.equal(env.emulator.calls.length, calls);
   });
 
   test("a server failure during upload is a typed error; an abort cancels the upload", async () => {
-    emu.faults.failNext("Files/UploadFile", 1, Status.RESOURCE_EXHAUSTED, "quota");
-    await assert.rejects(client.files.upload(Buffer.from("x"), { filename: "x.txt" }), RateLimitError);
+    env.emulator.faults.failNext("Files/UploadFile", 1, Status.RESOURCE_EXHAUSTED, "quota");
+    await assert.rejects(env.client.files.upload(Buffer.from("x"), { filename: "x.txt" }), RateLimitError);
     const controller = new AbortController();
     const big = Buffer.alloc(4 * UPLOAD_CHUNK_BYTES);
     await assert.rejects(
-      client.files.upload(
+      env.client.files.upload(
         big,
         { filename: "big.bin", onProgress: () => controller.abort() },
         { signal: controller.signal },
@@ -279,7 +268,7 @@ describe("files against the emulator", () => {
 
   test("uploadMany: per-file results in input order, a bad entry does not stop the others", async () => {
     const completed: number[] = [];
-    const results = await client.files.uploadMany(
+    const results = await env.client.files.uploadMany(
       [Buffer.from("one"), { source: Buffer.from("two"), filename: "two.txt" }, join(dir, "missing.txt")],
       { concurrency: 2, onFileComplete: (i) => completed.push(i) },
     );
@@ -295,21 +284,21 @@ describe("files against the emulator", () => {
     const names = ["f-a.txt", "f-b.txt", "f-c.txt", "f-d.txt", "f-e.txt", "f-f.txt", "f-g.txt"];
     const ids: string[] = [];
     before(async () => {
-      emu.reset();
+      env.emulator.reset();
       for (const [i, name] of names.entries()) {
-        ids.push((await client.files.upload(Buffer.alloc(10 + i), { filename: name })).id);
+        ids.push((await env.client.files.upload(Buffer.alloc(10 + i), { filename: name })).id);
       }
     });
 
     test("a paginated listing walked page by page to the end", async () => {
       const seen: string[] = [];
       const sizes: number[] = [];
-      let page = await client.files.list({ limit: 3 });
+      let page = await env.client.files.list({ limit: 3 });
       for (;;) {
         sizes.push(page.items.length);
         seen.push(...page.items.map((f) => f.id));
         if (!page.nextPageToken) break;
-        page = await client.files.list({ limit: 3, paginationToken: page.nextPageToken });
+        page = await env.client.files.list({ limit: 3, paginationToken: page.nextPageToken });
       }
       assert.deepEqual(sizes, [3, 3, 1]);
       assert.deepEqual(seen.sort(), [...ids].sort());
@@ -317,61 +306,61 @@ describe("files against the emulator", () => {
 
     test("iterate yields every file in the requested order", async () => {
       const bySizeDesc: StoredFile[] = [];
-      for await (const file of client.files.iterate({ limit: 2, sortBy: "size", order: "desc" }))
+      for await (const file of env.client.files.iterate({ limit: 2, sortBy: "size", order: "desc" }))
         bySizeDesc.push(file);
       assert.deepEqual(
         bySizeDesc.map((f) => f.filename),
         [...names].reverse(),
       );
       const byName: string[] = [];
-      for await (const file of client.files.iterate({ sortBy: "filename" })) byName.push(file.filename);
+      for await (const file of env.client.files.iterate({ sortBy: "filename" })) byName.push(file.filename);
       assert.deepEqual(byName, names);
-      const listCalls = emu.calls.filter((c) => c.method === "/xai_api.Files/ListFiles");
+      const listCalls = env.emulator.calls.filter((c) => c.method === "/xai_api.Files/ListFiles");
       assert.ok(listCalls.length >= 4 + 1);
     });
 
     test("a filter reaches the server", async () => {
-      const page = await client.files.list({ filter: "size>=14" });
+      const page = await env.client.files.list({ filter: "size>=14" });
       assert.deepEqual(page.items.map((f) => f.filename).sort(), ["f-e.txt", "f-f.txt", "f-g.txt"]);
-      const request = emu.calls.at(-1)?.request as unknown as { filter?: string } | undefined;
+      const request = env.emulator.calls.at(-1)?.request as unknown as { filter?: string } | undefined;
       assert.equal(request?.filter, "size>=14");
     });
   });
 
   test("get, content in chunks, saveContent, delete", async () => {
     const content = Buffer.alloc(2 * 1024 * 1024 + 500, 9);
-    const file = await client.files.upload(content, { filename: "data.bin" });
-    assert.equal((await client.files.get(file.id)).filename, "data.bin");
+    const file = await env.client.files.upload(content, { filename: "data.bin" });
+    assert.equal((await env.client.files.get(file.id)).filename, "data.bin");
     const chunks: Uint8Array[] = [];
-    for await (const chunk of client.files.contentStream(file.id)) chunks.push(chunk);
+    for await (const chunk of env.client.files.contentStream(file.id)) chunks.push(chunk);
     assert.ok(chunks.length > 1, "streamed in several chunks");
     assert.deepEqual(Buffer.concat(chunks), content);
     // leaving the loop early cancels the download
-    for await (const _ of client.files.contentStream(file.id)) break;
+    for await (const _ of env.client.files.contentStream(file.id)) break;
     const target = join(dir, "saved.bin");
-    await client.files.saveContent(file.id, target);
+    await env.client.files.saveContent(file.id, target);
     assert.deepEqual(await readFile(target), content);
-    const deleted = await client.files.delete(file.id);
+    const deleted = await env.client.files.delete(file.id);
     assert.equal(deleted.id, file.id);
     assert.equal(deleted.deleted, true);
-    await assert.rejects(client.files.get(file.id), NotFoundError);
-    await assert.rejects(client.files.content(file.id), NotFoundError);
-    await assert.rejects(client.files.saveContent(file.id, join(dir, "never.bin")), NotFoundError);
+    await assert.rejects(env.client.files.get(file.id), NotFoundError);
+    await assert.rejects(env.client.files.content(file.id), NotFoundError);
+    await assert.rejects(env.client.files.saveContent(file.id, join(dir, "never.bin")), NotFoundError);
     await assert.rejects(readFile(join(dir, "never.bin")), /ENOENT/);
   });
 
   test("public URLs: created, fetchable, revoked", async () => {
-    const file = await client.files.upload(Buffer.from("public bytes"), { filename: "pub.txt" });
-    const link = await client.files.createPublicUrl(file.id, { expiresAfter: 600 });
+    const file = await env.client.files.upload(Buffer.from("public bytes"), { filename: "pub.txt" });
+    const link = await env.client.files.createPublicUrl(file.id, { expiresAfter: 600 });
     assert.match(link.url, /^http:\/\/127\.0\.0\.1:/);
     assert.ok(link.expiresAt instanceof Date);
     assert.equal(await (await fetch(link.url)).text(), "public bytes");
-    assert.equal((await client.files.get(file.id)).publicUrl, link.url);
-    const revoked = await client.files.revokePublicUrl(file.id);
+    assert.equal((await env.client.files.get(file.id)).publicUrl, link.url);
+    const revoked = await env.client.files.revokePublicUrl(file.id);
     assert.equal(revoked.fileId, file.id);
     assert.equal(revoked.revoked, true);
     assert.equal(revoked.publicUrl, link.url);
     assert.equal((await fetch(link.url)).status, 404);
-    assert.equal((await client.files.get(file.id)).publicUrl, undefined);
+    assert.equal((await env.client.files.get(file.id)).publicUrl, undefined);
   });
 });

@@ -23,14 +23,13 @@ import {
 } from "../src/gen/xai/api/v1/image_pb.js";
 import { buildGenerateImageRequest } from "../src/image/request.js";
 import {
-  Client,
   ContentModeratedError,
   ImageResponse,
   NotFoundError,
   UserAbortError,
   XaiInputError,
 } from "../src/index.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { useEmulator } from "./helpers/emulator.js";
 
 let dir: string;
 let server: Server;
@@ -249,21 +248,14 @@ describe("image response", () => {
 });
 
 describe("images against the emulator", () => {
-  let emu: Emulator;
-  let client: Client;
-
-  before(async () => {
-    emu = await startEmulator();
-    client = new Client(emu.clientOptions());
-  });
-  after(async () => {
-    client.close();
-    await emu.stop();
-  });
+  const env = useEmulator();
 
   test("sample by URL: downloads, decodes as PNG and saves", async () => {
-    const image = await client.image.sample({ prompt: "a lighthouse at dusk", model: "grok-imagine-image" });
-    assert.ok(image.url?.startsWith(emu.httpUrl));
+    const image = await env.client.image.sample({
+      prompt: "a lighthouse at dusk",
+      model: "grok-imagine-image",
+    });
+    assert.ok(image.url?.startsWith(env.emulator.httpUrl));
     assert.equal(image.base64, undefined);
     assert.equal(image.respectModeration, true);
     assert.equal(image.model, "grok-imagine-image");
@@ -274,13 +266,13 @@ describe("images against the emulator", () => {
     const path = join(dir, "lighthouse.png");
     await image.save(path);
     assert.deepEqual(await readFile(path), await image.bytes());
-    const request = emu.calls.at(-1)?.request as unknown as { n?: number; format: number };
+    const request = env.emulator.calls.at(-1)?.request as unknown as { n?: number; format: number };
     assert.equal(request.n, 1);
     assert.equal(request.format, 2);
   });
 
   test("base64 format with aspect ratio and resolution", async () => {
-    const image = await client.image.sample({
+    const image = await env.client.image.sample({
       prompt: "a wide valley",
       model: "grok-imagine-image",
       format: "base64",
@@ -296,7 +288,7 @@ describe("images against the emulator", () => {
   });
 
   test("sampleBatch returns n distinct images sharing the request's cost", async () => {
-    const images = await client.image.sampleBatch(3, {
+    const images = await env.client.image.sampleBatch(3, {
       prompt: "logo ideas",
       model: "grok-2-image",
       format: "base64",
@@ -308,12 +300,12 @@ describe("images against the emulator", () => {
     );
     assert.equal(new Set(images.map((i) => i.base64)).size, 3);
     assert.equal(images[0].costUsd, images[2].costUsd);
-    const request = emu.calls.at(-1)?.request as unknown as { n?: number } | undefined;
+    const request = env.emulator.calls.at(-1)?.request as unknown as { n?: number } | undefined;
     assert.equal(request?.n, 3);
   });
 
   test("storage options store the image in files, with a public URL", async () => {
-    const image = await client.image.sample({
+    const image = await env.client.image.sample({
       prompt: "a stored fox",
       model: "grok-imagine-image",
       storageOptions: { filename: "fox.png", publicUrl: true },
@@ -324,7 +316,7 @@ describe("images against the emulator", () => {
     assert.equal(image.storageError, undefined);
     assert.ok(image.publicUrl);
     assert.equal(image.publicUrl, output.publicUrl);
-    const stored = await client.files.content(output.fileId);
+    const stored = await env.client.files.content(output.fileId);
     assert.deepEqual(stored, await image.bytes());
     assert.deepEqual(Buffer.from(await (await fetch(image.publicUrl)).arrayBuffer()), stored);
   });
@@ -332,54 +324,60 @@ describe("images against the emulator", () => {
   test("an edit from an uploaded file id keeps the input's ratio", async () => {
     const input = new PNG({ width: 40, height: 20 });
     input.data.fill(200);
-    const file = await client.files.upload(PNG.sync.write(input), { filename: "input.png" });
-    const edited = await client.image.sample({
+    const file = await env.client.files.upload(PNG.sync.write(input), { filename: "input.png" });
+    const edited = await env.client.image.sample({
       prompt: "make it blue",
       model: "grok-imagine-image",
       image: { fileId: file.id },
     });
     const decoded = PNG.sync.read(await edited.bytes());
     assert.equal(decoded.width, 2 * decoded.height);
-    const request = emu.calls.at(-1)?.request as unknown as {
+    const request = env.emulator.calls.at(-1)?.request as unknown as {
       image?: { source: { case: string; value: string } };
     };
     assert.deepEqual(request.image?.source, { case: "fileId", value: file.id });
   });
 
   test("a moderated image has no content and says so", async () => {
-    const image = await client.image.sample({ prompt: "[moderated] something", model: "grok-imagine-image" });
+    const image = await env.client.image.sample({
+      prompt: "[moderated] something",
+      model: "grok-imagine-image",
+    });
     assert.equal(image.respectModeration, false);
     await assert.rejects(image.save(join(dir, "moderated.png")), ContentModeratedError);
   });
 
   test("prepare builds the batch request without calling", () => {
-    const calls = emu.calls.length;
-    const prepared = client.image.prepare({ prompt: "p", model: "m" }, { batchRequestId: "img-1" });
+    const calls = env.emulator.calls.length;
+    const prepared = env.client.image.prepare({ prompt: "p", model: "m" }, { batchRequestId: "img-1" });
     assert.equal(prepared.kind, "image");
     assert.equal(prepared.batchRequestId, "img-1");
     assert.equal(prepared.proto.n, 1);
     const entry = prepared.toBatchRequest();
     assert.equal(entry.batchRequestId, "img-1");
     assert.equal(entry.request.case, "imageRequest");
-    assert.equal(client.image.prepare({ prompt: "p", model: "m", n: 4 }).proto.n, 4);
+    assert.equal(env.client.image.prepare({ prompt: "p", model: "m", n: 4 }).proto.n, 4);
     assert.equal(
-      client.image.prepare({ prompt: "p", model: "m" }).toBatchRequest().batchRequestId,
+      env.client.image.prepare({ prompt: "p", model: "m" }).toBatchRequest().batchRequestId,
       undefined,
     );
-    assert.equal(emu.calls.length, calls);
+    assert.equal(env.emulator.calls.length, calls);
   });
 
   test("invalid requests are rejected before any call; unknown models are NOT_FOUND", async () => {
-    const calls = emu.calls.length;
+    const calls = env.emulator.calls.length;
     const ok = { prompt: "p", model: "grok-imagine-image" };
-    await assert.rejects(client.image.sample({ ...ok, n: 2 }), /sampleBatch\(2, params\)/);
-    await assert.rejects(client.image.sampleBatch(0, ok), /from 1 to 10/);
-    await assert.rejects(client.image.sampleBatch(2, { ...ok, n: 3 }), /give the count once/);
-    await assert.rejects(client.image.sample({ ...ok, resolution: "4k" as never }), XaiInputError);
-    await assert.rejects(client.image.sample({ ...ok, quality: "ultra" as never }), /quality must be one of/);
-    assert.throws(() => client.image.prepare({ ...ok, images: [] }), /non-empty array/);
-    assert.throws(() => client.image.prepare(ok, { batchRequestId: "" }), /batchRequestId/);
-    assert.equal(emu.calls.length, calls);
-    await assert.rejects(client.image.sample({ ...ok, model: "grok-4" }), NotFoundError);
+    await assert.rejects(env.client.image.sample({ ...ok, n: 2 }), /sampleBatch\(2, params\)/);
+    await assert.rejects(env.client.image.sampleBatch(0, ok), /from 1 to 10/);
+    await assert.rejects(env.client.image.sampleBatch(2, { ...ok, n: 3 }), /give the count once/);
+    await assert.rejects(env.client.image.sample({ ...ok, resolution: "4k" as never }), XaiInputError);
+    await assert.rejects(
+      env.client.image.sample({ ...ok, quality: "ultra" as never }),
+      /quality must be one of/,
+    );
+    assert.throws(() => env.client.image.prepare({ ...ok, images: [] }), /non-empty array/);
+    assert.throws(() => env.client.image.prepare(ok, { batchRequestId: "" }), /batchRequestId/);
+    assert.equal(env.emulator.calls.length, calls);
+    await assert.rejects(env.client.image.sample({ ...ok, model: "grok-4" }), NotFoundError);
   });
 });

@@ -1,24 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { Client, NotFoundError, XaiInputError } from "../src/index.js";
+import { describe, test } from "node:test";
+import { NotFoundError, XaiInputError } from "../src/index.js";
 import { PRICE_UNITS_PER_USD } from "../src/models.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { useEmulator } from "./helpers/emulator.js";
 
-let emu: Emulator;
-let client: Client;
-
-before(async () => {
-  emu = await startEmulator();
-  client = new Client(emu.clientOptions());
-});
-after(async () => {
-  client.close();
-  await emu.stop();
-});
+const env = useEmulator();
 
 describe("language models", () => {
   test("lists every language model with modalities, prices in USD per million, dates", async () => {
-    const models = await client.models.listLanguageModels();
+    const models = await env.client.models.listLanguageModels();
     const names = models.map((m) => m.name);
     for (const name of ["grok-4", "grok-3", "grok-3-mini", "grok-code-fast-1"])
       assert.ok(names.includes(name), name);
@@ -40,14 +30,14 @@ describe("language models", () => {
   });
 
   test("gets a model by name or alias, and says NOT_FOUND for an unknown one", async () => {
-    const byAlias = await client.models.getLanguageModel("grok-4-latest");
+    const byAlias = await env.client.models.getLanguageModel("grok-4-latest");
     assert.equal(byAlias.name, "grok-4");
-    assert.equal(byAlias.version, (await client.models.getLanguageModel("grok-4")).version);
-    await assert.rejects(client.models.getLanguageModel("grok-99"), NotFoundError);
+    assert.equal(byAlias.version, (await env.client.models.getLanguageModel("grok-4")).version);
+    await assert.rejects(env.client.models.getLanguageModel("grok-99"), NotFoundError);
   });
 
   test("JSON and inspect show the message", async () => {
-    const model = await client.models.getLanguageModel("grok-3");
+    const model = await env.client.models.getLanguageModel("grok-3");
     const json = JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
     assert.equal(json.name, "grok-3");
   });
@@ -55,40 +45,40 @@ describe("language models", () => {
 
 describe("embedding and image models", () => {
   test("embedding models", async () => {
-    const models = await client.models.listEmbeddingModels();
+    const models = await env.client.models.listEmbeddingModels();
     assert.deepEqual(
       models.map((m) => m.name),
       ["v1"],
     );
-    const v1 = await client.models.getEmbeddingModel("v1");
+    const v1 = await env.client.models.getEmbeddingModel("v1");
     assert.ok(v1.outputModalities.includes("embedding"));
     assert.equal(v1.prices.promptText, Number(v1.proto.promptTextTokenPrice) / 10_000);
     assert.ok(v1.created instanceof Date);
   });
 
   test("image generation models, with the image price in USD per image", async () => {
-    const models = await client.models.listImageGenerationModels();
+    const models = await env.client.models.listImageGenerationModels();
     assert.ok(models.some((m) => m.name === "grok-imagine-image"));
-    const model = await client.models.getImageGenerationModel("grok-2-image-latest");
+    const model = await env.client.models.getImageGenerationModel("grok-2-image-latest");
     assert.equal(model.name, "grok-2-image");
     assert.deepEqual(model.outputModalities, ["image"]);
     assert.equal(model.imagePrice, Number(model.proto.imagePrice) * 1e-10);
     assert.ok(model.imagePrice > 0 && model.imagePrice < 1, `${model.imagePrice} USD per image`);
-    await assert.rejects(client.models.getImageGenerationModel("grok-4"), NotFoundError);
+    await assert.rejects(env.client.models.getImageGenerationModel("grok-4"), NotFoundError);
   });
 });
 
 describe("input checks", () => {
   test("an empty or missing name is rejected before any call", async () => {
-    const calls = emu.calls.length;
-    await assert.rejects(client.models.getLanguageModel(""), XaiInputError);
-    await assert.rejects(client.models.getEmbeddingModel(undefined as never), XaiInputError);
-    await assert.rejects(client.models.getImageGenerationModel("  "), /non-empty string/);
-    assert.equal(emu.calls.length, calls);
+    const calls = env.emulator.calls.length;
+    await assert.rejects(env.client.models.getLanguageModel(""), XaiInputError);
+    await assert.rejects(env.client.models.getEmbeddingModel(undefined as never), XaiInputError);
+    await assert.rejects(env.client.models.getImageGenerationModel("  "), /non-empty string/);
+    assert.equal(env.emulator.calls.length, calls);
   });
 
   test("call options reach the server", async () => {
-    await client.models.listLanguageModels({ metadata: { "x-test": "models" } });
-    assert.equal(emu.calls.at(-1)?.headers["x-test"], "models");
+    await env.client.models.listLanguageModels({ metadata: { "x-test": "models" } });
+    assert.equal(env.emulator.calls.at(-1)?.headers["x-test"], "models");
   });
 });

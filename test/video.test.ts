@@ -11,7 +11,6 @@ import {
   VideoResolution,
 } from "../src/gen/xai/api/v1/video_pb.js";
 import {
-  Client,
   ContentModeratedError,
   NotFoundError,
   RateLimitError,
@@ -23,8 +22,8 @@ import {
   XaiError,
   XaiInputError,
 } from "../src/index.js";
-import { type Emulator, startEmulator } from "../src/testing/index.js";
 import { buildExtendVideoRequest, buildGenerateVideoRequest } from "../src/video/request.js";
+import { useEmulator, withEmulator } from "./helpers/emulator.js";
 
 const MODEL = "grok-imagine-video";
 
@@ -157,24 +156,19 @@ describe("video requests (no network)", () => {
 });
 
 describe("video against the emulator", () => {
-  let emu: Emulator;
-  let client: Client;
+  const env = useEmulator({ deferredPolls: 2 });
   let dir: string;
 
   before(async () => {
-    emu = await startEmulator({ deferredPolls: 2 });
-    client = new Client(emu.clientOptions());
     dir = await mkdtemp(join(tmpdir(), "xai-video-test-"));
   });
   after(async () => {
-    client.close();
-    await emu.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   test("generate waits through PENDING (progress reported) and returns the video, which saves as an MP4", async () => {
     const progress: VideoProgress[] = [];
-    const video = await client.video.generate(
+    const video = await env.client.video.generate(
       { prompt: "a paper boat on a stream", model: MODEL, duration: 4, aspectRatio: "1:1" },
       { pollInterval: 5, onProgress: (p) => progress.push(p) },
     );
@@ -191,15 +185,15 @@ describe("video against the emulator", () => {
     const saved = await readFile(path);
     assert.equal(saved.subarray(4, 8).toString("latin1"), "ftyp", "an MP4 file");
     assert.deepEqual(await video.bytes(), saved);
-    const polls = emu.calls.filter((c) => c.method === "/xai_api.Video/GetDeferredVideo");
+    const polls = env.emulator.calls.filter((c) => c.method === "/xai_api.Video/GetDeferredVideo");
     assert.equal(polls.length, 3);
-    assert.equal(emu.calls.filter((c) => c.method === "/xai_api.Video/GenerateVideo").length, 1);
+    assert.equal(env.emulator.calls.filter((c) => c.method === "/xai_api.Video/GenerateVideo").length, 1);
   });
 
   test("image-to-video from an uploaded file, with reference audio and generated audio, is accepted", async () => {
-    const picture = await client.image.sample({ prompt: "a red kite", model: "grok-2-image" });
-    const file = await client.files.upload(await picture.bytes(), { filename: "kite.png" });
-    const video = await client.video.generate(
+    const picture = await env.client.image.sample({ prompt: "a red kite", model: "grok-2-image" });
+    const file = await env.client.files.upload(await picture.bytes(), { filename: "kite.png" });
+    const video = await env.client.video.generate(
       {
         prompt: "the kite rises",
         model: MODEL,
@@ -211,7 +205,8 @@ describe("video against the emulator", () => {
       { pollInterval: 5 },
     );
     assert.match(video.url, /^http/);
-    const sent = emu.calls.findLast((c) => c.method === "/xai_api.Video/GenerateVideo")?.request as unknown as
+    const sent = env.emulator.calls.findLast((c) => c.method === "/xai_api.Video/GenerateVideo")
+      ?.request as unknown as
       | {
           image?: { source: { case: string; value: string } };
           generateAudio?: boolean;
@@ -224,19 +219,19 @@ describe("video against the emulator", () => {
   });
 
   test("start and get: pending with progress, then done", async () => {
-    const requestId = await client.video.start({ prompt: "a comet", model: MODEL });
+    const requestId = await env.client.video.start({ prompt: "a comet", model: MODEL });
     assert.ok(requestId.length > 0);
-    const first = await client.video.get(requestId);
+    const first = await env.client.video.get(requestId);
     assert.equal(first.status, "pending");
-    await client.video.get(requestId);
-    const last = await client.video.get(requestId);
+    await env.client.video.get(requestId);
+    const last = await env.client.video.get(requestId);
     assert.equal(last.status, "done");
     if (last.status === "done") assert.match(last.video.url, /^http/);
   });
 
   test("a failed generation rejects with VideoGenerationError carrying the server's code and message", async () => {
     await assert.rejects(
-      client.video.generate({ prompt: "[fail] a storm", model: MODEL }, { pollInterval: 5 }),
+      env.client.video.generate({ prompt: "[fail] a storm", model: MODEL }, { pollInterval: 5 }),
       (err: unknown) => {
         assert.ok(err instanceof VideoGenerationError);
         assert.ok(err instanceof XaiError);
@@ -250,16 +245,16 @@ describe("video against the emulator", () => {
   });
 
   test("get() reports a failed job without throwing", async () => {
-    const requestId = await client.video.start({ prompt: "[fail] quick", model: MODEL });
-    let state = await client.video.get(requestId);
-    while (state.status === "pending") state = await client.video.get(requestId);
+    const requestId = await env.client.video.start({ prompt: "[fail] quick", model: MODEL });
+    let state = await env.client.video.get(requestId);
+    while (state.status === "pending") state = await env.client.video.get(requestId);
     assert.equal(state.status, "failed");
     if (state.status === "failed") assert.equal(state.error.serverCode, "generation_failed");
   });
 
   test("an expired job rejects with VideoExpiredError (DEADLINE_EXCEEDED)", async () => {
     await assert.rejects(
-      client.video.generate({ prompt: "[expire] slow", model: MODEL }, { pollInterval: 5 }),
+      env.client.video.generate({ prompt: "[expire] slow", model: MODEL }, { pollInterval: 5 }),
       (err: unknown) =>
         err instanceof VideoExpiredError &&
         err instanceof VideoGenerationError &&
@@ -269,7 +264,10 @@ describe("video against the emulator", () => {
   });
 
   test("a moderated video resolves, but its URL throws ContentModeratedError", async () => {
-    const video = await client.video.generate({ prompt: "[moderated] x", model: MODEL }, { pollInterval: 5 });
+    const video = await env.client.video.generate(
+      { prompt: "[moderated] x", model: MODEL },
+      { pollInterval: 5 },
+    );
     assert.equal(video.respectModeration, false);
     assert.throws(() => video.url, ContentModeratedError);
     await assert.rejects(video.save(join(dir, "never.mp4")), ContentModeratedError);
@@ -277,9 +275,7 @@ describe("video against the emulator", () => {
   });
 
   test("waiting longer than the timeout rejects with PollTimeoutError naming the request", async () => {
-    const slow = await startEmulator({ deferredPolls: 100_000 });
-    const slowClient = new Client(slow.clientOptions());
-    try {
+    await withEmulator({ deferredPolls: 100_000 }, async ({ client: slowClient }) => {
       await assert.rejects(
         slowClient.video.generate({ prompt: "forever", model: MODEL }, { pollInterval: 10, timeout: 150 }),
         (err: unknown) =>
@@ -287,17 +283,14 @@ describe("video against the emulator", () => {
           /^video generation \S+$/.test(err.what) &&
           err.code === Status.DEADLINE_EXCEEDED,
       );
-    } finally {
-      slowClient.close();
-      await slow.stop();
-    }
+    });
   });
 
   test("an aborted wait rejects with the signal's reason and stops polling", async () => {
     const controller = new AbortController();
     const reason = new Error("user gave up");
-    const started = emu.calls.length;
-    const pending = client.video.generate(
+    const started = env.emulator.calls.length;
+    const pending = env.client.video.generate(
       { prompt: "abort me", model: MODEL },
       {
         pollInterval: 10_000,
@@ -306,37 +299,37 @@ describe("video against the emulator", () => {
       },
     );
     await assert.rejects(pending, (err: unknown) => err === reason);
-    const made = emu.calls.slice(started).map((c) => c.method);
+    const made = env.emulator.calls.slice(started).map((c) => c.method);
     assert.deepEqual(made, ["/xai_api.Video/GenerateVideo", "/xai_api.Video/GetDeferredVideo"]);
   });
 
   test("extend continues a generated video; the reported duration adds up", async () => {
-    const first = await client.video.generate(
+    const first = await env.client.video.generate(
       { prompt: "a kite", model: MODEL, duration: 3 },
       { pollInterval: 5 },
     );
-    const longer = await client.video.extend(
+    const longer = await env.client.video.extend(
       { prompt: "the kite flies away", model: MODEL, video: first.url, duration: 2 },
       { pollInterval: 5 },
     );
     assert.equal(longer.duration, 5);
-    const extendCall = emu.calls.find((c) => c.method === "/xai_api.Video/ExtendVideo");
+    const extendCall = env.emulator.calls.find((c) => c.method === "/xai_api.Video/ExtendVideo");
     assert.ok(extendCall);
   });
 
   test("startExtend returns a request id usable with get()", async () => {
-    const first = await client.video.generate({ prompt: "sea", model: MODEL }, { pollInterval: 5 });
-    const requestId = await client.video.startExtend({
+    const first = await env.client.video.generate({ prompt: "sea", model: MODEL }, { pollInterval: 5 });
+    const requestId = await env.client.video.startExtend({
       prompt: "waves",
       model: MODEL,
       video: { url: first.url },
     });
-    const state = await client.video.get(requestId);
+    const state = await env.client.video.get(requestId);
     assert.equal(state.status, "pending");
   });
 
   test("storage options store the video in your files and publish it", async () => {
-    const video = await client.video.generate(
+    const video = await env.client.video.generate(
       {
         prompt: "a lighthouse",
         model: MODEL,
@@ -348,46 +341,53 @@ describe("video against the emulator", () => {
     assert.ok(output, "file output present");
     assert.equal(output.filename, "lighthouse.mp4");
     assert.ok(output.publicUrl?.startsWith("http"));
-    const stored = await client.files.get(output.fileId);
+    const stored = await env.client.files.get(output.fileId);
     assert.equal(stored.filename, "lighthouse.mp4");
     assert.ok(stored.size > 0);
   });
 
   test("invalid input is rejected before any call", async () => {
-    const before = emu.calls.length;
-    await assert.rejects(client.video.generate({ prompt: "", model: MODEL }), XaiInputError);
-    await assert.rejects(client.video.start({ prompt: "p", model: MODEL, duration: -1 }), XaiInputError);
-    await assert.rejects(client.video.get(""), XaiInputError);
+    const before = env.emulator.calls.length;
+    await assert.rejects(env.client.video.generate({ prompt: "", model: MODEL }), XaiInputError);
+    await assert.rejects(env.client.video.start({ prompt: "p", model: MODEL, duration: -1 }), XaiInputError);
+    await assert.rejects(env.client.video.get(""), XaiInputError);
     await assert.rejects(
-      client.video.generate({ prompt: "p", model: MODEL }, { pollInterval: 0 }),
+      env.client.video.generate({ prompt: "p", model: MODEL }, { pollInterval: 0 }),
       /pollInterval must be a positive number/,
     );
-    assert.equal(emu.calls.length, before);
+    assert.equal(env.emulator.calls.length, before);
   });
 
   test("server errors surface typed: unknown model, and a rate limit on the start call", async () => {
-    await assert.rejects(client.video.start({ prompt: "p", model: "no-such-video-model" }), NotFoundError);
-    emu.faults.failNext("Video/GenerateVideo", 1, Status.RESOURCE_EXHAUSTED, "slow down");
-    await assert.rejects(client.video.generate({ prompt: "p", model: MODEL }), RateLimitError);
+    await assert.rejects(
+      env.client.video.start({ prompt: "p", model: "no-such-video-model" }),
+      NotFoundError,
+    );
+    env.emulator.faults.failNext("Video/GenerateVideo", 1, Status.RESOURCE_EXHAUSTED, "slow down");
+    await assert.rejects(env.client.video.generate({ prompt: "p", model: MODEL }), RateLimitError);
   });
 
   test("prepare and prepareExtend build batch entries with optional ids (no network)", () => {
-    const before = emu.calls.length;
-    const prepared = client.video.prepare({ prompt: "rain", model: MODEL }, { batchRequestId: "rain-1" });
+    const before = env.emulator.calls.length;
+    const prepared = env.client.video.prepare({ prompt: "rain", model: MODEL }, { batchRequestId: "rain-1" });
     assert.equal(prepared.kind, "video");
     assert.equal(prepared.proto.prompt, "rain");
     const entry = prepared.toBatchRequest();
     assert.equal(entry.batchRequestId, "rain-1");
     assert.equal(entry.request.case, "videoRequest");
-    const extension = client.video.prepareExtend({ prompt: "more", model: MODEL, video: "https://x/v.mp4" });
+    const extension = env.client.video.prepareExtend({
+      prompt: "more",
+      model: MODEL,
+      video: "https://x/v.mp4",
+    });
     assert.equal(extension.kind, "videoExtension");
     const extensionEntry = extension.toBatchRequest();
     assert.equal(extensionEntry.batchRequestId, undefined, "no id unless asked for");
     assert.equal(extensionEntry.request.case, "videoExtensionRequest");
     assert.throws(
-      () => client.video.prepare({ prompt: "p", model: MODEL }, { batchRequestId: "" }),
+      () => env.client.video.prepare({ prompt: "p", model: MODEL }, { batchRequestId: "" }),
       XaiInputError,
     );
-    assert.equal(emu.calls.length, before);
+    assert.equal(env.emulator.calls.length, before);
   });
 });
