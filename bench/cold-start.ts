@@ -3,7 +3,7 @@
 // in 10 fresh processes, interleaved; the import is timed inside the process (performance.now around the
 // import) and the whole process from spawn to exit is timed too.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchResult, runBenchmark, target } from "./lib/report.js";
@@ -66,6 +66,9 @@ function installBuild(): void {
     }
     rmSync(app, { recursive: true, force: true });
     mkdirSync(installed, { recursive: true });
+    // The app's own package.json: without it the app would sit inside xai-grpc's package scope, and Node would
+    // resolve "xai-grpc" to the working tree by self-reference instead of to the installed copy.
+    writeFileSync(join(app, "package.json"), `${JSON.stringify({ name: "cold-start-app", private: true })}\n`);
     try {
       cpSync(join(root, "package.json"), join(installed, "package.json"));
       cpSync(join(root, "dist"), join(installed, "dist"), { recursive: true });
