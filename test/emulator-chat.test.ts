@@ -2,19 +2,9 @@
 // from the generated descriptors (no SDK code), plus unit tests of the generator's pure parts (JSON Schema
 // values, regex samples, encrypted content, text helpers).
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import {
-  create,
-  type DescMessage,
-  type DescMethodServerStreaming,
-  type DescMethodUnary,
-  fromBinary,
-  type MessageInitShape,
-  type MessageShape,
-  toBinary,
-} from "@bufbuild/protobuf";
+import { describe, test } from "node:test";
+import { create, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
 import { WireType } from "@bufbuild/protobuf/wire";
-import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { Ajv, type AnySchema } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import {
@@ -48,73 +38,14 @@ import { encodedContentOutput } from "../src/testing/chat/render.js";
 import { evaluateArithmetic } from "../src/testing/chat/server-tools.js";
 import { personaOf } from "../src/testing/chat/text.js";
 import { EmulatorState } from "../src/testing/context.js";
-import { Code, countTokens, type Emulator, EmulatorError, startEmulator } from "../src/testing/index.js";
+import { Code, countTokens, EmulatorError } from "../src/testing/index.js";
 import { completeChat } from "../src/testing/services/chat.js";
+import { useRawEmulator } from "./helpers/emulator.js";
 
 // ---------------------------------------------------------------------------------------------------------
-// A tiny raw client over the generated descriptors.
+// Helpers.
 
 type Status = { code: number; details: string };
-
-class RawChat {
-  readonly grpc: Client;
-  constructor(
-    address: string,
-    private readonly key: string,
-  ) {
-    this.grpc = new Client(address, credentials.createInsecure());
-  }
-
-  private metadata(): Metadata {
-    const metadata = new Metadata();
-    metadata.set("authorization", `Bearer ${this.key}`);
-    return metadata;
-  }
-
-  /** A unary call; rejects with `{ code, details }` on a non-OK status. */
-  unary<I extends DescMessage, O extends DescMessage>(
-    method: DescMethodUnary<I, O>,
-    request: MessageInitShape<I>,
-  ): Promise<MessageShape<O>> {
-    return new Promise((resolve, reject) => {
-      this.grpc.makeUnaryRequest(
-        `/${method.parent.typeName}/${method.name}`,
-        (value: MessageShape<I>) => Buffer.from(toBinary(method.input, value)),
-        (bytes: Buffer) => fromBinary(method.output, bytes),
-        create(method.input, request),
-        this.metadata(),
-        (error: ServiceError | null, value?: MessageShape<O>) =>
-          error ? reject({ code: error.code, details: error.details }) : resolve(value as MessageShape<O>),
-      );
-    });
-  }
-
-  /** A server stream read to its end; rejects with `{ code, details }` on a non-OK status. */
-  async stream<I extends DescMessage, O extends DescMessage>(
-    method: DescMethodServerStreaming<I, O>,
-    request: MessageInitShape<I>,
-    onMessage?: (message: MessageShape<O>, cancel: () => void) => void,
-  ): Promise<MessageShape<O>[]> {
-    const call = this.grpc.makeServerStreamRequest(
-      `/${method.parent.typeName}/${method.name}`,
-      (value: MessageShape<I>) => Buffer.from(toBinary(method.input, value)),
-      (bytes: Buffer) => fromBinary(method.output, bytes),
-      create(method.input, request),
-      this.metadata(),
-    );
-    const out: MessageShape<O>[] = [];
-    try {
-      for await (const message of call) {
-        out.push(message as MessageShape<O>);
-        onMessage?.(message as MessageShape<O>, () => call.cancel());
-      }
-    } catch (error) {
-      const e = error as ServiceError;
-      throw { code: e.code, details: e.details };
-    }
-    return out;
-  }
-}
 
 async function rejects(promise: Promise<unknown>, code: number, details?: RegExp): Promise<Status> {
   try {
@@ -430,20 +361,10 @@ describe("chat generator: pure parts", () => {
 // Over gRPC.
 
 describe("emulator chat service over gRPC", () => {
-  let emu: Emulator;
-  let raw: RawChat;
+  const env = useRawEmulator({ deferredPolls: 2 });
 
-  before(async () => {
-    emu = await startEmulator({ deferredPolls: 2 });
-    raw = new RawChat(emu.apiHost, emu.apiKey);
-  });
-  after(async () => {
-    raw.grpc.close();
-    await emu.stop();
-  });
-
-  const complete = (request: RequestInit) => raw.unary(Chat.method.getCompletion, request);
-  const stream = (request: RequestInit) => raw.stream(Chat.method.getCompletionChunk, request);
+  const complete = (request: RequestInit) => env.api.unaryOk(Chat.method.getCompletion, request);
+  const stream = (request: RequestInit) => env.api.serverStreamOk(Chat.method.getCompletionChunk, request);
 
   describe("text", () => {
     const request: RequestInit = {
@@ -739,7 +660,7 @@ describe("emulator chat service over gRPC", () => {
     test("a stream and a deferred start are validated the same way", async () => {
       await rejects(stream({ ...ok, temperature: 3 }), Code.INVALID_ARGUMENT, /temperature/);
       await rejects(
-        raw.unary(Chat.method.startDeferredCompletion, { ...ok, messages: [] }),
+        env.api.unaryOk(Chat.method.startDeferredCompletion, { ...ok, messages: [] }),
         Code.INVALID_ARGUMENT,
       );
     });
@@ -1204,7 +1125,7 @@ describe("emulator chat service over gRPC", () => {
       let count = 0;
       let ordered = true;
       let last: GetChatCompletionChunk | undefined;
-      await raw.stream(
+      await env.api.serverStreamOk(
         Chat.method.getCompletionChunk,
         { model: "grok-3", messages: [user("!chunks 100000")] },
         (chunk) => {
@@ -1223,10 +1144,10 @@ describe("emulator chat service over gRPC", () => {
     });
 
     test("cancelling a stream stops the producer (the call ends CANCELLED)", async () => {
-      emu.reset();
+      env.emulator.reset();
       let received = 0;
       await rejects(
-        raw.stream(
+        env.api.serverStreamOk(
           Chat.method.getCompletionChunk,
           { model: "grok-3", messages: [user("!chunks 5000000")] },
           (_c, cancel) => {
@@ -1236,7 +1157,7 @@ describe("emulator chat service over gRPC", () => {
         ),
         Code.CANCELLED,
       );
-      const record = emu.calls.find((c) => c.method === "/xai_api.Chat/GetCompletionChunk");
+      const record = env.emulator.calls.find((c) => c.method === "/xai_api.Chat/GetCompletionChunk");
       for (let i = 0; i < 200 && record?.status === undefined; i++)
         await new Promise((r) => setTimeout(r, 10));
       assert.equal(record?.status, Code.CANCELLED);
@@ -1250,7 +1171,7 @@ describe("emulator chat service over gRPC", () => {
         storeMessages: true,
         messages: [user("My favourite colour is teal")],
       });
-      const stored = await raw.unary(Chat.method.getStoredCompletion, { responseId: first.id });
+      const stored = await env.api.unaryOk(Chat.method.getStoredCompletion, { responseId: first.id });
       assert.equal(stored.id, first.id);
       assert.equal(firstContent(stored), firstContent(first));
       const next = await complete({
@@ -1268,30 +1189,36 @@ describe("emulator chat service over gRPC", () => {
       });
       const streamedId = streamedStore[0].id;
       assert.equal(
-        firstContent(await raw.unary(Chat.method.getStoredCompletion, { responseId: streamedId })),
+        firstContent(await env.api.unaryOk(Chat.method.getStoredCompletion, { responseId: streamedId })),
         assemble(streamedStore).outputs.get(0)?.content,
       );
-      const deleted = await raw.unary(Chat.method.deleteStoredCompletion, { responseId: first.id });
+      const deleted = await env.api.unaryOk(Chat.method.deleteStoredCompletion, { responseId: first.id });
       assert.equal(deleted.responseId, first.id);
       await rejects(
-        raw.unary(Chat.method.getStoredCompletion, { responseId: first.id }),
+        env.api.unaryOk(Chat.method.getStoredCompletion, { responseId: first.id }),
         Code.NOT_FOUND,
         /No stored completion/,
       );
-      await rejects(raw.unary(Chat.method.deleteStoredCompletion, { responseId: first.id }), Code.NOT_FOUND);
+      await rejects(
+        env.api.unaryOk(Chat.method.deleteStoredCompletion, { responseId: first.id }),
+        Code.NOT_FOUND,
+      );
       await rejects(
         complete({ model: "grok-3", previousResponseId: first.id, messages: [user("?")] }),
         Code.NOT_FOUND,
       );
       const unstored = await complete({ model: "grok-3", messages: [user("not stored")] });
-      await rejects(raw.unary(Chat.method.getStoredCompletion, { responseId: unstored.id }), Code.NOT_FOUND);
+      await rejects(
+        env.api.unaryOk(Chat.method.getStoredCompletion, { responseId: unstored.id }),
+        Code.NOT_FOUND,
+      );
     });
 
     test("deferred completions stay PENDING for the configured polls, then DONE; unknown ids are NOT_FOUND", async () => {
       const request: RequestInit = { model: "grok-3", messages: [user("Write a haiku about rain")] };
-      const { requestId } = await raw.unary(Chat.method.startDeferredCompletion, request);
+      const { requestId } = await env.api.unaryOk(Chat.method.startDeferredCompletion, request);
       assert.ok(requestId);
-      const poll = () => raw.unary(Chat.method.getDeferredCompletion, { requestId });
+      const poll = () => env.api.unaryOk(Chat.method.getDeferredCompletion, { requestId });
       assert.equal((await poll()).status, DeferredStatus.PENDING);
       const pending = await poll();
       assert.equal(pending.status, DeferredStatus.PENDING);
@@ -1304,7 +1231,7 @@ describe("emulator chat service over gRPC", () => {
       );
       assert.equal((await poll()).status, DeferredStatus.DONE);
       await rejects(
-        raw.unary(Chat.method.getDeferredCompletion, { requestId: "missing" }),
+        env.api.unaryOk(Chat.method.getDeferredCompletion, { requestId: "missing" }),
         Code.NOT_FOUND,
         /missing/,
       );
@@ -1316,7 +1243,7 @@ describe("emulator chat service over gRPC", () => {
         user("I am reading Dune"),
         { role: MessageRole.ROLE_ASSISTANT, content: [text("Great choice.")] },
       ];
-      const compacted = await raw.unary(Chat.method.compactContext, { model: "grok-4", input });
+      const compacted = await env.api.unaryOk(Chat.method.compactContext, { model: "grok-4", input });
       assert.ok(compacted.id);
       assert.equal(compacted.droppedMessageCount, 3);
       assert.match(compacted.encryptedContent, /^[A-Za-z0-9+/]+={0,2}$/);
@@ -1331,18 +1258,18 @@ describe("emulator chat service over gRPC", () => {
       assert.match(firstContent(next), /Earlier you said: “I am reading Dune”/);
       assert.match(firstContent(next), /a librarian/);
       await rejects(
-        raw.unary(Chat.method.compactContext, { model: "grok-4", input: [] }),
+        env.api.unaryOk(Chat.method.compactContext, { model: "grok-4", input: [] }),
         Code.INVALID_ARGUMENT,
         /input is empty/,
       );
-      await rejects(raw.unary(Chat.method.compactContext, { model: "nope", input }), Code.NOT_FOUND);
+      await rejects(env.api.unaryOk(Chat.method.compactContext, { model: "nope", input }), Code.NOT_FOUND);
     });
   });
 
   describe("scripted replies", () => {
     test("text, tool calls and errors are returned instead of generated replies, in order", async () => {
-      emu.reset();
-      emu.script.chat(
+      env.emulator.reset();
+      env.emulator.script.chat(
         { kind: "text", content: "Scripted hello", reasoningContent: "scripted thinking" },
         {
           kind: "toolCalls",
@@ -1379,13 +1306,13 @@ describe("emulator chat service over gRPC", () => {
         assemble(await stream({ model: "grok-4", messages: [user("hi")] })).outputs.get(0)?.content,
         "Streamed script",
       );
-      const { requestId } = await raw.unary(Chat.method.startDeferredCompletion, {
+      const { requestId } = await env.api.unaryOk(Chat.method.startDeferredCompletion, {
         model: "grok-4",
         messages: [user("hi")],
       });
-      let done = await raw.unary(Chat.method.getDeferredCompletion, { requestId });
+      let done = await env.api.unaryOk(Chat.method.getDeferredCompletion, { requestId });
       while (done.status === DeferredStatus.PENDING)
-        done = await raw.unary(Chat.method.getDeferredCompletion, { requestId });
+        done = await env.api.unaryOk(Chat.method.getDeferredCompletion, { requestId });
       assert.equal(firstContent(done.response as GetChatCompletionResponse), "Deferred script");
       assert.doesNotMatch(
         firstContent(await complete({ model: "grok-4", messages: [user("hi")] })),
@@ -1394,8 +1321,8 @@ describe("emulator chat service over gRPC", () => {
     });
 
     test("an invalid request does not consume a scripted reply", async () => {
-      emu.reset();
-      emu.script.chat({ kind: "text", content: "kept" });
+      env.emulator.reset();
+      env.emulator.script.chat({ kind: "text", content: "kept" });
       await rejects(complete({ model: "grok-4", messages: [] }), Code.INVALID_ARGUMENT);
       assert.equal(firstContent(await complete({ model: "grok-4", messages: [user("hi")] })), "kept");
     });
@@ -1404,8 +1331,8 @@ describe("emulator chat service over gRPC", () => {
   describe("sample service", () => {
     test("SampleText continues the prompt deterministically, n choices, and streams the same text", async () => {
       const request = { model: "grok-3", prompt: ["Once upon a time in a quiet village"], n: 2 };
-      const a = await raw.unary(Sample.method.sampleText, request);
-      const b = await raw.unary(Sample.method.sampleText, request);
+      const a = await env.api.unaryOk(Sample.method.sampleText, request);
+      const b = await env.api.unaryOk(Sample.method.sampleText, request);
       assert.deepEqual(
         a.choices.map((c) => c.text),
         b.choices.map((c) => c.text),
@@ -1414,7 +1341,7 @@ describe("emulator chat service over gRPC", () => {
       assert.notEqual(a.choices[0].text, a.choices[1].text);
       assert.match(a.choices[0].text, /village/);
       assert.equal(a.usage?.promptTokens, countTokens("Once upon a time in a quiet village"));
-      const chunks = await raw.stream(Sample.method.sampleTextStreaming, request);
+      const chunks = await env.api.serverStreamOk(Sample.method.sampleTextStreaming, request);
       const texts = ["", ""];
       for (const chunk of chunks) for (const choice of chunk.choices) texts[choice.index] += choice.text;
       assert.deepEqual(
@@ -1423,20 +1350,20 @@ describe("emulator chat service over gRPC", () => {
       );
       assert.ok(chunks.length > 10);
       assert.deepEqual(chunks.at(-1)?.usage?.completionTokens, a.usage?.completionTokens);
-      const short = await raw.unary(Sample.method.sampleText, { ...request, n: 1, maxTokens: 3 });
+      const short = await env.api.unaryOk(Sample.method.sampleText, { ...request, n: 1, maxTokens: 3 });
       assert.equal(short.choices[0].finishReason, FinishReason.REASON_MAX_LEN);
       assert.equal(countTokens(short.choices[0].text), 3);
       await rejects(
-        raw.unary(Sample.method.sampleText, { model: "grok-3", prompt: [] }),
+        env.api.unaryOk(Sample.method.sampleText, { model: "grok-3", prompt: [] }),
         Code.INVALID_ARGUMENT,
         /prompt is empty/,
       );
       await rejects(
-        raw.unary(Sample.method.sampleText, { ...request, temperature: 9 }),
+        env.api.unaryOk(Sample.method.sampleText, { ...request, temperature: 9 }),
         Code.INVALID_ARGUMENT,
       );
       await rejects(
-        raw.stream(Sample.method.sampleTextStreaming, { ...request, model: "x" }),
+        env.api.serverStreamOk(Sample.method.sampleTextStreaming, { ...request, model: "x" }),
         Code.NOT_FOUND,
       );
     });

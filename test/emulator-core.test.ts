@@ -2,7 +2,7 @@
 // the call log, faults, reset, stop, the catalogue, the tokenizer, embeddings, blobs, backpressure and a
 // 100,000-message stream through the generic wrapper.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { inspect } from "node:util";
 import { create, type Message } from "@bufbuild/protobuf";
@@ -36,6 +36,7 @@ import {
   startEmulator,
   tokenize,
 } from "../src/testing/index.js";
+import { useRawEmulator } from "./helpers/emulator.js";
 import { RawClient } from "./helpers/raw-client.js";
 
 /** Test-only Sample service: `maxTokens` = number of messages, `prompt[0]` selects a behaviour. */
@@ -116,34 +117,34 @@ function newProbe(): Probe {
   return { produced: 0, finished: 0, aborted: 0 };
 }
 
-async function startWithProbes(probe: Probe, options = {}): Promise<Emulator> {
-  return startEmulator({ services: [sampleProbe(probe), uploadProbe, collectionsProbe], ...options });
+function probeServices(probe: Probe): ServiceFactory[] {
+  return [sampleProbe(probe), uploadProbe, collectionsProbe];
+}
+
+async function startWithProbes(probe: Probe): Promise<Emulator> {
+  return startEmulator({ services: probeServices(probe) });
 }
 
 describe("emulator: startup and authentication", () => {
-  let emulator: Emulator;
   const probe = newProbe();
-  before(async () => {
-    emulator = await startWithProbes(probe);
-  });
-  after(() => emulator.stop());
+  const env = useRawEmulator({ services: probeServices(probe) });
 
   test("exposes loopback hosts on two ports, the keys and client options", () => {
-    assert.match(emulator.apiHost, /^127\.0\.0\.1:\d+$/);
-    assert.match(emulator.managementApiHost, /^127\.0\.0\.1:\d+$/);
-    assert.notEqual(emulator.apiHost, emulator.managementApiHost);
-    assert.match(emulator.httpUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.notEqual(emulator.apiKey, emulator.managementApiKey);
-    assert.deepEqual(emulator.clientOptions(), {
-      apiKey: emulator.apiKey,
-      managementApiKey: emulator.managementApiKey,
-      apiHost: emulator.apiHost,
-      managementApiHost: emulator.managementApiHost,
+    assert.match(env.emulator.apiHost, /^127\.0\.0\.1:\d+$/);
+    assert.match(env.emulator.managementApiHost, /^127\.0\.0\.1:\d+$/);
+    assert.notEqual(env.emulator.apiHost, env.emulator.managementApiHost);
+    assert.match(env.emulator.httpUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(env.emulator.apiKey, env.emulator.managementApiKey);
+    assert.deepEqual(env.emulator.clientOptions(), {
+      apiKey: env.emulator.apiKey,
+      managementApiKey: env.emulator.managementApiKey,
+      apiHost: env.emulator.apiHost,
+      managementApiHost: env.emulator.managementApiHost,
     });
   });
 
   test("a missing key gets UNAUTHENTICATED with a sentence", async () => {
-    const client = new RawClient(emulator.apiHost);
+    const client = new RawClient(env.emulator.apiHost);
     const result = await client.unary(Auth.method.get_api_key_info, {});
     client.close();
     assert.equal(result.ok, false);
@@ -153,7 +154,7 @@ describe("emulator: startup and authentication", () => {
   });
 
   test("a wrong key gets UNAUTHENTICATED and is shown redacted only", async () => {
-    const client = new RawClient(emulator.apiHost, "xai-wrong-secret-key-9876");
+    const client = new RawClient(env.emulator.apiHost, "xai-wrong-secret-key-9876");
     const result = await client.unary(Auth.method.get_api_key_info, {});
     client.close();
     assert.ok(!result.ok);
@@ -163,7 +164,9 @@ describe("emulator: startup and authentication", () => {
   });
 
   test("a malformed authorization header gets UNAUTHENTICATED", async () => {
-    const client = new RawClient(emulator.apiHost, undefined, { authorization: `Token ${emulator.apiKey}` });
+    const client = new RawClient(env.emulator.apiHost, undefined, {
+      authorization: `Token ${env.emulator.apiKey}`,
+    });
     const result = await client.unary(Auth.method.get_api_key_info, {});
     client.close();
     assert.ok(!result.ok);
@@ -172,14 +175,14 @@ describe("emulator: startup and authentication", () => {
   });
 
   test("the management key is refused on the API port, and the API key on the management port", async () => {
-    const onApi = new RawClient(emulator.apiHost, emulator.managementApiKey);
+    const onApi = new RawClient(env.emulator.apiHost, env.emulator.managementApiKey);
     const a = await onApi.unary(Auth.method.get_api_key_info, {});
     onApi.close();
     assert.ok(!a.ok);
     assert.equal(a.code, Code.UNAUTHENTICATED);
     assert.match(a.details, /management key; this endpoint needs an API key/);
 
-    const onManagement = new RawClient(emulator.managementApiHost, emulator.apiKey);
+    const onManagement = new RawClient(env.emulator.managementApiHost, env.emulator.apiKey);
     const b = await onManagement.unary(Collections.method.listCollections, {});
     onManagement.close();
     assert.ok(!b.ok);
@@ -188,7 +191,7 @@ describe("emulator: startup and authentication", () => {
   });
 
   test("collections are served on the management port only, with the management key", async () => {
-    const management = new RawClient(emulator.managementApiHost, emulator.managementApiKey);
+    const management = new RawClient(env.emulator.managementApiHost, env.emulator.managementApiKey);
     const ok = await management.unary(Collections.method.listCollections, {});
     const apiOnManagement = await management.unary(Auth.method.get_api_key_info, {});
     management.close();
@@ -197,7 +200,7 @@ describe("emulator: startup and authentication", () => {
     assert.equal(apiOnManagement.code, Code.UNIMPLEMENTED);
     assert.match(apiOnManagement.details, /xai_api\.Auth is not served here: it lives on the API host/);
 
-    const api = new RawClient(emulator.apiHost, emulator.apiKey);
+    const api = new RawClient(env.emulator.apiHost, env.emulator.apiKey);
     const wrongPort = await api.unary(Collections.method.listCollections, {});
     api.close();
     assert.ok(!wrongPort.ok);
@@ -209,7 +212,7 @@ describe("emulator: startup and authentication", () => {
   });
 
   test("Auth describes the presented key, redacted, with ids, ACLs and flags", async () => {
-    const client = new RawClient(emulator.apiHost, emulator.apiKey);
+    const client = new RawClient(env.emulator.apiHost, env.emulator.apiKey);
     const result = await client.unary(Auth.method.get_api_key_info, {});
     client.close();
     assert.ok(result.ok);
@@ -222,8 +225,8 @@ describe("emulator: startup and authentication", () => {
       disabled: boolean;
       apiKeyBlocked: boolean;
     };
-    assert.equal(info.redactedApiKey, `xai-****${emulator.apiKey.slice(-4)}`);
-    assert.ok(!inspect(info, { depth: null }).includes(emulator.apiKey));
+    assert.equal(info.redactedApiKey, `xai-****${env.emulator.apiKey.slice(-4)}`);
+    assert.ok(!inspect(info, { depth: null }).includes(env.emulator.apiKey));
     assert.match(info.apiKeyId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.ok(info.teamId.length > 0);
     assert.ok(info.acls.length > 0);
@@ -249,30 +252,21 @@ describe("emulator: startup and authentication", () => {
 });
 
 describe("emulator: call log, errors and cancellation", () => {
-  let emulator: Emulator;
-  let client: RawClient;
   const probe = newProbe();
-  before(async () => {
-    emulator = await startWithProbes(probe);
-    client = new RawClient(emulator.apiHost, emulator.apiKey, { "x-test-header": "hello" });
-  });
-  after(async () => {
-    client.close();
-    await emulator.stop();
-  });
+  const env = useRawEmulator({ services: probeServices(probe), apiHeaders: { "x-test-header": "hello" } });
 
   test("records method, port, masked headers, decoded request and final status", async () => {
-    emulator.reset();
-    await client.unary(Tokenize.method.tokenizeText, { text: "Hi there", model: "grok-3" });
-    await client.unary(Tokenize.method.tokenizeText, { text: "x", model: "no-such-model" });
-    assert.equal(emulator.calls.length, 2);
-    const [first, second] = emulator.calls;
+    env.emulator.reset();
+    await env.api.unary(Tokenize.method.tokenizeText, { text: "Hi there", model: "grok-3" });
+    await env.api.unary(Tokenize.method.tokenizeText, { text: "x", model: "no-such-model" });
+    assert.equal(env.emulator.calls.length, 2);
+    const [first, second] = env.emulator.calls;
     assert.equal(first.method, "/xai_api.Tokenize/TokenizeText");
     assert.equal(first.port, "api");
-    assert.equal(first.headers.authorization, `Bearer xai-****${emulator.apiKey.slice(-4)}`);
+    assert.equal(first.headers.authorization, `Bearer xai-****${env.emulator.apiKey.slice(-4)}`);
     assert.equal(first.headers["x-test-header"], "hello");
     assert.ok(
-      !inspect(emulator.calls, { depth: null }).includes(emulator.apiKey),
+      !inspect(env.emulator.calls, { depth: null }).includes(env.emulator.apiKey),
       "the key never appears in the log",
     );
     assert.equal((first.request as Message & { text: string }).text, "Hi there");
@@ -284,15 +278,15 @@ describe("emulator: call log, errors and cancellation", () => {
   });
 
   test("client-streaming calls log every received message", async () => {
-    emulator.reset();
-    const result = await client.clientStream(Files.method.uploadFile, [
+    env.emulator.reset();
+    const result = await env.api.clientStream(Files.method.uploadFile, [
       { chunk: { case: "init", value: { name: "a.txt" } } },
       { chunk: { case: "data", value: new Uint8Array([1, 2, 3]) } },
       { chunk: { case: "data", value: new Uint8Array([4, 5]) } },
     ]);
     assert.ok(result.ok);
     assert.equal((result.value as Message & { size: bigint }).size, 5n);
-    const record = emulator.calls[0];
+    const record = env.emulator.calls[0];
     assert.equal(record.method, "/xai_api.Files/UploadFile");
     assert.ok(Array.isArray(record.request));
     assert.equal((record.request as Message[]).length, 3);
@@ -300,41 +294,41 @@ describe("emulator: call log, errors and cancellation", () => {
   });
 
   test("a large upload's log keeps its first 16 MiB of messages and counts the rest", async () => {
-    emulator.reset();
+    env.emulator.reset();
     const mib = new Uint8Array(1024 * 1024);
     const chunks = [
       { chunk: { case: "init", value: { name: "big.bin" } } },
       ...Array.from({ length: 20 }, () => ({ chunk: { case: "data", value: mib } })),
     ];
-    const result = await client.clientStream(Files.method.uploadFile, chunks);
+    const result = await env.api.clientStream(Files.method.uploadFile, chunks);
     assert.ok(result.ok);
     assert.equal(
       (result.value as Message & { size: bigint }).size,
       20n * 1024n * 1024n,
       "the handler saw every chunk",
     );
-    const record = emulator.calls[0];
+    const record = env.emulator.calls[0];
     // init + 17 chunks are kept (the 17th passes the 16 MiB mark), the 3 after it are only counted.
     assert.equal((record.request as Message[]).length, 18);
     assert.equal(record.droppedMessages, 3);
   });
 
   test("an EmulatorError becomes its status; any other exception becomes INTERNAL with a sentence", async () => {
-    const refused = await client.unary(Sample.method.sampleText, { prompt: ["emulator-error"] });
+    const refused = await env.api.unary(Sample.method.sampleText, { prompt: ["emulator-error"] });
     assert.ok(!refused.ok);
     assert.equal(refused.code, Code.FAILED_PRECONDITION);
     assert.equal(refused.details, "The probe refused.");
-    const crashed = await client.unary(Sample.method.sampleText, { prompt: ["crash"] });
+    const crashed = await env.api.unary(Sample.method.sampleText, { prompt: ["crash"] });
     assert.ok(!crashed.ok);
     assert.equal(crashed.code, Code.INTERNAL);
     assert.equal(crashed.details, "The emulator failed while serving /xai_api.Sample/SampleText: boom");
-    const bad = await client.unary(Sample.method.sampleText, { prompt: ["bad-result"] });
+    const bad = await env.api.unary(Sample.method.sampleText, { prompt: ["bad-result"] });
     assert.ok(!bad.ok);
     assert.equal(bad.code, Code.INTERNAL);
   });
 
   test("an error in the middle of a stream ends it with its status after the messages before it", async () => {
-    const result = await client.serverStream(Sample.method.sampleTextStreaming, {
+    const result = await env.api.serverStream(Sample.method.sampleTextStreaming, {
       prompt: ["fail-midway"],
       maxTokens: 10,
     });
@@ -344,16 +338,16 @@ describe("emulator: call log, errors and cancellation", () => {
   });
 
   test("a method without implementation answers UNIMPLEMENTED with a sentence", async () => {
-    const result = await client.unary(Files.method.listFiles, {});
+    const result = await env.api.unary(Files.method.listFiles, {});
     assert.ok(!result.ok);
     assert.equal(result.code, Code.UNIMPLEMENTED);
     assert.match(result.details, /no implementation of \/xai_api\.Files\/ListFiles/);
   });
 
   test("a client cancelling a stream aborts the handler's signal and ends its generator", async () => {
-    emulator.reset();
+    env.emulator.reset();
     const before = { ...probe };
-    const call = client.openServerStream(Sample.method.sampleTextStreaming, { maxTokens: 1_000_000_000 });
+    const call = env.api.openServerStream(Sample.method.sampleTextStreaming, { maxTokens: 1_000_000_000 });
     const errored = new Promise<ServiceError>((resolve) => call.on("error", resolve));
     let received = 0;
     await new Promise<void>((resolve) =>
@@ -366,23 +360,23 @@ describe("emulator: call log, errors and cancellation", () => {
     assert.equal((await errored).code, Code.CANCELLED);
     while (probe.finished === before.finished) await delay(5);
     assert.equal(probe.aborted, before.aborted + 1);
-    while (emulator.calls[0]?.status === undefined) await delay(5);
-    assert.equal(emulator.calls[0].status, Code.CANCELLED);
+    while (env.emulator.calls[0]?.status === undefined) await delay(5);
+    assert.equal(env.emulator.calls[0].status, Code.CANCELLED);
   });
 
   test("a deadline during injected latency gives DEADLINE_EXCEEDED and is logged as such", async () => {
-    emulator.reset();
-    emulator.faults.latency(10_000, "Tokenize/TokenizeText");
-    const result = await client.unary(
+    env.emulator.reset();
+    env.emulator.faults.latency(10_000, "Tokenize/TokenizeText");
+    const result = await env.api.unary(
       Tokenize.method.tokenizeText,
       { text: "slow", model: "grok-3" },
       { deadline: Date.now() + 100 },
     );
     assert.ok(!result.ok);
     assert.equal(result.code, Code.DEADLINE_EXCEEDED);
-    while (emulator.calls[0]?.status === undefined) await delay(5);
-    assert.equal(emulator.calls[0].status, Code.DEADLINE_EXCEEDED);
-    emulator.faults.latency(0, "Tokenize/TokenizeText");
+    while (env.emulator.calls[0]?.status === undefined) await delay(5);
+    assert.equal(env.emulator.calls[0].status, Code.DEADLINE_EXCEEDED);
+    env.emulator.faults.latency(0, "Tokenize/TokenizeText");
   });
 
   test("the log keeps at most maxLoggedCalls records, 0 keeping none", async () => {
@@ -404,23 +398,14 @@ describe("emulator: call log, errors and cancellation", () => {
 });
 
 describe("emulator: faults", () => {
-  let emulator: Emulator;
-  let client: RawClient;
   const probe = newProbe();
-  before(async () => {
-    emulator = await startWithProbes(probe);
-    client = new RawClient(emulator.apiHost, emulator.apiKey);
-  });
-  after(async () => {
-    client.close();
-    await emulator.stop();
-  });
-  const tokenizeOnce = () => client.unary(Tokenize.method.tokenizeText, { text: "hi", model: "grok-3" });
+  const env = useRawEmulator({ services: probeServices(probe) });
+  const tokenizeOnce = () => env.api.unary(Tokenize.method.tokenizeText, { text: "hi", model: "grok-3" });
 
   test("failNext fails exactly the next N calls of that method, then lets calls through", async () => {
-    emulator.reset();
-    emulator.faults.failNext("Tokenize/TokenizeText", 2, Code.UNAVAILABLE);
-    const other = await client.unary(Models.method.listLanguageModels, {});
+    env.emulator.reset();
+    env.emulator.faults.failNext("Tokenize/TokenizeText", 2, Code.UNAVAILABLE);
+    const other = await env.api.unary(Models.method.listLanguageModels, {});
     assert.ok(other.ok, "other methods are not affected");
     const results = [await tokenizeOnce(), await tokenizeOnce(), await tokenizeOnce()];
     assert.deepEqual(
@@ -430,15 +415,15 @@ describe("emulator: faults", () => {
     assert.ok(!results[0].ok);
     assert.match(results[0].details, /failNext.*UNAVAILABLE.*\/xai_api\.Tokenize\/TokenizeText/);
     assert.deepEqual(
-      emulator.calls.map((c) => c.status),
+      env.emulator.calls.map((c) => c.status),
       [0, Code.UNAVAILABLE, Code.UNAVAILABLE, 0],
     );
   });
 
   test("failNext accepts the full path and custom details; successive faults queue up", async () => {
-    emulator.reset();
-    emulator.faults.failNext("/xai_api.Tokenize/TokenizeText", 1, Code.RESOURCE_EXHAUSTED, "Slow down.");
-    emulator.faults.failNext("xai_api.Tokenize/TokenizeText", 1, Code.INTERNAL, "Oops.");
+    env.emulator.reset();
+    env.emulator.faults.failNext("/xai_api.Tokenize/TokenizeText", 1, Code.RESOURCE_EXHAUSTED, "Slow down.");
+    env.emulator.faults.failNext("xai_api.Tokenize/TokenizeText", 1, Code.INTERNAL, "Oops.");
     const first = await tokenizeOnce();
     const second = await tokenizeOnce();
     const third = await tokenizeOnce();
@@ -449,9 +434,9 @@ describe("emulator: faults", () => {
   });
 
   test("authentication comes before injected failures", async () => {
-    emulator.reset();
-    emulator.faults.failNext("Tokenize/TokenizeText", 1, Code.UNAVAILABLE);
-    const anonymous = new RawClient(emulator.apiHost);
+    env.emulator.reset();
+    env.emulator.faults.failNext("Tokenize/TokenizeText", 1, Code.UNAVAILABLE);
+    const anonymous = new RawClient(env.emulator.apiHost);
     const refused = await anonymous.unary(Tokenize.method.tokenizeText, { text: "hi", model: "grok-3" });
     anonymous.close();
     assert.ok(!refused.ok);
@@ -463,100 +448,100 @@ describe("emulator: faults", () => {
 
   test("bad fault arguments are refused with a sentence", () => {
     assert.throws(
-      () => emulator.faults.failNext("Nope/Nothing", 1, Code.UNAVAILABLE),
+      () => env.emulator.faults.failNext("Nope/Nothing", 1, Code.UNAVAILABLE),
       /serves no method "Nope\/Nothing"/,
     );
     assert.throws(
-      () => emulator.faults.failNext("Tokenize/TokenizeText", 1, 0),
+      () => env.emulator.faults.failNext("Tokenize/TokenizeText", 1, 0),
       /status code must be a gRPC error code/,
     );
     assert.throws(
-      () => emulator.faults.failNext("Tokenize/TokenizeText", -1, 14),
+      () => env.emulator.faults.failNext("Tokenize/TokenizeText", -1, 14),
       /count must be a whole number/,
     );
-    assert.throws(() => emulator.faults.latency(-5), /ms must be a number/);
+    assert.throws(() => env.emulator.faults.latency(-5), /ms must be a number/);
     assert.throws(
-      () => emulator.faults.cutStream("Tokenize/TokenizeText", 1),
+      () => env.emulator.faults.cutStream("Tokenize/TokenizeText", 1),
       /is unary; use faults.failNext/,
     );
   });
 
   test("latency delays a method's calls (and only that method's)", async () => {
-    emulator.reset();
-    emulator.faults.latency(150, "Tokenize/TokenizeText");
+    env.emulator.reset();
+    env.emulator.faults.latency(150, "Tokenize/TokenizeText");
     let started = performance.now();
     assert.ok((await tokenizeOnce()).ok);
     assert.ok(performance.now() - started >= 145, "the call waited for the injected latency");
     started = performance.now();
-    emulator.faults.latency(0, "Tokenize/TokenizeText");
+    env.emulator.faults.latency(0, "Tokenize/TokenizeText");
     assert.ok((await tokenizeOnce()).ok);
-    emulator.faults.latency(120);
+    env.emulator.faults.latency(120);
     started = performance.now();
-    assert.ok((await client.unary(Models.method.listEmbeddingModels, {})).ok);
+    assert.ok((await env.api.unary(Models.method.listEmbeddingModels, {})).ok);
     assert.ok(performance.now() - started >= 115, "a global latency applies to every method");
-    emulator.faults.latency(0);
+    env.emulator.faults.latency(0);
   });
 
   test("cutStream with a status ends the stream after K messages with that status", async () => {
-    emulator.reset();
-    emulator.faults.cutStream("Sample/SampleTextStreaming", 5);
-    const cut = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
+    env.emulator.reset();
+    env.emulator.faults.cutStream("Sample/SampleTextStreaming", 5);
+    const cut = await env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
     assert.equal(cut.count, 5);
     assert.equal(cut.code, Code.UNAVAILABLE);
     assert.match(cut.details, /cut this stream after 5 message/);
-    emulator.faults.cutStream("Sample/SampleTextStreaming", 0, { code: Code.ABORTED, details: "Nope." });
-    const immediate = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
+    env.emulator.faults.cutStream("Sample/SampleTextStreaming", 0, { code: Code.ABORTED, details: "Nope." });
+    const immediate = await env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
     assert.deepEqual([immediate.count, immediate.code, immediate.details], [0, Code.ABORTED, "Nope."]);
-    const whole = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
+    const whole = await env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
     assert.deepEqual([whole.count, whole.code], [20, 0], "a cut applies to one stream only");
     assert.deepEqual(
-      emulator.calls.map((c) => c.status),
+      env.emulator.calls.map((c) => c.status),
       [Code.UNAVAILABLE, Code.ABORTED, 0],
     );
   });
 
   test('cutStream "drop" resets the stream without a status after K messages; the connection survives', async () => {
-    emulator.reset();
-    emulator.faults.cutStream("Sample/SampleTextStreaming", 7, "drop");
-    const dropped = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
+    env.emulator.reset();
+    env.emulator.faults.cutStream("Sample/SampleTextStreaming", 7, "drop");
+    const dropped = await env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
     assert.equal(dropped.count, 7);
     assert.equal(dropped.code, Code.INTERNAL);
     assert.match(dropped.details, /RST_STREAM/);
-    assert.equal(emulator.calls[0].status, Code.INTERNAL, "the log records what the client saw");
+    assert.equal(env.emulator.calls[0].status, Code.INTERNAL, "the log records what the client saw");
     assert.match(
-      emulator.calls[0].details ?? "",
+      env.emulator.calls[0].details ?? "",
       /reset the stream \(RST_STREAM, no status\) after 7 message/,
     );
-    const next = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 3 });
+    const next = await env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 3 });
     assert.deepEqual([next.count, next.code], [3, 0]);
   });
 
   test('cutStream "disconnect" drops the connection after K messages; the client reconnects', async () => {
-    emulator.reset();
-    emulator.faults.cutStream("Sample/SampleTextStreaming", 4, "disconnect");
-    const dropped = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
+    env.emulator.reset();
+    env.emulator.faults.cutStream("Sample/SampleTextStreaming", 4, "disconnect");
+    const dropped = await env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 20 });
     assert.equal(dropped.count, 4);
     assert.equal(dropped.code, Code.UNAVAILABLE);
-    assert.equal(emulator.calls[0].status, Code.UNAVAILABLE);
-    assert.match(emulator.calls[0].details ?? "", /dropped the connection after 4 message/);
-    const next = await client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 3 });
+    assert.equal(env.emulator.calls[0].status, Code.UNAVAILABLE);
+    assert.match(env.emulator.calls[0].details ?? "", /dropped the connection after 4 message/);
+    const next = await env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 3 });
     assert.deepEqual([next.count, next.code], [3, 0]);
   });
 
   test("cutStream on a client stream fails the upload after K received messages", async () => {
-    emulator.reset();
-    emulator.faults.cutStream("Files/UploadFile", 2, { code: Code.DATA_LOSS, details: "Upload cut." });
+    env.emulator.reset();
+    env.emulator.faults.cutStream("Files/UploadFile", 2, { code: Code.DATA_LOSS, details: "Upload cut." });
     const chunks = [
       { chunk: { case: "init", value: { name: "a.bin" } } },
       { chunk: { case: "data", value: new Uint8Array(10) } },
       { chunk: { case: "data", value: new Uint8Array(10) } },
       { chunk: { case: "data", value: new Uint8Array(10) } },
     ];
-    const cut = await client.clientStream(Files.method.uploadFile, chunks);
+    const cut = await env.api.clientStream(Files.method.uploadFile, chunks);
     assert.ok(!cut.ok);
     assert.deepEqual([cut.code, cut.details], [Code.DATA_LOSS, "Upload cut."]);
-    assert.equal((emulator.calls[0].request as Message[]).length, 2);
-    const whole = await client.clientStream(Files.method.uploadFile, chunks);
+    assert.equal((env.emulator.calls[0].request as Message[]).length, 2);
+    const whole = await env.api.clientStream(Files.method.uploadFile, chunks);
     assert.ok(whole.ok);
   });
 });
@@ -628,19 +613,10 @@ describe("emulator: reset and stop", () => {
 });
 
 describe("emulator: catalogue, tokenizer and embeddings", () => {
-  let emulator: Emulator;
-  let client: RawClient;
-  before(async () => {
-    emulator = await startEmulator();
-    client = new RawClient(emulator.apiHost, emulator.apiKey);
-  });
-  after(async () => {
-    client.close();
-    await emulator.stop();
-  });
+  const env = useRawEmulator();
 
   test("lists the language models with aliases, modalities, prices, prompt lengths and dates", async () => {
-    const result = await client.unary(Models.method.listLanguageModels, {});
+    const result = await env.api.unary(Models.method.listLanguageModels, {});
     assert.ok(result.ok);
     const models = (result.value as ListLanguageModelsResponse).models;
     assert.deepEqual(
@@ -669,27 +645,27 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
   });
 
   test("gets a model by name or alias; unknown names get NOT_FOUND and empty names INVALID_ARGUMENT", async () => {
-    const byAlias = await client.unary(Models.method.getLanguageModel, { name: "grok-4-0709" });
+    const byAlias = await env.api.unary(Models.method.getLanguageModel, { name: "grok-4-0709" });
     assert.ok(byAlias.ok);
     assert.equal((byAlias.value as LanguageModel).name, "grok-4");
-    const unknown = await client.unary(Models.method.getLanguageModel, { name: "grok-99" });
+    const unknown = await env.api.unary(Models.method.getLanguageModel, { name: "grok-99" });
     assert.ok(!unknown.ok);
     assert.equal(unknown.code, Code.NOT_FOUND);
     assert.match(unknown.details, /The model "grok-99" does not exist.*Available language models: grok-4/);
-    const wrongKind = await client.unary(Models.method.getLanguageModel, { name: "v1" });
+    const wrongKind = await env.api.unary(Models.method.getLanguageModel, { name: "v1" });
     assert.ok(!wrongKind.ok);
     assert.equal(wrongKind.code, Code.NOT_FOUND);
     assert.match(wrongKind.details, /is an embedding model, not a language model/);
-    const empty = await client.unary(Models.method.getImageGenerationModel, { name: "" });
+    const empty = await env.api.unary(Models.method.getImageGenerationModel, { name: "" });
     assert.ok(!empty.ok);
     assert.equal(empty.code, Code.INVALID_ARGUMENT);
   });
 
   test("embedding and image-generation models", async () => {
-    const embedding = await client.unary(Models.method.getEmbeddingModel, { name: "v1" });
+    const embedding = await env.api.unary(Models.method.getEmbeddingModel, { name: "v1" });
     assert.ok(embedding.ok);
     assert.deepEqual((embedding.value as EmbeddingModel).outputModalities, [Modality.EMBEDDING]);
-    const images = await client.unary(Models.method.listImageGenerationModels, {});
+    const images = await env.api.unary(Models.method.listImageGenerationModels, {});
     assert.ok(images.ok);
     const list = (images.value as Message & { models: ImageGenerationModel[] }).models;
     assert.deepEqual(
@@ -697,15 +673,15 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
       ["grok-2-image", "grok-imagine-image"],
     );
     assert.equal(list[0].imagePrice, 700_000_000n, "$0.07 per image in 1e-10 USD");
-    const alias = await client.unary(Models.method.getImageGenerationModel, { name: "grok-2-image-latest" });
+    const alias = await env.api.unary(Models.method.getImageGenerationModel, { name: "grok-2-image-latest" });
     assert.ok(alias.ok);
     assert.equal((alias.value as ImageGenerationModel).name, "grok-2-image");
   });
 
   test("TokenizeText: pieces concatenate to the text, bytes are UTF-8, ids are stable, counts agree", async () => {
     const text = "Hello, wörld! 12345 internationalization 😀  spaced\n\tout";
-    const first = await client.unary(Tokenize.method.tokenizeText, { text, model: "grok-4-latest" });
-    const second = await client.unary(Tokenize.method.tokenizeText, { text, model: "grok-3" });
+    const first = await env.api.unary(Tokenize.method.tokenizeText, { text, model: "grok-4-latest" });
+    const second = await env.api.unary(Tokenize.method.tokenizeText, { text, model: "grok-3" });
     assert.ok(first.ok && second.ok);
     const tokens = (first.value as TokenizeTextResponse).tokens;
     assert.equal((first.value as TokenizeTextResponse).model, "grok-4");
@@ -726,7 +702,7 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
       tokenize("Hello, world!").map((t) => t.text),
       ["Hello", ",", " world", "!"],
     );
-    const unknown = await client.unary(Tokenize.method.tokenizeText, { text, model: "nope" });
+    const unknown = await env.api.unary(Tokenize.method.tokenizeText, { text, model: "nope" });
     assert.ok(!unknown.ok);
     assert.equal(unknown.code, Code.NOT_FOUND);
   });
@@ -763,8 +739,8 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
         },
       },
     ] as const;
-    const first = await client.unary(Embedder.method.embed, { model: "v1", input: [...input] });
-    const again = await client.unary(Embedder.method.embed, { model: "v1-latest", input: [...input] });
+    const first = await env.api.unary(Embedder.method.embed, { model: "v1", input: [...input] });
+    const again = await env.api.unary(Embedder.method.embed, { model: "v1-latest", input: [...input] });
     assert.ok(first.ok && again.ok);
     const response = first.value as EmbedResponse;
     assert.equal(response.model, "v1");
@@ -787,7 +763,7 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
     const dot = (a: number[], b: number[]) => a.reduce((sum, v, i) => sum + v * b[i], 0);
     assert.ok(dot(vectors[0], vectors[1]) > dot(vectors[0], vectors[2]), "texts sharing words are closer");
 
-    const base64 = await client.unary(Embedder.method.embed, {
+    const base64 = await env.api.unary(Embedder.method.embed, {
       model: "v1",
       input: [input[0]],
       encodingFormat: EmbedEncodingFormat.FORMAT_BASE64,
@@ -801,15 +777,15 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
   });
 
   test("Embed refuses an empty input list, an empty input and a language model", async () => {
-    const none = await client.unary(Embedder.method.embed, { model: "v1", input: [] });
+    const none = await env.api.unary(Embedder.method.embed, { model: "v1", input: [] });
     assert.ok(!none.ok);
     assert.equal(none.code, Code.INVALID_ARGUMENT);
     assert.match(none.details, /no input/);
-    const empty = await client.unary(Embedder.method.embed, { model: "v1", input: [{}] });
+    const empty = await env.api.unary(Embedder.method.embed, { model: "v1", input: [{}] });
     assert.ok(!empty.ok);
     assert.equal(empty.code, Code.INVALID_ARGUMENT);
     assert.match(empty.details, /Input 0 is empty/);
-    const wrong = await client.unary(Embedder.method.embed, {
+    const wrong = await env.api.unary(Embedder.method.embed, {
       model: "grok-4",
       input: [{ input: { case: "string", value: "x" } }],
     });
@@ -819,19 +795,15 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
 });
 
 describe("emulator: context services (blobs, ids, clock, scripts)", () => {
-  let emulator: Emulator;
   const probe = newProbe();
-  before(async () => {
-    emulator = await startWithProbes(probe);
-  });
-  after(() => emulator.stop());
+  const env = useRawEmulator({ services: probeServices(probe) });
 
   test("serveBlob serves bytes over HTTP; readBlob reads them back; removeBlob and expiry end them", async () => {
     const ctx = probe.ctx;
     assert.ok(ctx);
     const bytes = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
     const url = ctx.serveBlob(bytes, "image/png", "picture.png");
-    assert.ok(url.startsWith(`${emulator.httpUrl}/blobs/`));
+    assert.ok(url.startsWith(`${env.emulator.httpUrl}/blobs/`));
     const response = await fetch(url);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("content-type"), "image/png");
@@ -845,10 +817,10 @@ describe("emulator: context services (blobs, ids, clock, scripts)", () => {
       expiresAt: new Date(ctx.now().getTime() + 60_000),
     });
     assert.equal((await fetch(expiring)).status, 200);
-    emulator.advanceClock(61_000);
+    env.emulator.advanceClock(61_000);
     assert.equal((await fetch(expiring)).status, 404);
     assert.equal(ctx.readBlob(expiring), undefined);
-    assert.equal((await fetch(`${emulator.httpUrl}/blobs/`, { method: "POST" })).status, 405);
+    assert.equal((await fetch(`${env.emulator.httpUrl}/blobs/`, { method: "POST" })).status, 405);
   });
 
   test("ids are deterministic per prefix; the clock advances on demand", () => {
@@ -859,25 +831,28 @@ describe("emulator: context services (blobs, ids, clock, scripts)", () => {
     assert.equal(Number(b.slice(-4)), Number(a.slice(-4)) + 1);
     assert.match(a, /^batch_\d{4}$/);
     const before = ctx.now().getTime();
-    emulator.advanceClock(3_600_000);
+    env.emulator.advanceClock(3_600_000);
     assert.ok(ctx.now().getTime() - before >= 3_600_000);
   });
 
   test("scripted chat replies come out in order, once; bad replies are refused", () => {
     const ctx = probe.ctx;
     assert.ok(ctx);
-    emulator.script.chat(
+    env.emulator.script.chat(
       { kind: "text", content: "one" },
       { kind: "toolCalls", toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }] },
       { kind: "error", code: Code.UNAVAILABLE, details: "busy" },
     );
-    assert.equal(emulator.script.pendingChatReplies, 3);
+    assert.equal(env.emulator.script.pendingChatReplies, 3);
     assert.deepEqual(ctx.takeScriptedChatReply(), { kind: "text", content: "one" });
     assert.equal(ctx.takeScriptedChatReply()?.kind, "toolCalls");
     assert.equal(ctx.takeScriptedChatReply()?.kind, "error");
     assert.equal(ctx.takeScriptedChatReply(), undefined);
-    assert.throws(() => emulator.script.chat({ kind: "text" } as never), /each reply must be/);
-    assert.throws(() => emulator.script.chat({ kind: "error", code: 0, details: "x" }), /each reply must be/);
+    assert.throws(() => env.emulator.script.chat({ kind: "text" } as never), /each reply must be/);
+    assert.throws(
+      () => env.emulator.script.chat({ kind: "error", code: 0, details: "x" }),
+      /each reply must be/,
+    );
   });
 
   test("resolveModel resolves aliases and throws EmulatorError NOT_FOUND otherwise", () => {
@@ -893,22 +868,13 @@ describe("emulator: context services (blobs, ids, clock, scripts)", () => {
 });
 
 describe("emulator: streaming capacity through the wrapper", () => {
-  let emulator: Emulator;
-  let client: RawClient;
   const probe = newProbe();
-  before(async () => {
-    emulator = await startWithProbes(probe);
-    client = new RawClient(emulator.apiHost, emulator.apiKey);
-  });
-  after(async () => {
-    client.close();
-    await emulator.stop();
-  });
+  const env = useRawEmulator({ services: probeServices(probe) });
 
   test("a 100,000-message stream arrives whole and in order", async () => {
     let expected = 0;
     let inOrder = true;
-    const result = await client.serverStream(
+    const result = await env.api.serverStream(
       Sample.method.sampleTextStreaming,
       { maxTokens: 100_000 },
       {
@@ -926,7 +892,7 @@ describe("emulator: streaming capacity through the wrapper", () => {
 
   test("a slow reader holds the producer back (backpressure): production stops while the client pauses", async () => {
     const start = probe.produced;
-    const call = client.openServerStream(Sample.method.sampleTextStreaming, { maxTokens: 1_000_000 });
+    const call = env.api.openServerStream(Sample.method.sampleTextStreaming, { maxTokens: 1_000_000 });
     const errored = new Promise<ServiceError>((resolve) => call.on("error", resolve));
     await new Promise<void>((resolve) =>
       call.once("data", () => {
@@ -950,7 +916,7 @@ describe("emulator: streaming capacity through the wrapper", () => {
   test("1,000 concurrent streams all complete", async () => {
     const results = await Promise.all(
       Array.from({ length: 1_000 }, () =>
-        client.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 10 }, { keep: false }),
+        env.api.serverStream(Sample.method.sampleTextStreaming, { maxTokens: 10 }, { keep: false }),
       ),
     );
     assert.equal(results.filter((r) => r.code === 0 && r.count === 10).length, 1_000);

@@ -4,19 +4,8 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import {
-  create,
-  type DescMethodClientStreaming,
-  type DescMethodServerStreaming,
-  type DescMethodUnary,
-  fromBinary,
-  type MessageInitShape,
-  type MessageShape,
-  toBinary,
-  toJsonString,
-} from "@bufbuild/protobuf";
-import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { describe, test } from "node:test";
+import { create, type MessageInitShape, toJsonString } from "@bufbuild/protobuf";
 import { PNG } from "pngjs";
 import { BatchMgmt, BatchRequestMetadata_State, BatchRequestSchema } from "../src/gen/xai/api/v1/batch_pb.js";
 import { MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
@@ -44,92 +33,17 @@ import {
   Video,
   VideoAspectRatio,
 } from "../src/gen/xai/api/v1/video_pb.js";
-import { Code, type Emulator, startEmulator, tokenize as tokenizeText } from "../src/testing/index.js";
+import { Code, startEmulator, tokenize as tokenizeText } from "../src/testing/index.js";
 import { chunkText, scoreChunks, termsOf } from "../src/testing/store/chunking.js";
 import { compileFilter } from "../src/testing/store/filter.js";
 import { pageOf } from "../src/testing/store/pagination.js";
+import { useRawEmulator } from "./helpers/emulator.js";
+import { RawClient, type RawStatusError } from "./helpers/raw-client.js";
 
-// ---- a tiny raw client --------------------------------------------------------------------------------
-
-type Unary = DescMethodUnary;
-type ServerStreaming = DescMethodServerStreaming;
-type ClientStreaming = DescMethodClientStreaming;
-
-const pathOf = (method: { parent: { typeName: string }; name: string }) =>
-  `/${method.parent.typeName}/${method.name}`;
-const encoder =
-  <T>(schema: Parameters<typeof toBinary>[0]) =>
-  (value: T) =>
-    Buffer.from(toBinary(schema, value as MessageShape<typeof schema>));
-
-class Raw {
-  readonly client: Client;
-  constructor(
-    address: string,
-    private readonly key: string,
-  ) {
-    this.client = new Client(address, credentials.createInsecure());
-  }
-  private metadata(): Metadata {
-    const metadata = new Metadata();
-    metadata.set("authorization", `Bearer ${this.key}`);
-    return metadata;
-  }
-  unary<M extends Unary>(
-    method: M,
-    request: MessageInitShape<M["input"]>,
-  ): Promise<MessageShape<M["output"]>> {
-    return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
-        pathOf(method),
-        encoder(method.input),
-        (bytes: Buffer) => fromBinary(method.output, bytes) as MessageShape<M["output"]>,
-        create(method.input, request),
-        this.metadata(),
-        (error: ServiceError | null, value?: MessageShape<M["output"]>) =>
-          error ? reject(error) : resolve(value!),
-      );
-    });
-  }
-  async serverStream<M extends ServerStreaming>(
-    method: M,
-    request: MessageInitShape<M["input"]>,
-  ): Promise<MessageShape<M["output"]>[]> {
-    const call = this.client.makeServerStreamRequest(
-      pathOf(method),
-      encoder(method.input),
-      (bytes: Buffer) => fromBinary(method.output, bytes) as MessageShape<M["output"]>,
-      create(method.input, request),
-      this.metadata(),
-    );
-    const out: MessageShape<M["output"]>[] = [];
-    for await (const message of call) out.push(message as MessageShape<M["output"]>);
-    return out;
-  }
-  clientStream<M extends ClientStreaming>(
-    method: M,
-    requests: MessageInitShape<M["input"]>[],
-  ): Promise<MessageShape<M["output"]>> {
-    return new Promise((resolve, reject) => {
-      const call = this.client.makeClientStreamRequest(
-        pathOf(method),
-        encoder(method.input),
-        (bytes: Buffer) => fromBinary(method.output, bytes) as MessageShape<M["output"]>,
-        this.metadata(),
-        (error: ServiceError | null, value?: MessageShape<M["output"]>) =>
-          error ? reject(error) : resolve(value!),
-      );
-      for (const request of requests) call.write(create(method.input, request));
-      call.end();
-    });
-  }
-  close(): void {
-    this.client.close();
-  }
-}
+// ---- helpers -----------------------------------------------------------------------------------------
 
 async function rejectsWith(promise: Promise<unknown>, code: number, details: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: ServiceError) => {
+  await assert.rejects(promise, (error: RawStatusError) => {
     assert.equal(error.code, code, `expected status ${code}, got ${error.code}: ${error.details}`);
     assert.match(error.details, details);
     return true;
@@ -152,25 +66,11 @@ function dataChunks(content: Uint8Array, size: number): MessageInitShape<typeof 
 /** Documents and batch requests take this long (on the emulator's clock, which the tests advance). */
 const DELAY = 60_000;
 
-let emu: Emulator;
-let api: Raw;
-let management: Raw;
-
-before(async () => {
-  emu = await startEmulator({ deferredPolls: 2, processingDelayMs: DELAY });
-  api = new Raw(emu.apiHost, emu.apiKey);
-  management = new Raw(emu.managementApiHost, emu.managementApiKey);
-});
-
-after(async () => {
-  api.close();
-  management.close();
-  await emu.stop();
-});
+const env = useRawEmulator({ deferredPolls: 2, processingDelayMs: DELAY });
 
 async function upload(name: string, content: Uint8Array | string, expiresAfter?: bigint) {
   const data = typeof content === "string" ? bytesOf(content) : content;
-  return api.clientStream(Files.method.uploadFile, [
+  return env.api.clientStreamOk(Files.method.uploadFile, [
     { chunk: { case: "init", value: { name, expiresAfter } } },
     { chunk: { case: "data", value: data } },
   ]);
@@ -209,7 +109,7 @@ describe("Files", () => {
   test("upload, retrieve, download in 1 MiB chunks, delete", async () => {
     const content = new Uint8Array(2.5 * 1024 * 1024).map((_, i) => (i * 7) % 251);
     const chunks = dataChunks(content, 1024 * 1024);
-    const file = await api.clientStream(Files.method.uploadFile, [
+    const file = await env.api.clientStreamOk(Files.method.uploadFile, [
       { chunk: { case: "init", value: { name: "blob.bin", expiresAfter: 7200n } } },
       ...chunks,
     ]);
@@ -218,33 +118,33 @@ describe("Files", () => {
     assert.ok(file.expiresAt && file.createdAt);
     assert.equal(Number(file.expiresAt.seconds - file.createdAt.seconds), 7200);
 
-    const retrieved = await api.unary(Files.method.retrieveFile, { fileId: file.id });
+    const retrieved = await env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id });
     assert.equal(
       toJsonString(Files.method.retrieveFile.output, retrieved),
       toJsonString(Files.method.retrieveFile.output, file),
     );
 
-    const pieces = await api.serverStream(Files.method.retrieveFileContent, { fileId: file.id });
+    const pieces = await env.api.serverStreamOk(Files.method.retrieveFileContent, { fileId: file.id });
     assert.deepEqual(
       pieces.map((p) => p.data.length),
       [1024 * 1024, 1024 * 1024, 512 * 1024],
     );
     assert.deepEqual(Buffer.concat(pieces.map((p) => p.data)), Buffer.from(content));
 
-    const deleted = await api.unary(Files.method.deleteFile, { fileId: file.id });
+    const deleted = await env.api.unaryOk(Files.method.deleteFile, { fileId: file.id });
     assert.deepEqual([deleted.id, deleted.deleted], [file.id, true]);
     await rejectsWith(
-      api.unary(Files.method.retrieveFile, { fileId: file.id }),
+      env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id }),
       Code.NOT_FOUND,
       /does not exist/,
     );
     await rejectsWith(
-      api.serverStream(Files.method.retrieveFileContent, { fileId: file.id }),
+      env.api.serverStreamOk(Files.method.retrieveFileContent, { fileId: file.id }),
       Code.NOT_FOUND,
       /file/,
     );
     await rejectsWith(
-      api.unary(Files.method.deleteFile, { fileId: file.id }),
+      env.api.unaryOk(Files.method.deleteFile, { fileId: file.id }),
       Code.NOT_FOUND,
       /does not exist/,
     );
@@ -252,7 +152,7 @@ describe("Files", () => {
 
   test("large uploads are kept on disk, removed on delete and when the emulator stops", async () => {
     const own = await startEmulator();
-    const client = new Raw(own.apiHost, own.apiKey);
+    const client = new RawClient(own.apiHost, own.apiKey);
     const foldersBefore = new Set(
       readdirSync(tmpdir()).filter((name) => name.startsWith("xai-emulator-files-")),
     );
@@ -260,7 +160,10 @@ describe("Files", () => {
     const content = new Uint8Array(size).map((_, i) => (i * 31) % 253);
     const chunks = dataChunks(content, 3 * 1024 * 1024);
     const upload = (name: string) =>
-      client.clientStream(Files.method.uploadFile, [{ chunk: { case: "init", value: { name } } }, ...chunks]);
+      client.clientStreamOk(Files.method.uploadFile, [
+        { chunk: { case: "init", value: { name } } },
+        ...chunks,
+      ]);
     const file = await upload("big.bin");
     assert.equal(file.size, BigInt(size));
     const folder = readdirSync(tmpdir())
@@ -268,10 +171,10 @@ describe("Files", () => {
       .map((name) => join(tmpdir(), name))
       .find((path) => readdirSync(path).some((entry) => statSync(join(path, entry)).size === size));
     assert.ok(folder, "the upload was written to the emulator's temporary folder");
-    const pieces = await client.serverStream(Files.method.retrieveFileContent, { fileId: file.id });
+    const pieces = await client.serverStreamOk(Files.method.retrieveFileContent, { fileId: file.id });
     assert.equal(pieces.length, 21);
     assert.ok(Buffer.concat(pieces.map((p) => p.data)).equals(content));
-    await client.unary(Files.method.deleteFile, { fileId: file.id });
+    await client.unaryOk(Files.method.deleteFile, { fileId: file.id });
     assert.deepEqual(readdirSync(folder), []);
     await upload("big-again.bin");
     assert.equal(readdirSync(folder).length, 1);
@@ -281,27 +184,27 @@ describe("Files", () => {
   });
 
   test("an empty file is only an init message", async () => {
-    const file = await api.clientStream(Files.method.uploadFile, [
+    const file = await env.api.clientStreamOk(Files.method.uploadFile, [
       { chunk: { case: "init", value: { name: "empty.txt" } } },
     ]);
     assert.equal(file.size, 0n);
-    const pieces = await api.serverStream(Files.method.retrieveFileContent, { fileId: file.id });
+    const pieces = await env.api.serverStreamOk(Files.method.retrieveFileContent, { fileId: file.id });
     assert.equal(pieces.length, 0);
   });
 
   test("malformed uploads are refused with INVALID_ARGUMENT", async () => {
     await rejectsWith(
-      api.clientStream(Files.method.uploadFile, [{ chunk: { case: "data", value: bytesOf("x") } }]),
+      env.api.clientStreamOk(Files.method.uploadFile, [{ chunk: { case: "data", value: bytesOf("x") } }]),
       Code.INVALID_ARGUMENT,
       /data before its init/,
     );
     await rejectsWith(
-      api.clientStream(Files.method.uploadFile, []),
+      env.api.clientStreamOk(Files.method.uploadFile, []),
       Code.INVALID_ARGUMENT,
       /without an init/,
     );
     await rejectsWith(
-      api.clientStream(Files.method.uploadFile, [
+      env.api.clientStreamOk(Files.method.uploadFile, [
         { chunk: { case: "init", value: { name: "a" } } },
         { chunk: { case: "init", value: { name: "b" } } },
       ]),
@@ -319,7 +222,7 @@ describe("Files", () => {
     for (const [i, name] of names.entries())
       uploaded.push(await upload(`${tag}-${name}.txt`, "x".repeat(10 * (i + 1))));
 
-    const byName = await api.unary(Files.method.listFiles, {
+    const byName = await env.api.unaryOk(Files.method.listFiles, {
       sortBy: FilesSortBy.FILENAME,
       order: Ordering.ASCENDING,
       filter: `filename:${tag}-`,
@@ -330,7 +233,7 @@ describe("Files", () => {
     );
     assert.equal(byName.paginationToken, undefined);
 
-    const bySizeDesc = await api.unary(Files.method.listFiles, {
+    const bySizeDesc = await env.api.unaryOk(Files.method.listFiles, {
       sortBy: FilesSortBy.SIZE,
       order: Ordering.DESCENDING,
       filter: `${tag} AND size>=20`,
@@ -345,14 +248,14 @@ describe("Files", () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await api.unary(Files.method.listFiles, {
+      const page = await env.api.unaryOk(Files.method.listFiles, {
         limit: 2,
         paginationToken: token,
         filter: `filename:${tag}`,
       });
       assert.ok(page.data.length <= 2);
       seen.push(...page.data.map((f) => f.id));
-      if (pages === 0) await api.unary(Files.method.deleteFile, { fileId: page.data[0].id });
+      if (pages === 0) await env.api.unaryOk(Files.method.deleteFile, { fileId: page.data[0].id });
       token = page.paginationToken;
       pages++;
     } while (token);
@@ -363,12 +266,12 @@ describe("Files", () => {
     );
 
     await rejectsWith(
-      api.unary(Files.method.listFiles, { paginationToken: "not-a-token" }),
+      env.api.unaryOk(Files.method.listFiles, { paginationToken: "not-a-token" }),
       Code.INVALID_ARGUMENT,
       /pagination token/,
     );
     await rejectsWith(
-      api.unary(Files.method.listFiles, { filter: "colour=red" }),
+      env.api.unaryOk(Files.method.listFiles, { filter: "colour=red" }),
       Code.INVALID_ARGUMENT,
       /unknown field "colour"/,
     );
@@ -376,30 +279,39 @@ describe("Files", () => {
 
   test("public URLs serve the bytes, expire with the clock and can be revoked", async () => {
     const file = await upload("public.txt", "hello from a public url");
-    const created = await api.unary(Files.method.createPublicUrl, { fileId: file.id, expiresAfter: 600n });
+    const created = await env.api.unaryOk(Files.method.createPublicUrl, {
+      fileId: file.id,
+      expiresAfter: 600n,
+    });
     const fetched = await fetchBytes(created.publicUrl);
     assert.equal(fetched.status, 200);
     assert.equal(new TextDecoder().decode(fetched.bytes), "hello from a public url");
-    const listed = await api.unary(Files.method.retrieveFile, { fileId: file.id });
+    const listed = await env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id });
     assert.equal(listed.publicUrl, created.publicUrl);
     assert.ok(listed.publicUrlExpiresAt);
 
-    const revoked = await api.unary(Files.method.revokePublicUrl, { fileId: file.id });
+    const revoked = await env.api.unaryOk(Files.method.revokePublicUrl, { fileId: file.id });
     assert.deepEqual(
       [revoked.fileId, revoked.revoked, revoked.publicUrl],
       [file.id, true, created.publicUrl],
     );
     assert.equal((await fetchBytes(created.publicUrl)).status, 404);
-    const again = await api.unary(Files.method.revokePublicUrl, { fileId: file.id });
+    const again = await env.api.unaryOk(Files.method.revokePublicUrl, { fileId: file.id });
     assert.equal(again.revoked, false);
 
-    const expiring = await api.unary(Files.method.createPublicUrl, { fileId: file.id, expiresAfter: 60n });
+    const expiring = await env.api.unaryOk(Files.method.createPublicUrl, {
+      fileId: file.id,
+      expiresAfter: 60n,
+    });
     assert.equal((await fetchBytes(expiring.publicUrl)).status, 200);
-    emu.advanceClock(61_000);
+    env.emulator.advanceClock(61_000);
     assert.equal((await fetchBytes(expiring.publicUrl)).status, 404);
-    assert.equal((await api.unary(Files.method.retrieveFile, { fileId: file.id })).publicUrl, undefined);
+    assert.equal(
+      (await env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id })).publicUrl,
+      undefined,
+    );
     await rejectsWith(
-      api.unary(Files.method.createPublicUrl, { fileId: "file_nope" }),
+      env.api.unaryOk(Files.method.createPublicUrl, { fileId: "file_nope" }),
       Code.NOT_FOUND,
       /file_nope/,
     );
@@ -407,9 +319,9 @@ describe("Files", () => {
 
   test("files expire with the clock", async () => {
     const file = await upload("ephemeral.txt", "soon gone", 3600n);
-    emu.advanceClock(3_601_000);
+    env.emulator.advanceClock(3_601_000);
     await rejectsWith(
-      api.unary(Files.method.retrieveFile, { fileId: file.id }),
+      env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id }),
       Code.NOT_FOUND,
       /does not exist/,
     );
@@ -427,7 +339,7 @@ describe("Image", () => {
       format: ImageFormat.IMG_FORMAT_BASE64,
       aspectRatio: ImageAspectRatio.IMG_ASPECT_RATIO_16_9,
     };
-    const response = await api.unary(Image.method.generateImage, request);
+    const response = await env.api.unaryOk(Image.method.generateImage, request);
     assert.equal(response.model, "grok-imagine-image");
     assert.equal(response.images.length, 3);
     const pngs = response.images.map(pngFromBase64);
@@ -438,13 +350,13 @@ describe("Image", () => {
     assert.equal(response.usage?.costInUsdTicks, 3n * 200_000_000n);
     assert.ok((response.usage?.promptTextTokens ?? 0) > 0);
 
-    const again = await api.unary(Image.method.generateImage, request);
+    const again = await env.api.unaryOk(Image.method.generateImage, request);
     assert.deepEqual(
       again.images.map((i) => i.image.value),
       base64,
     );
 
-    const tall = await api.unary(Image.method.generateImage, {
+    const tall = await env.api.unaryOk(Image.method.generateImage, {
       ...request,
       n: 1,
       aspectRatio: ImageAspectRatio.IMG_ASPECT_RATIO_9_16,
@@ -455,7 +367,7 @@ describe("Image", () => {
   });
 
   test("URL format: the emulator serves the PNG over HTTP", async () => {
-    const response = await api.unary(Image.method.generateImage, {
+    const response = await env.api.unaryOk(Image.method.generateImage, {
       prompt: "a cat",
       model: "grok-2-image",
       n: 1,
@@ -471,7 +383,7 @@ describe("Image", () => {
   });
 
   test("a [moderated] prompt gives no image and respect_moderation false", async () => {
-    const response = await api.unary(Image.method.generateImage, {
+    const response = await env.api.unaryOk(Image.method.generateImage, {
       prompt: "something [moderated]",
       model: "grok-2-image",
       n: 2,
@@ -485,7 +397,7 @@ describe("Image", () => {
   });
 
   test("storage options store the image as a file with a public URL", async () => {
-    const response = await api.unary(Image.method.generateImage, {
+    const response = await env.api.unaryOk(Image.method.generateImage, {
       prompt: "a stored picture",
       model: "grok-2-image",
       n: 2,
@@ -497,11 +409,13 @@ describe("Image", () => {
       outputs.map((o) => o.filename),
       ["picture-1.png", "picture-2.png"],
     );
-    const file = await api.unary(Files.method.retrieveFile, { fileId: outputs[0].fileId });
+    const file = await env.api.unaryOk(Files.method.retrieveFile, { fileId: outputs[0].fileId });
     assert.equal(file.filename, "picture-1.png");
     assert.ok(file.expiresAt);
     const stored = Buffer.concat(
-      (await api.serverStream(Files.method.retrieveFileContent, { fileId: file.id })).map((c) => c.data),
+      (await env.api.serverStreamOk(Files.method.retrieveFileContent, { fileId: file.id })).map(
+        (c) => c.data,
+      ),
     );
     assert.deepEqual(
       stored.toString("base64"),
@@ -517,7 +431,7 @@ describe("Image", () => {
     for (let i = 0; i < input.data.length; i += 4) input.data.set([250, 10, 10, 255], i);
     const inputBytes = PNG.sync.write(input);
     const dataUrl = `data:image/png;base64,${inputBytes.toString("base64")}`;
-    const edit = await api.unary(Image.method.generateImage, {
+    const edit = await env.api.unaryOk(Image.method.generateImage, {
       prompt: "make it calmer",
       model: "grok-imagine-image",
       n: 1,
@@ -531,14 +445,14 @@ describe("Image", () => {
     assert.equal(edit.usage?.promptImageTokens, 256);
 
     const uploaded = await upload("red.png", new Uint8Array(inputBytes));
-    const byFile = await api.unary(Image.method.generateImage, {
+    const byFile = await env.api.unaryOk(Image.method.generateImage, {
       prompt: "make it calmer",
       model: "grok-imagine-image",
       n: 1,
       format: ImageFormat.IMG_FORMAT_URL,
       images: [{ source: { case: "fileId", value: uploaded.id } }],
     });
-    const viaUrl = await api.unary(Image.method.generateImage, {
+    const viaUrl = await env.api.unaryOk(Image.method.generateImage, {
       prompt: "again",
       model: "grok-imagine-image",
       n: 1,
@@ -554,12 +468,12 @@ describe("Image", () => {
   test("validation: unknown model, text-only model edits, bad inputs and values", async () => {
     const base = { prompt: "p", model: "grok-2-image", n: 1, format: ImageFormat.IMG_FORMAT_URL };
     await rejectsWith(
-      api.unary(Image.method.generateImage, { ...base, model: "dall-e" }),
+      env.api.unaryOk(Image.method.generateImage, { ...base, model: "dall-e" }),
       Code.NOT_FOUND,
       /dall-e/,
     );
     await rejectsWith(
-      api.unary(Image.method.generateImage, {
+      env.api.unaryOk(Image.method.generateImage, {
         ...base,
         image: { source: { case: "imageUrl", value: "https://example.com/a.png" } },
       }),
@@ -567,22 +481,22 @@ describe("Image", () => {
       /does not accept input images/,
     );
     await rejectsWith(
-      api.unary(Image.method.generateImage, { ...base, prompt: " " }),
+      env.api.unaryOk(Image.method.generateImage, { ...base, prompt: " " }),
       Code.INVALID_ARGUMENT,
       /prompt is empty/,
     );
     await rejectsWith(
-      api.unary(Image.method.generateImage, { ...base, n: 11 }),
+      env.api.unaryOk(Image.method.generateImage, { ...base, n: 11 }),
       Code.INVALID_ARGUMENT,
       /n must be between 1 and 10/,
     );
     await rejectsWith(
-      api.unary(Image.method.generateImage, { ...base, aspectRatio: 99 as ImageAspectRatio }),
+      env.api.unaryOk(Image.method.generateImage, { ...base, aspectRatio: 99 as ImageAspectRatio }),
       Code.INVALID_ARGUMENT,
       /aspect_ratio/,
     );
     await rejectsWith(
-      api.unary(Image.method.generateImage, {
+      env.api.unaryOk(Image.method.generateImage, {
         ...base,
         model: "grok-imagine-image",
         image: { source: { case: "fileId", value: "file_missing" } },
@@ -591,7 +505,7 @@ describe("Image", () => {
       /file_missing/,
     );
     await rejectsWith(
-      api.unary(Image.method.generateImage, {
+      env.api.unaryOk(Image.method.generateImage, {
         ...base,
         model: "grok-imagine-image",
         image: { source: { case: "imageUrl", value: "data:image/png;base64,aGVsbG8=" } },
@@ -600,7 +514,7 @@ describe("Image", () => {
       /not an image/,
     );
     await rejectsWith(
-      api.unary(Image.method.generateImage, { ...base, storageOptions: { filename: "" } }),
+      env.api.unaryOk(Image.method.generateImage, { ...base, storageOptions: { filename: "" } }),
       Code.INVALID_ARGUMENT,
       /storage_options.filename/,
     );
@@ -611,7 +525,7 @@ describe("Image", () => {
 
 describe("Video", () => {
   test("deferred generation reports progress, then a URL to a real MP4; extension adds durations", async () => {
-    const { requestId } = await api.unary(Video.method.generateVideo, {
+    const { requestId } = await env.api.unaryOk(Video.method.generateVideo, {
       prompt: "waves on a beach",
       model: "grok-imagine-video",
       duration: 4,
@@ -620,7 +534,7 @@ describe("Video", () => {
     const progress: number[] = [];
     let done: GetDeferredVideoResponse | undefined;
     for (let poll = 0; poll < 5 && !done; poll++) {
-      const reply = await api.unary(Video.method.getDeferredVideo, { requestId });
+      const reply = await env.api.unaryOk(Video.method.getDeferredVideo, { requestId });
       if (reply.status === DeferredStatus.PENDING) progress.push(reply.response?.progress ?? -1);
       else done = reply;
     }
@@ -636,10 +550,10 @@ describe("Video", () => {
     assert.equal(fetched.type, "video/mp4");
     assert.equal(Buffer.from(fetched.bytes.subarray(4, 8)).toString("latin1"), "ftyp");
     // Later polls keep answering DONE with the same video.
-    const later = await api.unary(Video.method.getDeferredVideo, { requestId });
+    const later = await env.api.unaryOk(Video.method.getDeferredVideo, { requestId });
     assert.equal(later.response?.video?.url, video.url);
 
-    const extension = await api.unary(Video.method.extendVideo, {
+    const extension = await env.api.unaryOk(Video.method.extendVideo, {
       prompt: "and then a storm",
       model: "grok-imagine-video",
       duration: 3,
@@ -648,21 +562,21 @@ describe("Video", () => {
     });
     let extended: GeneratedVideo | undefined;
     for (let poll = 0; poll < 4 && !extended; poll++) {
-      const reply = await api.unary(Video.method.getDeferredVideo, { requestId: extension.requestId });
+      const reply = await env.api.unaryOk(Video.method.getDeferredVideo, { requestId: extension.requestId });
       if (reply.status === DeferredStatus.DONE) extended = reply.response!.video!;
     }
     assert.equal(extended?.duration, 7);
-    const stored = await api.unary(Files.method.retrieveFile, { fileId: extended!.fileOutput!.fileId });
+    const stored = await env.api.unaryOk(Files.method.retrieveFile, { fileId: extended!.fileOutput!.fileId });
     assert.equal(stored.filename, "storm.mp4");
     assert.equal(stored.size, BigInt((await fetchBytes(extended!.url)).bytes.length));
   });
 
   test("[fail] → FAILED with a VideoError; [expire] → EXPIRED; [moderated] → no URL", async () => {
     const start = (prompt: string) =>
-      api.unary(Video.method.generateVideo, { prompt, model: "grok-imagine-video", image: undefined });
+      env.api.unaryOk(Video.method.generateVideo, { prompt, model: "grok-imagine-video", image: undefined });
     const finalStatus = async (requestId: string) => {
       for (let poll = 0; poll < 4; poll++) {
-        const reply = await api.unary(Video.method.getDeferredVideo, { requestId });
+        const reply = await env.api.unaryOk(Video.method.getDeferredVideo, { requestId });
         if (reply.status !== DeferredStatus.PENDING) return reply;
       }
       throw new Error("still pending");
@@ -684,17 +598,17 @@ describe("Video", () => {
   test("validation and unknown ids", async () => {
     const base = { prompt: "p", model: "grok-imagine-video" };
     await rejectsWith(
-      api.unary(Video.method.generateVideo, { ...base, duration: 16 }),
+      env.api.unaryOk(Video.method.generateVideo, { ...base, duration: 16 }),
       Code.INVALID_ARGUMENT,
       /duration/,
     );
     await rejectsWith(
-      api.unary(Video.method.generateVideo, { ...base, model: "grok-4" }),
+      env.api.unaryOk(Video.method.generateVideo, { ...base, model: "grok-4" }),
       Code.NOT_FOUND,
       /not a video/,
     );
     await rejectsWith(
-      api.unary(Video.method.generateVideo, {
+      env.api.unaryOk(Video.method.generateVideo, {
         ...base,
         image: { source: { case: "imageUrl", value: "https://example.com/a.png" } },
         video: { source: { case: "url", value: "https://example.com/a.mp4" } },
@@ -703,16 +617,20 @@ describe("Video", () => {
       /not both/,
     );
     await rejectsWith(
-      api.unary(Video.method.generateVideo, {
+      env.api.unaryOk(Video.method.generateVideo, {
         ...base,
         referenceAudios: [{ source: { case: "voiceId", value: " " } }],
       }),
       Code.INVALID_ARGUMENT,
       /voice_id/,
     );
-    await rejectsWith(api.unary(Video.method.extendVideo, base), Code.INVALID_ARGUMENT, /video is required/);
     await rejectsWith(
-      api.unary(Video.method.extendVideo, {
+      env.api.unaryOk(Video.method.extendVideo, base),
+      Code.INVALID_ARGUMENT,
+      /video is required/,
+    );
+    await rejectsWith(
+      env.api.unaryOk(Video.method.extendVideo, {
         ...base,
         video: { source: { case: "fileId", value: "file_nope" } },
       }),
@@ -720,7 +638,7 @@ describe("Video", () => {
       /file_nope/,
     );
     await rejectsWith(
-      api.unary(Video.method.getDeferredVideo, { requestId: "video_9999" }),
+      env.api.unaryOk(Video.method.getDeferredVideo, { requestId: "video_9999" }),
       Code.NOT_FOUND,
       /video_9999/,
     );
@@ -751,9 +669,9 @@ describe("BatchMgmt", () => {
     });
 
   test("a batch mixing chat and image requests progresses to completion", async () => {
-    const batch = await api.unary(BatchMgmt.method.createBatch, { name: "mixed" });
+    const batch = await env.api.unaryOk(BatchMgmt.method.createBatch, { name: "mixed" });
     assert.equal(batch.state?.numRequests, 0n);
-    await api.unary(BatchMgmt.method.addBatchRequests, {
+    await env.api.unaryOk(BatchMgmt.method.addBatchRequests, {
       batchId: batch.batchId,
       batchRequests: [
         chat("c1", "Hello there"),
@@ -762,11 +680,11 @@ describe("BatchMgmt", () => {
         chat("c3", "Again"),
       ],
     });
-    const pending = await api.unary(BatchMgmt.method.getBatch, { batchId: batch.batchId });
+    const pending = await env.api.unaryOk(BatchMgmt.method.getBatch, { batchId: batch.batchId });
     assert.equal(pending.state?.numRequests, 4n);
     assert.equal(pending.state?.numPending, 4n);
     await rejectsWith(
-      api.unary(BatchMgmt.method.addBatchRequests, {
+      env.api.unaryOk(BatchMgmt.method.addBatchRequests, {
         batchId: batch.batchId,
         batchRequests: [chat("c1", "dup")],
       }),
@@ -774,15 +692,15 @@ describe("BatchMgmt", () => {
       /c1/,
     );
 
-    emu.advanceClock(DELAY / 2);
-    const partial = await api.unary(BatchMgmt.method.getBatch, { batchId: batch.batchId });
+    env.emulator.advanceClock(DELAY / 2);
+    const partial = await env.api.unaryOk(BatchMgmt.method.getBatch, { batchId: batch.batchId });
     assert.ok(
       partial.state!.numPending > 0n && partial.state!.numPending < 4n,
       "requests finish one after another",
     );
 
-    emu.advanceClock(DELAY / 2);
-    const finished = await api.unary(BatchMgmt.method.getBatch, { batchId: batch.batchId });
+    env.emulator.advanceClock(DELAY / 2);
+    const finished = await env.api.unaryOk(BatchMgmt.method.getBatch, { batchId: batch.batchId });
     assert.deepEqual(
       [
         finished.state?.numPending,
@@ -804,7 +722,7 @@ describe("BatchMgmt", () => {
     const results = [];
     let token: string | undefined;
     do {
-      const page = await api.unary(BatchMgmt.method.listBatchResults, {
+      const page = await env.api.unaryOk(BatchMgmt.method.listBatchResults, {
         batchId: batch.batchId,
         limit: 2,
         paginationToken: token,
@@ -826,7 +744,7 @@ describe("BatchMgmt", () => {
     assert.equal(c2.result.value.code, Code.NOT_FOUND);
     assert.match(c2.result.value.message, /no-such-model/);
 
-    const failedOnly = await api.unary(BatchMgmt.method.listBatchRequestMetadata, {
+    const failedOnly = await env.api.unaryOk(BatchMgmt.method.listBatchRequestMetadata, {
       batchId: batch.batchId,
       status: [BatchRequestMetadata_State.FAILED],
     });
@@ -834,7 +752,7 @@ describe("BatchMgmt", () => {
       failedOnly.batchRequestMetadata.map((m) => [m.batchRequestId, m.endpoint, m.model]),
       [["c2", "/v1/chat/completions", "no-such-model"]],
     );
-    const metadataPage = await api.unary(BatchMgmt.method.listBatchRequestMetadata, {
+    const metadataPage = await env.api.unaryOk(BatchMgmt.method.listBatchRequestMetadata, {
       batchId: batch.batchId,
       limit: 3,
     });
@@ -842,34 +760,37 @@ describe("BatchMgmt", () => {
     assert.ok(metadataPage.paginationToken);
     assert.ok(metadataPage.batchRequestMetadata.every((m) => m.finishTime));
 
-    const one = await api.unary(BatchMgmt.method.getBatchRequestResult, {
+    const one = await env.api.unaryOk(BatchMgmt.method.getBatchRequestResult, {
       batchId: batch.batchId,
       batchRequestId: "i1",
     });
     assert.equal(one.request?.request.case, "imageRequest");
     assert.equal(one.result?.batchRequestId, "i1");
     await rejectsWith(
-      api.unary(BatchMgmt.method.getBatchRequestResult, { batchId: batch.batchId, batchRequestId: "zz" }),
+      env.api.unaryOk(BatchMgmt.method.getBatchRequestResult, {
+        batchId: batch.batchId,
+        batchRequestId: "zz",
+      }),
       Code.NOT_FOUND,
       /zz/,
     );
   });
 
   test("cancel, list, input files and unknown batches", async () => {
-    const batch = await api.unary(BatchMgmt.method.createBatch, { name: "to cancel" });
-    await api.unary(BatchMgmt.method.addBatchRequests, {
+    const batch = await env.api.unaryOk(BatchMgmt.method.createBatch, { name: "to cancel" });
+    await env.api.unaryOk(BatchMgmt.method.addBatchRequests, {
       batchId: batch.batchId,
       batchRequests: [chat("a", "one"), chat("b", "two")],
     });
-    const cancelled = await api.unary(BatchMgmt.method.cancelBatch, { batchId: batch.batchId });
+    const cancelled = await env.api.unaryOk(BatchMgmt.method.cancelBatch, { batchId: batch.batchId });
     assert.ok(cancelled.cancelTime);
     assert.equal(cancelled.state?.numCancelled, 2n);
-    emu.advanceClock(DELAY);
-    const later = await api.unary(BatchMgmt.method.getBatch, { batchId: batch.batchId });
+    env.emulator.advanceClock(DELAY);
+    const later = await env.api.unaryOk(BatchMgmt.method.getBatch, { batchId: batch.batchId });
     assert.equal(later.state?.numCancelled, 2n);
-    const noResults = await api.unary(BatchMgmt.method.listBatchResults, { batchId: batch.batchId });
+    const noResults = await env.api.unaryOk(BatchMgmt.method.listBatchResults, { batchId: batch.batchId });
     assert.equal(noResults.results.length, 0);
-    const cancelledOne = await api.unary(BatchMgmt.method.getBatchRequestResult, {
+    const cancelledOne = await env.api.unaryOk(BatchMgmt.method.getBatchRequestResult, {
       batchId: batch.batchId,
       batchRequestId: "a",
     });
@@ -878,7 +799,7 @@ describe("BatchMgmt", () => {
         cancelledOne.result.result.value.code === Code.CANCELLED,
     );
     await rejectsWith(
-      api.unary(BatchMgmt.method.addBatchRequests, {
+      env.api.unaryOk(BatchMgmt.method.addBatchRequests, {
         batchId: batch.batchId,
         batchRequests: [chat("c", "three")],
       }),
@@ -896,7 +817,7 @@ describe("BatchMgmt", () => {
       toJsonString(BatchRequestSchema, image("line-2", "a boat")),
     ];
     const input = await upload("requests.jsonl", lines.join("\n"));
-    const fromFile = await api.unary(BatchMgmt.method.createBatch, {
+    const fromFile = await env.api.unaryOk(BatchMgmt.method.createBatch, {
       name: "from file",
       inputFileId: input.id,
     });
@@ -904,7 +825,7 @@ describe("BatchMgmt", () => {
     assert.equal(fromFile.state?.numRequests, 2n);
     const bad = await upload("bad.jsonl", '{"url": "/v1/embeddings", "body": {}}');
     await rejectsWith(
-      api.unary(BatchMgmt.method.createBatch, { name: "bad", inputFileId: bad.id }),
+      env.api.unaryOk(BatchMgmt.method.createBatch, { name: "bad", inputFileId: bad.id }),
       Code.INVALID_ARGUMENT,
       /Line 1 .*"\/v1\/embeddings" is not a batch endpoint/,
     );
@@ -912,23 +833,27 @@ describe("BatchMgmt", () => {
     const newestFirst = [];
     let token: string | undefined;
     do {
-      const page = await api.unary(BatchMgmt.method.listBatches, { limit: 1, paginationToken: token });
+      const page = await env.api.unaryOk(BatchMgmt.method.listBatches, { limit: 1, paginationToken: token });
       newestFirst.push(...page.batches.map((b) => b.batchId));
       token = page.paginationToken;
     } while (token);
     assert.deepEqual(newestFirst.slice(0, 2), [fromFile.batchId, batch.batchId]);
 
     await rejectsWith(
-      api.unary(BatchMgmt.method.getBatch, { batchId: "batch_404" }),
+      env.api.unaryOk(BatchMgmt.method.getBatch, { batchId: "batch_404" }),
       Code.NOT_FOUND,
       /batch_404/,
     );
     await rejectsWith(
-      api.unary(BatchMgmt.method.cancelBatch, { batchId: "batch_404" }),
+      env.api.unaryOk(BatchMgmt.method.cancelBatch, { batchId: "batch_404" }),
       Code.NOT_FOUND,
       /batch_404/,
     );
-    await rejectsWith(api.unary(BatchMgmt.method.createBatch, { name: " " }), Code.INVALID_ARGUMENT, /name/);
+    await rejectsWith(
+      env.api.unaryOk(BatchMgmt.method.createBatch, { name: " " }),
+      Code.INVALID_ARGUMENT,
+      /name/,
+    );
   });
 });
 
@@ -940,7 +865,7 @@ describe("Collections and Documents", () => {
   const COOKING = "Bake the bread at two hundred degrees. Knead the dough until it is smooth.";
 
   test("create, add documents, index after the delay, search ranks by term overlap", async () => {
-    const collection = await management.unary(Collections.method.createCollection, {
+    const collection = await env.management.unaryOk(Collections.method.createCollection, {
       collectionName: "nature",
       chunkConfiguration: {
         config: { case: "charsConfiguration", value: { maxChunkSizeChars: 60, chunkOverlapChars: 10 } },
@@ -958,14 +883,14 @@ describe("Collections and Documents", () => {
     ];
     const topics = ["animals", "water", "food"];
     for (const [i, file] of files.entries()) {
-      await management.unary(Collections.method.addDocumentToCollection, {
+      await env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: file.id,
         fields: { topic: topics[i] },
       });
     }
     await rejectsWith(
-      management.unary(Collections.method.addDocumentToCollection, {
+      env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: files[0].id,
         fields: { topic: "x" },
@@ -975,7 +900,7 @@ describe("Collections and Documents", () => {
     );
     const extra = await upload("untagged.txt", "no topic here");
     await rejectsWith(
-      management.unary(Collections.method.addDocumentToCollection, {
+      env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: extra.id,
       }),
@@ -983,13 +908,13 @@ describe("Collections and Documents", () => {
       /requires the field "topic"/,
     );
 
-    const before = await management.unary(Collections.method.getDocumentMetadata, {
+    const before = await env.management.unaryOk(Collections.method.getDocumentMetadata, {
       collectionId: collection.collectionId,
       fileId: files[0].id,
     });
     assert.equal(before.status, DocumentStatus.PROCESSING);
     const search = (query: string, limit?: number) =>
-      api.unary(Documents.method.search, {
+      env.api.unaryOk(Documents.method.search, {
         query,
         source: { collectionIds: [collection.collectionId] },
         limit,
@@ -997,8 +922,8 @@ describe("Collections and Documents", () => {
       });
     assert.equal((await search("fox")).matches.length, 0, "nothing is searchable while processing");
 
-    emu.advanceClock(DELAY);
-    const indexed = await management.unary(Collections.method.getDocumentMetadata, {
+    env.emulator.advanceClock(DELAY);
+    const indexed = await env.management.unaryOk(Collections.method.getDocumentMetadata, {
       collectionId: collection.collectionId,
       fileId: files[0].id,
     });
@@ -1028,7 +953,7 @@ describe("Collections and Documents", () => {
       { case: "semanticRetrieval" as const, value: {} },
       { case: "hybridRetrieval" as const, value: {} },
     ]) {
-      const ranked = await api.unary(Documents.method.search, {
+      const ranked = await env.api.unaryOk(Documents.method.search, {
         query: "bread dough",
         source: { collectionIds: [collection.collectionId] },
         retrievalMode: mode,
@@ -1036,17 +961,17 @@ describe("Collections and Documents", () => {
       assert.equal(ranked.matches[0].fileId, files[2].id, `${mode.case} ranks the cooking document first`);
     }
     await rejectsWith(
-      api.unary(Documents.method.search, { query: "x", source: { collectionIds: ["collection_404"] } }),
+      env.api.unaryOk(Documents.method.search, { query: "x", source: { collectionIds: ["collection_404"] } }),
       Code.NOT_FOUND,
       /collection_404/,
     );
     await rejectsWith(
-      api.unary(Documents.method.search, { query: "x", source: { collectionIds: [] } }),
+      env.api.unaryOk(Documents.method.search, { query: "x", source: { collectionIds: [] } }),
       Code.INVALID_ARGUMENT,
       /collection_ids/,
     );
 
-    const description = await management.unary(Collections.method.generateCollectionDescription, {
+    const description = await env.management.unaryOk(Collections.method.generateCollectionDescription, {
       collectionId: collection.collectionId,
     });
     assert.match(
@@ -1054,7 +979,7 @@ describe("Collections and Documents", () => {
       /^A collection of 3 documents \(foxes\.txt, rivers\.txt and cooking\.txt\) about /,
     );
 
-    const metadata = await management.unary(Collections.method.getCollectionMetadata, {
+    const metadata = await env.management.unaryOk(Collections.method.getCollectionMetadata, {
       collectionId: collection.collectionId,
     });
     assert.equal(metadata.documentsCount, 3);
@@ -1062,7 +987,7 @@ describe("Collections and Documents", () => {
   });
 
   test("documents: list, batch get, update, re-index, remove; failures", async () => {
-    const collection = await management.unary(Collections.method.createCollection, {
+    const collection = await env.management.unaryOk(Collections.method.createCollection, {
       collectionName: "docs",
       fieldDefinitions: [{ key: "code", unique: true }],
     });
@@ -1074,7 +999,7 @@ describe("Collections and Documents", () => {
       [b, "B"],
       [broken, "C"],
     ] as const) {
-      await management.unary(Collections.method.addDocumentToCollection, {
+      await env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: file.id,
         fields: { code },
@@ -1082,7 +1007,7 @@ describe("Collections and Documents", () => {
     }
     const dup = await upload("dup.txt", "dup");
     await rejectsWith(
-      management.unary(Collections.method.addDocumentToCollection, {
+      env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: dup.id,
         fields: { code: "A" },
@@ -1090,9 +1015,9 @@ describe("Collections and Documents", () => {
       Code.ALREADY_EXISTS,
       /unique/,
     );
-    emu.advanceClock(DELAY);
+    env.emulator.advanceClock(DELAY);
 
-    const byName = await management.unary(Collections.method.listDocuments, {
+    const byName = await env.management.unaryOk(Collections.method.listDocuments, {
       collectionId: collection.collectionId,
     });
     assert.deepEqual(
@@ -1102,7 +1027,7 @@ describe("Collections and Documents", () => {
     const failed = byName.documents[2];
     assert.equal(failed.status, DocumentStatus.FAILED);
     assert.match(failed.errorMessage ?? "", /\[fail\]/);
-    const filtered = await management.unary(Collections.method.listDocuments, {
+    const filtered = await env.management.unaryOk(Collections.method.listDocuments, {
       collectionId: collection.collectionId,
       filter: "status=processed AND fields.code!=B",
     });
@@ -1110,13 +1035,13 @@ describe("Collections and Documents", () => {
       filtered.documents.map((d) => d.fileMetadata?.fileId),
       [a.id],
     );
-    const paged = await management.unary(Collections.method.listDocuments, {
+    const paged = await env.management.unaryOk(Collections.method.listDocuments, {
       collectionId: collection.collectionId,
       limit: 2,
       order: SharedOrdering.DESCENDING,
     });
     assert.equal(paged.documents.length, 2);
-    const rest = await management.unary(Collections.method.listDocuments, {
+    const rest = await env.management.unaryOk(Collections.method.listDocuments, {
       collectionId: collection.collectionId,
       limit: 2,
       order: SharedOrdering.DESCENDING,
@@ -1128,7 +1053,7 @@ describe("Collections and Documents", () => {
     );
     assert.equal(rest.paginationToken, undefined);
 
-    const got = await management.unary(Collections.method.batchGetDocuments, {
+    const got = await env.management.unaryOk(Collections.method.batchGetDocuments, {
       collectionId: collection.collectionId,
       fileIds: [b.id, a.id],
     });
@@ -1137,7 +1062,7 @@ describe("Collections and Documents", () => {
       [b.id, a.id],
     );
     await rejectsWith(
-      management.unary(Collections.method.batchGetDocuments, {
+      env.management.unaryOk(Collections.method.batchGetDocuments, {
         collectionId: collection.collectionId,
         fileIds: [a.id, "file_x"],
       }),
@@ -1145,7 +1070,7 @@ describe("Collections and Documents", () => {
       /file_x/,
     );
 
-    const updated = await management.unary(Collections.method.updateDocument, {
+    const updated = await env.management.unaryOk(Collections.method.updateDocument, {
       collectionId: collection.collectionId,
       fileId: a.id,
       name: "renamed.txt",
@@ -1155,29 +1080,29 @@ describe("Collections and Documents", () => {
     assert.equal(updated.status, DocumentStatus.PROCESSING);
     assert.equal(updated.fileMetadata?.name, "renamed.txt");
     assert.deepEqual(updated.fields, { code: "A", extra: "yes" });
-    emu.advanceClock(DELAY);
-    const hits = await api.unary(Documents.method.search, {
+    env.emulator.advanceClock(DELAY);
+    const hits = await env.api.unaryOk(Documents.method.search, {
       query: "theta",
       source: { collectionIds: [collection.collectionId] },
     });
     assert.equal(hits.matches[0]?.fileId, a.id);
 
-    await management.unary(Collections.method.reIndexDocument, {
+    await env.management.unaryOk(Collections.method.reIndexDocument, {
       collectionId: collection.collectionId,
       fileId: a.id,
     });
-    const reindexing = await management.unary(Collections.method.getDocumentMetadata, {
+    const reindexing = await env.management.unaryOk(Collections.method.getDocumentMetadata, {
       collectionId: collection.collectionId,
       fileId: a.id,
     });
     assert.equal(reindexing.status, DocumentStatus.PROCESSING);
 
-    await management.unary(Collections.method.removeDocumentFromCollection, {
+    await env.management.unaryOk(Collections.method.removeDocumentFromCollection, {
       collectionId: collection.collectionId,
       fileId: b.id,
     });
     await rejectsWith(
-      management.unary(Collections.method.getDocumentMetadata, {
+      env.management.unaryOk(Collections.method.getDocumentMetadata, {
         collectionId: collection.collectionId,
         fileId: b.id,
       }),
@@ -1185,16 +1110,16 @@ describe("Collections and Documents", () => {
       /no document/,
     );
     // Removing a document keeps its file.
-    assert.equal((await api.unary(Files.method.retrieveFile, { fileId: b.id })).id, b.id);
+    assert.equal((await env.api.unaryOk(Files.method.retrieveFile, { fileId: b.id })).id, b.id);
   });
 
   test("collections: list with sort, order, filter, pages; update; delete", async () => {
     const names = ["zebra-set", "apple-set", "mango-set"];
     const created = [];
     for (const collectionName of names) {
-      created.push(await management.unary(Collections.method.createCollection, { collectionName }));
+      created.push(await env.management.unaryOk(Collections.method.createCollection, { collectionName }));
     }
-    const byName = await management.unary(Collections.method.listCollections, {
+    const byName = await env.management.unaryOk(Collections.method.listCollections, {
       filter: "collection_name:-set",
     });
     assert.deepEqual(
@@ -1204,7 +1129,7 @@ describe("Collections and Documents", () => {
     const byAgeDesc = [];
     let token: string | undefined;
     do {
-      const page = await management.unary(Collections.method.listCollections, {
+      const page = await env.management.unaryOk(Collections.method.listCollections, {
         sortBy: CollectionsSortBy.AGE,
         order: SharedOrdering.DESCENDING,
         filter: "-set",
@@ -1216,7 +1141,7 @@ describe("Collections and Documents", () => {
     } while (token);
     assert.deepEqual(byAgeDesc, ["mango-set", "apple-set", "zebra-set"]);
 
-    const updated = await management.unary(Collections.method.updateCollection, {
+    const updated = await env.management.unaryOk(Collections.method.updateCollection, {
       collectionId: created[0].collectionId,
       collectionName: "zebra-renamed",
       collectionDescription: "Stripes.",
@@ -1237,7 +1162,7 @@ describe("Collections and Documents", () => {
       updated.fieldDefinitions.map((f) => [f.key, f.required]),
       [["lang", true]],
     );
-    const removed = await management.unary(Collections.method.updateCollection, {
+    const removed = await env.management.unaryOk(Collections.method.updateCollection, {
       collectionId: created[0].collectionId,
       fieldDefinitionUpdates: [
         { fieldDefinition: { key: "lang" }, operation: FieldDefinitionOperation.FIELD_DEFINITION_DELETE },
@@ -1245,7 +1170,7 @@ describe("Collections and Documents", () => {
     });
     assert.equal(removed.fieldDefinitions.length, 0);
     await rejectsWith(
-      management.unary(Collections.method.updateCollection, {
+      env.management.unaryOk(Collections.method.updateCollection, {
         collectionId: created[0].collectionId,
         chunkConfiguration: {
           config: { case: "charsConfiguration", value: { maxChunkSizeChars: 10, chunkOverlapChars: 10 } },
@@ -1255,24 +1180,28 @@ describe("Collections and Documents", () => {
       /chunk_overlap_chars/,
     );
 
-    await management.unary(Collections.method.deleteCollection, { collectionId: created[1].collectionId });
+    await env.management.unaryOk(Collections.method.deleteCollection, {
+      collectionId: created[1].collectionId,
+    });
     await rejectsWith(
-      management.unary(Collections.method.getCollectionMetadata, { collectionId: created[1].collectionId }),
+      env.management.unaryOk(Collections.method.getCollectionMetadata, {
+        collectionId: created[1].collectionId,
+      }),
       Code.NOT_FOUND,
       /does not exist/,
     );
     await rejectsWith(
-      management.unary(Collections.method.deleteCollection, { collectionId: "collection_404" }),
+      env.management.unaryOk(Collections.method.deleteCollection, { collectionId: "collection_404" }),
       Code.NOT_FOUND,
       /collection_404/,
     );
     await rejectsWith(
-      management.unary(Collections.method.createCollection, { collectionName: "" }),
+      env.management.unaryOk(Collections.method.createCollection, { collectionName: "" }),
       Code.INVALID_ARGUMENT,
       /collection_name/,
     );
     await rejectsWith(
-      management.unary(Collections.method.createCollection, {
+      env.management.unaryOk(Collections.method.createCollection, {
         collectionName: "x",
         indexConfiguration: { modelName: "nope" },
       }),
@@ -1280,14 +1209,16 @@ describe("Collections and Documents", () => {
       /nope/,
     );
     await rejectsWith(
-      management.unary(Collections.method.generateCollectionDescription, { collectionId: "collection_404" }),
+      env.management.unaryOk(Collections.method.generateCollectionDescription, {
+        collectionId: "collection_404",
+      }),
       Code.NOT_FOUND,
       /collection_404/,
     );
   });
 
   test("collections are served on the management port only", async () => {
-    await rejectsWith(api.unary(Collections.method.listCollections, {}), Code.UNIMPLEMENTED, /./);
+    await rejectsWith(env.api.unaryOk(Collections.method.listCollections, {}), Code.UNIMPLEMENTED, /./);
   });
 });
 

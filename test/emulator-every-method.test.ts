@@ -3,13 +3,14 @@
 // descriptors, so the emulator is proven apart from the SDK's wrappers.
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import { MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
 import { DeferredStatus } from "../src/gen/xai/api/v1/deferred_pb.js";
 import { ImageFormat } from "../src/gen/xai/api/v1/image_pb.js";
-import { Code, type Emulator, startEmulator } from "../src/testing/index.js";
+import { Code } from "../src/testing/index.js";
+import { useRawEmulator } from "./helpers/emulator.js";
 import { RawClient, servicesOf } from "./helpers/raw-client.js";
 
 const GEN_DIR = new URL("../src/gen/xai/api/v1/", import.meta.url);
@@ -224,10 +225,7 @@ const SCENARIO: Step[] = [
 ];
 
 describe("the emulator serves every generated method", () => {
-  let emulator: Emulator;
   let services: DescService[];
-  let api: RawClient;
-  let management: RawClient;
   const byName = new Map<string, DescMethod>();
 
   before(async () => {
@@ -237,15 +235,8 @@ describe("the emulator serves every generated method", () => {
         byName.set(`${service.typeName.replace(/^xai_api\./, "")}/${method.name}`, method);
       }
     }
-    emulator = await startEmulator({ deferredPolls: 0, processingDelayMs: 0 });
-    api = new RawClient(emulator.apiHost, emulator.apiKey);
-    management = new RawClient(emulator.managementApiHost, emulator.managementApiKey);
   });
-  after(async () => {
-    api.close();
-    management.close();
-    await emulator.stop();
-  });
+  const env = useRawEmulator({ deferredPolls: 0, processingDelayMs: 0 });
 
   /** Calls a method with the client of its port (or the given one); returns the status and the response. */
   async function call(
@@ -308,11 +299,11 @@ describe("the emulator serves every generated method", () => {
     for (const step of SCENARIO) {
       const method = byName.get(step.method);
       assert.ok(method, `the generated code has ${step.method}`);
-      const result = await call(method, step.request(state), isManagement(method) ? management : api);
+      const result = await call(method, step.request(state), isManagement(method) ? env.management : env.api);
       assert.equal(result.code, 0, `${step.method} answered ${result.code}: ${result.details}`);
       if (result.response) step.keep?.(result.response, state);
     }
-    const logged = new Map(emulator.calls.map((c) => [c.method, c]));
+    const logged = new Map(env.emulator.calls.map((c) => [c.method, c]));
     for (const method of byName.values()) {
       const record = logged.get(pathOf(method));
       assert.ok(record, `${pathOf(method)} is in the call log`);
@@ -323,7 +314,7 @@ describe("the emulator serves every generated method", () => {
 
   test("each method on the other port answers UNIMPLEMENTED with a sentence naming its host", async () => {
     for (const method of byName.values()) {
-      const wrong = isManagement(method) ? api : management;
+      const wrong = isManagement(method) ? env.api : env.management;
       const request = method.methodKind === "client_streaming" ? [] : {};
       const result = await call(method, request, wrong);
       assert.equal(result.code, Code.UNIMPLEMENTED, `${pathOf(method)} on the wrong port: ${result.details}`);
@@ -332,8 +323,8 @@ describe("the emulator serves every generated method", () => {
   });
 
   test("each method refuses a call without a key", async () => {
-    const anonymousApi = new RawClient(emulator.apiHost);
-    const anonymousManagement = new RawClient(emulator.managementApiHost);
+    const anonymousApi = new RawClient(env.emulator.apiHost);
+    const anonymousManagement = new RawClient(env.emulator.managementApiHost);
     try {
       for (const method of byName.values()) {
         const client = isManagement(method) ? anonymousManagement : anonymousApi;

@@ -3,10 +3,14 @@ import {
   create,
   type DescMessage,
   type DescMethod,
+  type DescMethodClientStreaming,
+  type DescMethodServerStreaming,
+  type DescMethodUnary,
   type DescService,
   fromBinary,
   type Message,
   type MessageInitShape,
+  type MessageShape,
   toBinary,
 } from "@bufbuild/protobuf";
 import {
@@ -20,6 +24,22 @@ import {
 
 /** A finished call: the response or the error status. */
 export type RawResult<T> = { ok: true; value: T } | { ok: false; code: number; details: string };
+
+/** A non-OK status, thrown by the typed `…Ok` calls of {@link RawClient}. */
+export class RawStatusError extends Error {
+  constructor(
+    readonly code: number,
+    readonly details: string,
+  ) {
+    super(`status ${code}: ${details}`);
+    this.name = "RawStatusError";
+  }
+}
+
+function responseOrThrow<T>(result: RawResult<Message>): T {
+  if (!result.ok) throw new RawStatusError(result.code, result.details);
+  return result.value as T;
+}
 
 const serialize = (schema: DescMessage) => (value: Message) => {
   const bytes = toBinary(schema, value);
@@ -88,14 +108,18 @@ export class RawClient {
   serverStream(
     method: DescMethod,
     request: Message | Record<string, unknown>,
-    options: CallOptions & { onMessage?: (message: Message, index: number) => void; keep?: boolean } = {},
+    options: CallOptions & {
+      onMessage?: (message: Message, index: number, cancel: () => void) => void;
+      keep?: boolean;
+    } = {},
   ): Promise<{ messages: Message[]; count: number; code: number; details: string }> {
     return new Promise((resolve) => {
       const call = this.openServerStream(method, request, options);
+      const cancel = () => call.cancel();
       const messages: Message[] = [];
       let count = 0;
       call.on("data", (message: Message) => {
-        options.onMessage?.(message, count);
+        options.onMessage?.(message, count, cancel);
         count++;
         if (options.keep !== false) messages.push(message);
       });
@@ -128,6 +152,35 @@ export class RawClient {
       for (const request of requests) call.write(create(method.input, request as never));
       call.end();
     });
+  }
+
+  /** A unary call typed by its method: the response, or a rejection with {@link RawStatusError}. */
+  async unaryOk<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodUnary<I, O>,
+    request: MessageInitShape<I>,
+  ): Promise<MessageShape<O>> {
+    return responseOrThrow(await this.unary(method, request));
+  }
+
+  /** A server stream read to its end: every message, or a rejection with {@link RawStatusError}. */
+  async serverStreamOk<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodServerStreaming<I, O>,
+    request: MessageInitShape<I>,
+    onMessage?: (message: MessageShape<O>, cancel: () => void) => void,
+  ): Promise<MessageShape<O>[]> {
+    const result = await this.serverStream(method, create(method.input, request), {
+      onMessage: onMessage && ((message, _index, cancel) => onMessage(message as MessageShape<O>, cancel)),
+    });
+    if (result.code !== 0) throw new RawStatusError(result.code, result.details);
+    return result.messages as MessageShape<O>[];
+  }
+
+  /** A client stream of the given messages: the response, or a rejection with {@link RawStatusError}. */
+  async clientStreamOk<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodClientStreaming<I, O>,
+    requests: MessageInitShape<I>[],
+  ): Promise<MessageShape<O>> {
+    return responseOrThrow(await this.clientStream(method, requests as Record<string, unknown>[]));
   }
 
   close(): void {
