@@ -1,4 +1,7 @@
-import { timestampDate } from "@bufbuild/protobuf/wkt";
+import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { ticksToUsd } from "./core/cost.js";
+import { optionalDate } from "./core/dates.js";
 import { ProtoWrapper } from "./core/wrapper.js";
 import {
   type EmbeddingModel,
@@ -47,11 +50,6 @@ function modalities(values: ModalityProto[]): Modality[] {
  * ```
  */
 export const PRICE_UNITS_PER_USD = 10_000;
-
-/** Converts a per-item API price (10⁻¹⁰ USD per item) to USD per item. */
-function usdPerItem(value: bigint): number {
-  return Number(value) / (PRICE_UNITS_PER_USD * 1_000_000);
-}
 
 /** Converts an API price (1/100 cent per million) to USD per million. */
 function usdPerMillion(value: bigint): number {
@@ -104,6 +102,68 @@ function checkName(name: unknown): string {
   return name;
 }
 
+/** The fields every model of the catalogue has, whatever its kind. */
+interface CatalogueFields {
+  name: string;
+  aliases: string[];
+  version: string;
+  inputModalities: ModalityProto[];
+  outputModalities: ModalityProto[];
+  created?: Timestamp;
+  systemFingerprint: string;
+}
+
+/**
+ * What every model of the catalogue tells: its names, version, modalities, creation date and fingerprint.
+ * Base of {@link LanguageModelInfo}, {@link EmbeddingModelInfo} and {@link ImageModelInfo}.
+ *
+ * @example
+ * ```ts
+ * const models: ModelInfo[] = [
+ *   ...(await client.models.listLanguageModels()),
+ *   ...(await client.models.listEmbeddingModels()),
+ * ];
+ * for (const model of models) console.log(model.name, model.aliases.join(", "), model.inputModalities);
+ * ```
+ */
+export abstract class ModelInfo<S extends DescMessage = DescMessage> extends ProtoWrapper<S> {
+  readonly #fields: CatalogueFields;
+
+  /** @internal */
+  protected constructor(schema: S, proto: MessageShape<S> & CatalogueFields) {
+    super(schema, proto);
+    this.#fields = proto;
+  }
+  /** The model's name, used in requests. */
+  get name(): string {
+    return this.#fields.name;
+  }
+  /** Other names that can be used in requests instead of `name`. */
+  get aliases(): string[] {
+    return this.#fields.aliases;
+  }
+  /** The version, which changes with minor updates under the same name. */
+  get version(): string {
+    return this.#fields.version;
+  }
+  /** What the model accepts (for image models: text, and images for edits). */
+  get inputModalities(): Modality[] {
+    return modalities(this.#fields.inputModalities);
+  }
+  /** What the model produces. */
+  get outputModalities(): Modality[] {
+    return modalities(this.#fields.outputModalities);
+  }
+  /** When the model was created. */
+  get created(): Date | undefined {
+    return optionalDate(this.#fields.created);
+  }
+  /** Identifies the model's exact configuration. */
+  get systemFingerprint(): string {
+    return this.#fields.systemFingerprint;
+  }
+}
+
 /**
  * A language (chat) model of the catalogue.
  *
@@ -113,30 +173,10 @@ function checkName(name: unknown): string {
  * console.log(model.name, model.aliases, model.maxPromptLength, model.prices.completionText);
  * ```
  */
-export class LanguageModelInfo extends ProtoWrapper<typeof LanguageModelSchema> {
+export class LanguageModelInfo extends ModelInfo<typeof LanguageModelSchema> {
   /** @internal */
   constructor(proto: LanguageModel) {
     super(LanguageModelSchema, proto);
-  }
-  /** The model's name, used in requests. */
-  get name(): string {
-    return this.proto.name;
-  }
-  /** Other names that can be used in requests instead of `name`. */
-  get aliases(): string[] {
-    return this.proto.aliases;
-  }
-  /** The version, which changes with minor updates under the same name. */
-  get version(): string {
-    return this.proto.version;
-  }
-  /** What the model accepts. */
-  get inputModalities(): Modality[] {
-    return modalities(this.proto.inputModalities);
-  }
-  /** What the model produces. */
-  get outputModalities(): Modality[] {
-    return modalities(this.proto.outputModalities);
   }
   /** Prices in USD per million tokens (see {@link PRICE_UNITS_PER_USD} for the API's unit). */
   get prices(): LanguageModelPrices {
@@ -146,20 +186,12 @@ export class LanguageModelInfo extends ProtoWrapper<typeof LanguageModelSchema> 
       promptImage: usdPerMillion(p.promptImageTokenPrice),
       cachedPromptText: usdPerMillion(p.cachedPromptTokenPrice),
       completionText: usdPerMillion(p.completionTextTokenPrice),
-      search: usdPerItem(p.searchPrice),
+      search: ticksToUsd(p.searchPrice),
     };
   }
   /** The longest prompt in tokens (the context length). */
   get maxPromptLength(): number {
     return this.proto.maxPromptLength;
-  }
-  /** When the model was created. */
-  get created(): Date | undefined {
-    return this.proto.created ? timestampDate(this.proto.created) : undefined;
-  }
-  /** Identifies the model's exact configuration. */
-  get systemFingerprint(): string {
-    return this.proto.systemFingerprint;
   }
 }
 
@@ -172,30 +204,10 @@ export class LanguageModelInfo extends ProtoWrapper<typeof LanguageModelSchema> 
  * console.log(model.name, model.inputModalities, model.prices.promptText);
  * ```
  */
-export class EmbeddingModelInfo extends ProtoWrapper<typeof EmbeddingModelSchema> {
+export class EmbeddingModelInfo extends ModelInfo<typeof EmbeddingModelSchema> {
   /** @internal */
   constructor(proto: EmbeddingModel) {
     super(EmbeddingModelSchema, proto);
-  }
-  /** The model's name, used in requests. */
-  get name(): string {
-    return this.proto.name;
-  }
-  /** Other names that can be used in requests instead of `name`. */
-  get aliases(): string[] {
-    return this.proto.aliases;
-  }
-  /** The version, which changes with minor updates under the same name. */
-  get version(): string {
-    return this.proto.version;
-  }
-  /** What the model accepts. */
-  get inputModalities(): Modality[] {
-    return modalities(this.proto.inputModalities);
-  }
-  /** What the model produces. */
-  get outputModalities(): Modality[] {
-    return modalities(this.proto.outputModalities);
   }
   /** Prices in USD per million tokens (see {@link PRICE_UNITS_PER_USD} for the API's unit). */
   get prices(): EmbeddingModelPrices {
@@ -203,14 +215,6 @@ export class EmbeddingModelInfo extends ProtoWrapper<typeof EmbeddingModelSchema
       promptText: usdPerMillion(this.proto.promptTextTokenPrice),
       promptImage: usdPerMillion(this.proto.promptImageTokenPrice),
     };
-  }
-  /** When the model was created. */
-  get created(): Date | undefined {
-    return this.proto.created ? timestampDate(this.proto.created) : undefined;
-  }
-  /** Identifies the model's exact configuration. */
-  get systemFingerprint(): string {
-    return this.proto.systemFingerprint;
   }
 }
 
@@ -223,49 +227,21 @@ export class EmbeddingModelInfo extends ProtoWrapper<typeof EmbeddingModelSchema
  * console.log(model.name, model.imagePrice, model.maxPromptLength);
  * ```
  */
-export class ImageModelInfo extends ProtoWrapper<typeof ImageGenerationModelSchema> {
+export class ImageModelInfo extends ModelInfo<typeof ImageGenerationModelSchema> {
   /** @internal */
   constructor(proto: ImageGenerationModel) {
     super(ImageGenerationModelSchema, proto);
   }
-  /** The model's name, used in requests. */
-  get name(): string {
-    return this.proto.name;
-  }
-  /** Other names that can be used in requests instead of `name`. */
-  get aliases(): string[] {
-    return this.proto.aliases;
-  }
-  /** The version, which changes with minor updates under the same name. */
-  get version(): string {
-    return this.proto.version;
-  }
-  /** What the model accepts (text, and images for edits). */
-  get inputModalities(): Modality[] {
-    return modalities(this.proto.inputModalities);
-  }
-  /** What the model produces. */
-  get outputModalities(): Modality[] {
-    return modalities(this.proto.outputModalities);
-  }
   /**
    * USD per generated image. The API sends an integer in the unit of all its prices, 10⁻¹⁰ USD per item
-   * (USD cents per 100 million images): `200000000` → `0.02`.
+   * (USD cents per 100 million images, the same tick as costs): `200000000` → `0.02`.
    */
   get imagePrice(): number {
-    return usdPerItem(this.proto.imagePrice);
+    return ticksToUsd(this.proto.imagePrice);
   }
   /** The longest prompt in tokens. */
   get maxPromptLength(): number {
     return this.proto.maxPromptLength;
-  }
-  /** When the model was created. */
-  get created(): Date | undefined {
-    return this.proto.created ? timestampDate(this.proto.created) : undefined;
-  }
-  /** Identifies the model's exact configuration. */
-  get systemFingerprint(): string {
-    return this.proto.systemFingerprint;
   }
 }
 

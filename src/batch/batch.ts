@@ -1,6 +1,5 @@
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { ticksToUsd } from "../core/cost.js";
+import { optionalDate } from "../core/dates.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type Batch as BatchProto,
@@ -9,10 +8,6 @@ import {
   BatchSchema,
   BatchRequestMetadata_State as RequestStateProto,
 } from "../gen/xai/api/v1/batch_pb.js";
-
-function optionalDate(ts: Timestamp | undefined): Date | undefined {
-  return ts ? timestampDate(ts) : undefined;
-}
 
 /**
  * How many requests of a batch are in each state.

@@ -1,8 +1,9 @@
 // Wrappers of chat completions: Response (a whole completion, possibly accumulated from a stream), Chunk (one
 // streamed piece), CompactionResult, and the readable views of tool calls, citations and tool outputs.
+
 import { create } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { costUsdOf } from "../core/cost.js";
+import { optionalDate } from "../core/dates.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type CompactContextResponse,
@@ -322,7 +323,7 @@ export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchem
   }
   /** When the completion was created. */
   get created(): Date | undefined {
-    return this.proto.created ? timestampDate(this.proto.created) : undefined;
+    return optionalDate(this.proto.created);
   }
   /** The answer's text. */
   get content(): string {
@@ -576,7 +577,7 @@ export class Chunk extends ProtoWrapper<typeof GetChatCompletionChunkSchema> {
   }
   /** When the completion was created. */
   get created(): Date | undefined {
-    return this.proto.created ? timestampDate(this.proto.created) : undefined;
+    return optionalDate(this.proto.created);
   }
   /** Text that just arrived. */
   get content(): string {

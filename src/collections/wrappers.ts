@@ -1,5 +1,4 @@
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { optionalDate } from "../core/dates.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type CollectionMetadata,
@@ -17,10 +16,6 @@ import {
   type FieldDefinition,
   fieldDefinitionFromProto,
 } from "./options.js";
-
-function optionalDate(ts: Timestamp | undefined): Date | undefined {
-  return ts ? timestampDate(ts) : undefined;
-}
 
 /**
  * A collection of documents: name, description, counts, index and chunking settings, field definitions.

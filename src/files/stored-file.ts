@@ -1,5 +1,4 @@
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { optionalDate } from "../core/dates.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type CreatePublicUrlResponse,
@@ -12,11 +11,6 @@ import {
   RevokePublicUrlResponseSchema,
 } from "../gen/xai/api/v1/files_pb.js";
 import { type FileOutput, FileOutputSchema } from "../gen/xai/api/v1/image_pb.js";
-
-/** @internal */
-export function optionalDate(ts: Timestamp | undefined): Date | undefined {
-  return ts ? timestampDate(ts) : undefined;
-}
 
 /**
  * A file in your xAI file storage, as returned by `upload`, `get`, `list` and `iterate`.
