@@ -57,8 +57,9 @@ function resultFromOutput(name: string, output: string, durationMs: number): Ben
     return undefined;
   }
   const targets = [];
-  if (typeof figures.rssGrowthMb === "number" && typeof figures.targetRssGrowthMb === "number") {
-    targets.push(target("RSS growth, MB", figures.rssGrowthMb, "<", figures.targetRssGrowthMb));
+  const growth = typeof figures.sdkRssGrowthMb === "number" ? figures.sdkRssGrowthMb : figures.rssGrowthMb;
+  if (typeof growth === "number" && typeof figures.targetRssGrowthMb === "number") {
+    targets.push(target("RSS growth, MB", growth, "<", figures.targetRssGrowthMb));
   }
   return { name, title: name, durationMs, tables: [], metrics: figures, targets, notes: [] };
 }
