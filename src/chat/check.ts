@@ -1,5 +1,6 @@
 // Input checks shared by the chat builders and options. Each failure is an XaiInputError whose message names
 // the bad value and what would be accepted, raised before any call.
+import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { XaiInputError } from "../transport/errors.js";
 
 /** A short, safe rendering of a bad value for an error message. */
@@ -147,4 +148,45 @@ export function checkKnownKeys(what: string, options: object, known: readonly st
       `${what} has no option ${JSON.stringify(key)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ""}`,
     );
   }
+}
+
+/** An options argument: `{}` when left out, else a plain object holding only `known` keys. */
+export function checkOptions(
+  what: string,
+  options: unknown,
+  known: readonly string[],
+): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) fail(`${what} options must be an object, got ${describe(options)}`);
+  checkKnownKeys(what, options, known);
+  return options;
+}
+
+/**
+ * Two optional string lists of which at most one may be non-empty (such as allowed and excluded domains);
+ * a list left out is `[]`.
+ */
+export function checkExclusiveLists(
+  what: string,
+  options: Record<string, unknown>,
+  first: string,
+  second: string,
+): [string[], string[]] {
+  const list = (key: string) =>
+    options[key] === undefined ? [] : checkStringArray(`${what} ${key}`, options[key]);
+  const [a, b] = [list(first), list(second)];
+  if (a.length && b.length) fail(`${what} takes ${first} or ${second}, not both`);
+  return [a, b];
+}
+
+/** The optional `fromDate` and `toDate` options as timestamps, `fromDate` not after `toDate`. */
+export function checkDateRange(
+  what: string,
+  options: Record<string, unknown>,
+): { fromDate?: Timestamp; toDate?: Timestamp } {
+  const fromDate =
+    options.fromDate === undefined ? undefined : checkDate(`${what} fromDate`, options.fromDate);
+  const toDate = options.toDate === undefined ? undefined : checkDate(`${what} toDate`, options.toDate);
+  if (fromDate && toDate && fromDate > toDate) fail(`${what} fromDate is after toDate`);
+  return { fromDate: fromDate && timestampFromDate(fromDate), toDate: toDate && timestampFromDate(toDate) };
 }

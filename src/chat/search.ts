@@ -1,6 +1,5 @@
 // Live search parameters (`searchParameters` on create): mode, sources, date range, result count, citations.
 import { create } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   SearchMode,
   type SearchParameters as SearchParametersProto,
@@ -10,16 +9,16 @@ import {
 } from "../gen/xai/api/v1/chat_pb.js";
 import {
   checkBoolean,
-  checkDate,
+  checkDateRange,
+  checkExclusiveLists,
   checkInt,
-  checkKnownKeys,
   checkLiteral,
+  checkOptions,
   checkString,
   checkStringArray,
   describe,
   fail,
   isMessageOf,
-  isPlainObject,
 } from "./check.js";
 
 /**
@@ -61,13 +60,6 @@ export interface SearchParametersOptions {
   maxSearchResults?: number;
 }
 
-function checkOptions(what: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (!isPlainObject(options)) fail(`${what} options must be an object, got ${describe(options)}`);
-  checkKnownKeys(what, options, known);
-  return options;
-}
-
 /**
  * Live search settings. Defaults match the Python SDK: mode `"auto"` and `returnCitations: true`, both always
  * sent. (xAI marks live search as deprecated in favour of the `webSearch()`/`xSearch()` tools; it still works.)
@@ -91,10 +83,7 @@ export function searchParameters(options?: SearchParametersOptions): SearchParam
     "maxSearchResults",
   ]);
   const mode = checkLiteral("searchParameters() mode", o.mode ?? "auto", ["off", "on", "auto"] as const);
-  const fromDate =
-    o.fromDate === undefined ? undefined : checkDate("searchParameters() fromDate", o.fromDate);
-  const toDate = o.toDate === undefined ? undefined : checkDate("searchParameters() toDate", o.toDate);
-  if (fromDate && toDate && fromDate > toDate) fail("searchParameters() fromDate is after toDate");
+  const { fromDate, toDate } = checkDateRange("searchParameters()", o);
   let sources: Source[] = [];
   if (o.sources !== undefined) {
     if (!Array.isArray(o.sources))
@@ -111,8 +100,8 @@ export function searchParameters(options?: SearchParametersOptions): SearchParam
   return create(SearchParametersSchema, {
     mode: searchModeToProto[mode],
     sources,
-    fromDate: fromDate && timestampFromDate(fromDate),
-    toDate: toDate && timestampFromDate(toDate),
+    fromDate,
+    toDate,
     returnCitations: checkBoolean("searchParameters() returnCitations", o.returnCitations ?? true),
     maxSearchResults:
       o.maxSearchResults === undefined
@@ -155,15 +144,12 @@ export function webSource(options?: WebSourceOptions): Source {
     "allowedWebsites",
     "safeSearch",
   ]);
-  const excludedWebsites =
-    o.excludedWebsites === undefined
-      ? []
-      : checkStringArray("webSource() excludedWebsites", o.excludedWebsites);
-  const allowedWebsites =
-    o.allowedWebsites === undefined ? [] : checkStringArray("webSource() allowedWebsites", o.allowedWebsites);
-  if (excludedWebsites.length && allowedWebsites.length) {
-    fail("webSource() takes allowedWebsites or excludedWebsites, not both");
-  }
+  const [allowedWebsites, excludedWebsites] = checkExclusiveLists(
+    "webSource()",
+    o,
+    "allowedWebsites",
+    "excludedWebsites",
+  );
   return create(SourceSchema, {
     source: {
       case: "web",
@@ -253,17 +239,12 @@ export function xSource(options?: XSourceOptions): Source {
     "postFavoriteCount",
     "postViewCount",
   ]);
-  const includedXHandles =
-    o.includedXHandles === undefined
-      ? []
-      : checkStringArray("xSource() includedXHandles", o.includedXHandles);
-  const excludedXHandles =
-    o.excludedXHandles === undefined
-      ? []
-      : checkStringArray("xSource() excludedXHandles", o.excludedXHandles);
-  if (includedXHandles.length && excludedXHandles.length) {
-    fail("xSource() takes includedXHandles or excludedXHandles, not both");
-  }
+  const [includedXHandles, excludedXHandles] = checkExclusiveLists(
+    "xSource()",
+    o,
+    "includedXHandles",
+    "excludedXHandles",
+  );
   return create(SourceSchema, {
     source: {
       case: "x",

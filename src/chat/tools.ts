@@ -1,7 +1,6 @@
 // Tool definitions: client-side functions (`tool`) and xAI's server-side tools (web and X search, code
 // execution, collections search, MCP servers, image generation, attachment search).
 import { create } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   type Tool,
   type ToolChoice,
@@ -16,10 +15,11 @@ import {
 } from "../gen/xai/api/v1/documents_pb.js";
 import {
   checkBoolean,
-  checkDate,
+  checkDateRange,
+  checkExclusiveLists,
   checkInt,
-  checkKnownKeys,
   checkLiteral,
+  checkOptions,
   checkString,
   checkStringArray,
   describe,
@@ -69,13 +69,6 @@ export function tool(name: string, description: string, parameters: SchemaLike):
 export function requiredTool(name: string): ToolChoice {
   checkFunctionName("requiredTool() name", name);
   return create(ToolChoiceSchema, { toolChoice: { case: "functionName", value: name } });
-}
-
-function checkOptions(what: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (!isPlainObject(options)) fail(`${what} options must be an object, got ${describe(options)}`);
-  checkKnownKeys(what, options, known);
-  return options;
 }
 
 /**
@@ -132,13 +125,12 @@ export function webSearch(options?: WebSearchOptions): Tool {
     "enableImageSearch",
     "userLocation",
   ]);
-  const allowedDomains =
-    o.allowedDomains === undefined ? [] : checkStringArray("webSearch() allowedDomains", o.allowedDomains);
-  const excludedDomains =
-    o.excludedDomains === undefined ? [] : checkStringArray("webSearch() excludedDomains", o.excludedDomains);
-  if (allowedDomains.length && excludedDomains.length) {
-    fail("webSearch() takes allowedDomains or excludedDomains, not both");
-  }
+  const [allowedDomains, excludedDomains] = checkExclusiveLists(
+    "webSearch()",
+    o,
+    "allowedDomains",
+    "excludedDomains",
+  );
   let userLocation: ReturnType<typeof create<typeof WebSearchUserLocationSchema>> | undefined;
   if (o.userLocation !== undefined) {
     const loc = checkOptions("webSearch() userLocation", o.userLocation, [
@@ -210,24 +202,19 @@ export function xSearch(options?: XSearchOptions): Tool {
     "enableImageUnderstanding",
     "enableVideoUnderstanding",
   ]);
-  const fromDate = o.fromDate === undefined ? undefined : checkDate("xSearch() fromDate", o.fromDate);
-  const toDate = o.toDate === undefined ? undefined : checkDate("xSearch() toDate", o.toDate);
-  if (fromDate && toDate && fromDate > toDate) fail("xSearch() fromDate is after toDate");
-  const allowedXHandles =
-    o.allowedXHandles === undefined ? [] : checkStringArray("xSearch() allowedXHandles", o.allowedXHandles);
-  const excludedXHandles =
-    o.excludedXHandles === undefined
-      ? []
-      : checkStringArray("xSearch() excludedXHandles", o.excludedXHandles);
-  if (allowedXHandles.length && excludedXHandles.length) {
-    fail("xSearch() takes allowedXHandles or excludedXHandles, not both");
-  }
+  const { fromDate, toDate } = checkDateRange("xSearch()", o);
+  const [allowedXHandles, excludedXHandles] = checkExclusiveLists(
+    "xSearch()",
+    o,
+    "allowedXHandles",
+    "excludedXHandles",
+  );
   return create(ToolSchema, {
     tool: {
       case: "xSearch",
       value: {
-        fromDate: fromDate && timestampFromDate(fromDate),
-        toDate: toDate && timestampFromDate(toDate),
+        fromDate,
+        toDate,
         allowedXHandles,
         excludedXHandles,
         enableImageUnderstanding: checkBoolean(
