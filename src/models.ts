@@ -1,5 +1,6 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { requireText } from "./core/check.js";
 import { ticksToUsd } from "./core/cost.js";
 import { optionalDate } from "./core/dates.js";
 import { ProtoWrapper } from "./core/wrapper.js";
@@ -13,7 +14,6 @@ import {
   Modality as ModalityProto,
   Models,
 } from "./gen/xai/api/v1/models_pb.js";
-import { XaiInputError } from "./transport/errors.js";
 import type { CallOptions } from "./transport/options.js";
 import type { Transport } from "./transport/transport.js";
 
@@ -94,12 +94,7 @@ export interface EmbeddingModelPrices {
 }
 
 function checkName(name: unknown): string {
-  if (typeof name !== "string" || name.trim() === "") {
-    throw new XaiInputError(
-      `a model name must be a non-empty string such as "grok-4", got ${JSON.stringify(name)}`,
-    );
-  }
-  return name;
+  return requireText(name, "a model name", '"grok-4"');
 }
 
 /** The fields every model of the catalogue has, whatever its kind. */

@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { requireText } from "../core/check.js";
 import { type Page, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
 import { BatchMgmt, BatchResultSchema } from "../gen/xai/api/v1/batch_pb.js";
@@ -85,13 +86,6 @@ export interface BatchWaitOptions extends PollOptions<Batch> {
   metadata?: MetadataInit;
 }
 
-function requireBatchId(batchId: unknown, name = "batchId"): string {
-  if (typeof batchId !== "string" || batchId.trim() === "") {
-    throw new XaiInputError(`${name} must be a non-empty string, got ${JSON.stringify(batchId)}`);
-  }
-  return batchId;
-}
-
 function paging(params: BatchListOptions | undefined): { limit: number; paginationToken?: string } {
   if (params !== undefined && (typeof params !== "object" || params === null)) {
     throw new XaiInputError("list options must be an object like { limit: 50 }");
@@ -142,9 +136,9 @@ export class BatchClient {
         'create takes { name } (and optionally inputFileId), e.g. create({ name: "eval" })',
       );
     }
-    const name = requireBatchId(params.name, "name");
+    const name = requireText(params.name, "name");
     const inputFileId =
-      params.inputFileId === undefined ? "" : requireBatchId(params.inputFileId, "inputFileId");
+      params.inputFileId === undefined ? "" : requireText(params.inputFileId, "inputFileId");
     return new Batch(
       await this.transport.api.unary(BatchMgmt.method.createBatch, { name, inputFileId }, callOptions),
     );
@@ -164,7 +158,7 @@ export class BatchClient {
    * ```
    */
   async add(batchId: string, requests: readonly BatchItem[], callOptions?: CallOptions): Promise<void> {
-    const id = requireBatchId(batchId);
+    const id = requireText(batchId, "batchId");
     if (!Array.isArray(requests) || requests.length === 0) {
       throw new XaiInputError(
         "add needs a non-empty array of requests (chats, prepared image or video requests)",
@@ -187,7 +181,7 @@ export class BatchClient {
    * ```
    */
   async get(batchId: string, callOptions?: CallOptions): Promise<Batch> {
-    const id = requireBatchId(batchId);
+    const id = requireText(batchId, "batchId");
     return new Batch(await this.transport.api.unary(BatchMgmt.method.getBatch, { batchId: id }, callOptions));
   }
 
@@ -201,7 +195,7 @@ export class BatchClient {
    * ```
    */
   async cancel(batchId: string, callOptions?: CallOptions): Promise<Batch> {
-    const id = requireBatchId(batchId);
+    const id = requireText(batchId, "batchId");
     return new Batch(
       await this.transport.api.unary(BatchMgmt.method.cancelBatch, { batchId: id }, callOptions),
     );
@@ -255,7 +249,7 @@ export class BatchClient {
     params?: RequestMetadataListOptions,
     callOptions?: CallOptions,
   ): Promise<Page<BatchRequestInfo>> {
-    const id = requireBatchId(batchId);
+    const id = requireText(batchId, "batchId");
     const raw = params?.status;
     const statuses = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     const status = statuses.map((s) => {
@@ -309,7 +303,7 @@ export class BatchClient {
     params?: BatchListOptions,
     callOptions?: CallOptions,
   ): Promise<Page<BatchResult>> {
-    const id = requireBatchId(batchId);
+    const id = requireText(batchId, "batchId");
     const response = await this.transport.api.unary(
       BatchMgmt.method.listBatchResults,
       { batchId: id, ...paging(params) },
@@ -350,8 +344,8 @@ export class BatchClient {
    * ```
    */
   async getResult(batchId: string, batchRequestId: string, callOptions?: CallOptions): Promise<BatchResult> {
-    const id = requireBatchId(batchId);
-    const requestId = requireBatchId(batchRequestId, "batchRequestId");
+    const id = requireText(batchId, "batchId");
+    const requestId = requireText(batchRequestId, "batchRequestId");
     const response = await this.transport.api.unary(
       BatchMgmt.method.getBatchRequestResult,
       { batchId: id, batchRequestId: requestId },
@@ -372,7 +366,7 @@ export class BatchClient {
    * ```
    */
   async waitUntilDone(batchId: string, options?: BatchWaitOptions): Promise<Batch> {
-    const id = requireBatchId(batchId);
+    const id = requireText(batchId, "batchId");
     return poll<Batch, Batch>(
       `batch ${id}`,
       async (remainingMs) => {

@@ -1,4 +1,5 @@
 import { clone, create, type DescMessage, isMessage, type MessageShape } from "@bufbuild/protobuf";
+import { describe } from "../core/check.js";
 import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
 import { type GetCompletionsRequest, GetCompletionsRequestSchema } from "../gen/xai/api/v1/chat_pb.js";
 import { type GenerateImageRequest, GenerateImageRequestSchema } from "../gen/xai/api/v1/image_pb.js";
@@ -87,13 +88,6 @@ function messageOf(source: unknown): BatchableMessage | undefined {
     if (built) return built;
   }
   return asMessage(holder.proto) ?? asMessage(holder.request);
-}
-
-function describe(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? String(value);
-  const typeName = (value as { $typeName?: unknown }).$typeName;
-  if (typeof typeName === "string") return `a ${typeName} message`;
-  return `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}`;
 }
 
 /** `{ batchRequestId, request }` written by the caller (a plain object, not a chat or a message). */

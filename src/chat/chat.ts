@@ -1,5 +1,6 @@
 // A conversation: its request template and messages, and every way to get a completion for it.
 import { clone, create } from "@bufbuild/protobuf";
+import { checkInt, describe, fail, isMessageOf } from "../core/check.js";
 import { type PollOptions, poll } from "../core/poll.js";
 import {
   Chat as ChatService,
@@ -17,7 +18,6 @@ import { InternalError, XaiInputError } from "../transport/errors.js";
 import type { CallOptions, MetadataInit } from "../transport/options.js";
 import { Status } from "../transport/status.js";
 import type { Transport } from "../transport/transport.js";
-import { checkInt, describe, fail, isMessageOf } from "./check.js";
 import { DeferredCompletionError } from "./errors.js";
 import { type ChatSettings, checkTools, schemaResponseFormat } from "./options.js";
 import { CompactionResult, emptyCompletion, Response } from "./response.js";

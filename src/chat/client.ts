@@ -1,9 +1,9 @@
+import { checkString } from "../core/check.js";
 import type { Message } from "../gen/xai/api/v1/chat_pb.js";
 import { Chat as ChatService } from "../gen/xai/api/v1/chat_pb.js";
 import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { Chat, compactMessages } from "./chat.js";
-import { checkString } from "./check.js";
 import { buildChatSettings, type ChatCreateOptions, checkMessages } from "./options.js";
 import { type CompactionResult, Response } from "./response.js";
 import type { ChatModel } from "./types.js";

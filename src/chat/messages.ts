@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { checkLiteral, checkString, describe, fail, isMessageOf, isPlainObject } from "../core/check.js";
 import {
   type Content,
   ContentSchema,
@@ -7,7 +8,6 @@ import {
   MessageSchema,
 } from "../gen/xai/api/v1/chat_pb.js";
 import { ImageUrlContentSchema } from "../gen/xai/api/v1/image_pb.js";
-import { checkLiteral, checkString, describe, fail, isMessageOf, isPlainObject } from "./check.js";
 import { type ImageDetailName, imageDetailToProto } from "./types.js";
 
 /**

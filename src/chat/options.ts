@@ -1,6 +1,19 @@
 // The options of `client.chat.create()` and how they become a GetCompletionsRequest, checked before any call.
 import { create } from "@bufbuild/protobuf";
 import {
+  checkBoolean,
+  checkInt,
+  checkKnownKeys,
+  checkLiteral,
+  checkNumber,
+  checkString,
+  describe,
+  fail,
+  isMessageOf,
+  isPlainObject,
+  oneOf,
+} from "../core/check.js";
+import {
   FormatType,
   type GetCompletionsRequest,
   GetCompletionsRequestSchema,
@@ -13,19 +26,6 @@ import {
   ToolChoiceSchema,
   ToolMode,
 } from "../gen/xai/api/v1/chat_pb.js";
-import {
-  checkBoolean,
-  checkInt,
-  checkKnownKeys,
-  checkLiteral,
-  checkNumber,
-  checkString,
-  describe,
-  fail,
-  isMessageOf,
-  isPlainObject,
-  oneOf,
-} from "./check.js";
 import { resolveSchema, type SchemaLike } from "./schema.js";
 import { searchParameters as buildSearchParameters, type SearchParametersOptions } from "./search.js";
 import { checkFunctionName } from "./tools.js";

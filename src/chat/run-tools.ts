@@ -1,8 +1,9 @@
 // The client-side tool loop: sample, run the functions the model calls (concurrently), send the results back,
 // and sample again until the model answers.
+
+import { checkInt, checkKnownKeys, checkLiteral, describe, fail, isPlainObject } from "../core/check.js";
 import type { Tool } from "../gen/xai/api/v1/chat_pb.js";
 import type { CallOptions } from "../transport/options.js";
-import { checkInt, checkKnownKeys, checkLiteral, describe, fail, isPlainObject } from "./check.js";
 import { ToolRoundsExceededError } from "./errors.js";
 import { toolResult } from "./messages.js";
 import { isClientSideCall, type Response, type ToolCallInfo } from "./response.js";

@@ -3,7 +3,7 @@
 // zod is never imported: it is recognised through the Standard Schema interfaces it implements.
 import type { StandardJSONSchemaV1, StandardSchemaV1, StandardTypedV1 } from "@standard-schema/spec";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import { describe, fail, isPlainObject } from "./check.js";
+import { describe, fail, isPlainObject } from "../core/check.js";
 
 /**
  * A raw JSON Schema object, e.g. `{ type: "object", properties: { city: { type: "string" } }, required: ["city"] }`.

@@ -1,13 +1,6 @@
 // Live search parameters (`searchParameters` on create): mode, sources, date range, result count, citations.
 import { create } from "@bufbuild/protobuf";
 import {
-  SearchMode,
-  type SearchParameters as SearchParametersProto,
-  SearchParametersSchema,
-  type Source,
-  SourceSchema,
-} from "../gen/xai/api/v1/chat_pb.js";
-import {
   checkBoolean,
   checkDateRange,
   checkExclusiveLists,
@@ -19,7 +12,14 @@ import {
   describe,
   fail,
   isMessageOf,
-} from "./check.js";
+} from "../core/check.js";
+import {
+  SearchMode,
+  type SearchParameters as SearchParametersProto,
+  SearchParametersSchema,
+  type Source,
+  SourceSchema,
+} from "../gen/xai/api/v1/chat_pb.js";
 
 /**
  * When the model searches: never (`"off"`), always (`"on"`) or when it sees fit (`"auto"`, the default).

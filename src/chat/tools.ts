@@ -2,18 +2,6 @@
 // execution, collections search, MCP servers, image generation, attachment search).
 import { create } from "@bufbuild/protobuf";
 import {
-  type Tool,
-  type ToolChoice,
-  ToolChoiceSchema,
-  ToolSchema,
-  WebSearchUserLocationSchema,
-} from "../gen/xai/api/v1/chat_pb.js";
-import {
-  HybridRetrievalSchema,
-  KeywordRetrievalSchema,
-  SemanticRetrievalSchema,
-} from "../gen/xai/api/v1/documents_pb.js";
-import {
   checkBoolean,
   checkDateRange,
   checkExclusiveLists,
@@ -25,7 +13,19 @@ import {
   describe,
   fail,
   isPlainObject,
-} from "./check.js";
+} from "../core/check.js";
+import {
+  type Tool,
+  type ToolChoice,
+  ToolChoiceSchema,
+  ToolSchema,
+  WebSearchUserLocationSchema,
+} from "../gen/xai/api/v1/chat_pb.js";
+import {
+  HybridRetrievalSchema,
+  KeywordRetrievalSchema,
+  SemanticRetrievalSchema,
+} from "../gen/xai/api/v1/documents_pb.js";
 import { resolveSchema, type SchemaLike } from "./schema.js";
 
 const FUNCTION_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -1,4 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { requireText } from "../core/check.js";
 import { type Page, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
 import type { UploadOptions, UploadSource } from "../files/upload-source.js";
@@ -29,7 +30,6 @@ import {
   orderingProto,
   requireIds,
   requireObject,
-  requireText,
   searchRequest,
   type UpdateCollectionOptions,
 } from "./options.js";

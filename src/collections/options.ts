@@ -1,5 +1,6 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { type RetrievalMode, retrievalModeToProto } from "../chat/tools.js";
+import { checkEnum, describe, requireText } from "../core/check.js";
 import {
   CollectionsSortBy,
   DocumentsSortBy,
@@ -177,22 +178,6 @@ export interface DocumentSearchOptions {
   retrievalMode?: RetrievalMode;
 }
 
-function describe(value: unknown): string {
-  return typeof value === "string"
-    ? JSON.stringify(value)
-    : Array.isArray(value)
-      ? "an array"
-      : String(value);
-}
-
-/** @internal */
-export function requireText(value: unknown, name: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new XaiInputError(`${name} must be a non-empty string, got ${describe(value)}`);
-  }
-  return value;
-}
-
 /** @internal */
 export function requireObject(value: unknown, name: string): void {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -226,15 +211,6 @@ export function optionalText(value: unknown, name: string): string | undefined {
   return value;
 }
 
-function pick<K extends string, V>(table: Record<K, V>, value: unknown, name: string): V | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "string" && Object.hasOwn(table, value)) return table[value as K];
-  const accepted = Object.keys(table)
-    .map((k) => JSON.stringify(k))
-    .join(", ");
-  throw new XaiInputError(`${name} must be one of ${accepted}, got ${describe(value)}`);
-}
-
 const ORDERS = { asc: Ordering.ASCENDING, desc: Ordering.DESCENDING };
 const METRICS: Record<MetricSpace, HNSWMetric> = {
   cosine: HNSWMetric.HNSW_METRIC_COSINE,
@@ -244,17 +220,17 @@ const METRICS: Record<MetricSpace, HNSWMetric> = {
 
 /** @internal */
 export function orderingProto(value: unknown): Ordering | undefined {
-  return pick(ORDERS, value, "order");
+  return checkEnum(ORDERS, value, "order");
 }
 
 /** @internal */
 export function collectionsSortProto(value: unknown): CollectionsSortBy | undefined {
-  return pick({ name: CollectionsSortBy.NAME, age: CollectionsSortBy.AGE }, value, "sortBy");
+  return checkEnum({ name: CollectionsSortBy.NAME, age: CollectionsSortBy.AGE }, value, "sortBy");
 }
 
 /** @internal */
 export function documentsSortProto(value: unknown): DocumentsSortBy | undefined {
-  return pick(
+  return checkEnum(
     { name: DocumentsSortBy.NAME, size: DocumentsSortBy.SIZE, age: DocumentsSortBy.AGE },
     value,
     "sortBy",
@@ -263,7 +239,7 @@ export function documentsSortProto(value: unknown): DocumentsSortBy | undefined 
 
 /** @internal */
 export function metricProto(value: unknown): HNSWMetric | undefined {
-  return pick(METRICS, value, "metricSpace");
+  return checkEnum(METRICS, value, "metricSpace");
 }
 
 /**

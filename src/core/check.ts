@@ -1,5 +1,5 @@
-// Input checks shared by the chat builders and options. Each failure is an XaiInputError whose message names
-// the bad value and what would be accepted, raised before any call.
+// Input checks shared by every service's builders and options. Each failure is an XaiInputError whose message
+// names the bad value and what would be accepted, raised before any call.
 import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { XaiInputError } from "../transport/errors.js";
 
@@ -11,10 +11,16 @@ export function describe(value: unknown): string {
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
     return String(value);
+  if (typeof value === "symbol") return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "function") return "a function";
   const typeName = (value as { $typeName?: unknown }).$typeName;
   if (typeof typeName === "string") return `a ${typeName} message`;
+  const prototype = Object.getPrototypeOf(value);
+  const className: unknown = prototype?.constructor?.name;
+  if (prototype !== Object.prototype && typeof className === "string" && className !== "") {
+    return `${/^[AEIOU]/.test(className) ? "an" : "a"} ${className}`;
+  }
   return `an object (${
     Object.keys(value as object)
       .slice(0, 4)
@@ -77,6 +83,60 @@ export function checkNumber(name: string, value: unknown, min: number, max: numb
     fail(`${name} must be a number, got ${describe(value)}`);
   }
   if (value < min || value > max) fail(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/**
+ * A non-empty string (not only spaces), or an error naming `name` and, when given, an example of a good value.
+ *
+ * @example
+ * ```ts
+ * const id = requireText(fileId, "a file id", "the `id` of an uploaded file");
+ * ```
+ */
+export function requireText(value: unknown, name: string, example?: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    const hint = example === undefined ? "" : ` (e.g. ${example})`;
+    fail(`${name} must be a non-empty string${hint}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The wire value of an optional literal option through its table (`undefined` when left out), or an error
+ * listing the table's keys.
+ *
+ * @example
+ * ```ts
+ * const order = checkEnum({ asc: Ordering.ASCENDING, desc: Ordering.DESCENDING }, options.order, "order");
+ * ```
+ */
+export function checkEnum<K extends string, V>(
+  table: Record<K, V>,
+  value: unknown,
+  name: string,
+): V | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && Object.hasOwn(table, value)) return table[value as K];
+  const accepted = Object.keys(table)
+    .map((key) => JSON.stringify(key))
+    .join(", ");
+  fail(`${name} must be one of ${accepted}, got ${describe(value)}`);
+}
+
+/**
+ * An optional positive whole number of seconds (`undefined` when left out).
+ *
+ * @example
+ * ```ts
+ * const expiresAfter = checkSeconds(options.expiresAfter, "expiresAfter");
+ * ```
+ */
+export function checkSeconds(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    fail(`${name} must be a positive whole number of seconds, got ${describe(value)}`);
+  }
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { checkEnum, checkSeconds, requireText } from "../core/check.js";
 import { writeFileAtomic } from "../core/download.js";
 import { type Page, paginate } from "../core/paginate.js";
 import {
@@ -14,7 +15,6 @@ import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { DeletedFile, PublicUrl, RevokedPublicUrl, StoredFile } from "./stored-file.js";
 import {
-  checkSeconds,
   type ResolvedUpload,
   rechunk,
   resolveUpload,
@@ -106,22 +106,8 @@ const FORMATS: Record<NonNullable<FileContentOptions["format"]>, DownloadFormat>
   text: DownloadFormat.TEXT,
 };
 
-function oneOf<K extends string, V>(table: Record<K, V>, value: unknown, name: string): V | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "string" && Object.hasOwn(table, value)) return table[value as K];
-  const allowed = Object.keys(table)
-    .map((k) => JSON.stringify(k))
-    .join(", ");
-  throw new XaiInputError(`${name} must be one of ${allowed}, got ${JSON.stringify(value)}`);
-}
-
 function checkFileId(id: unknown): string {
-  if (typeof id !== "string" || id.trim() === "") {
-    throw new XaiInputError(
-      `a file id must be a non-empty string (e.g. the \`id\` of an uploaded file), got ${JSON.stringify(id)}`,
-    );
-  }
-  return id;
+  return requireText(id, "a file id", "the `id` of an uploaded file");
 }
 
 function checkObject(value: unknown, name: string): void {
@@ -142,9 +128,9 @@ export function buildListFilesRequest(
     }
     request.limit = params.limit;
   }
-  const order = oneOf(ORDERS, params.order, "order");
+  const order = checkEnum(ORDERS, params.order, "order");
   if (order !== undefined) request.order = order;
-  const sortBy = oneOf(SORTS, params.sortBy, "sortBy");
+  const sortBy = checkEnum(SORTS, params.sortBy, "sortBy");
   if (sortBy !== undefined) request.sortBy = sortBy;
   if (params.filter !== undefined) {
     if (typeof params.filter !== "string") throw new XaiInputError("filter must be a string");
@@ -360,7 +346,7 @@ export class FilesClient {
   ): AsyncGenerator<Uint8Array> {
     const id = checkFileId(fileId);
     checkObject(params, "content options");
-    const format = oneOf(FORMATS, params.format, "format");
+    const format = checkEnum(FORMATS, params.format, "format");
     const api = this.transport.api;
     return (async function* () {
       const stream = api.serverStream(Files.method.retrieveFileContent, { fileId: id, format }, options);

@@ -1,11 +1,11 @@
 import { create } from "@bufbuild/protobuf";
+import { checkSeconds, describe } from "../core/check.js";
 import {
   PublicUrlOptionsSchema,
   type StorageOptions as StorageOptionsProto,
   StorageOptionsSchema,
 } from "../gen/xai/api/v1/image_pb.js";
 import { XaiInputError } from "../transport/errors.js";
-import { checkSeconds } from "./upload-source.js";
 
 /**
  * Where to keep a generated image or video in your file storage, besides the temporary URL or base64.
@@ -38,12 +38,12 @@ export function storageOptionsProto(
 ): StorageOptionsProto {
   if (typeof options !== "object" || options === null) {
     throw new XaiInputError(
-      `${name} must be an object like { filename: "fox.png" }, got ${JSON.stringify(options)}`,
+      `${name} must be an object like { filename: "fox.png" }, got ${describe(options)}`,
     );
   }
   if (typeof options.filename !== "string" || options.filename.trim() === "") {
     throw new XaiInputError(
-      `${name}.filename must be a non-empty file name, got ${JSON.stringify(options.filename)}`,
+      `${name}.filename must be a non-empty file name, got ${describe(options.filename)}`,
     );
   }
   const proto = create(StorageOptionsSchema, { filename: options.filename });
@@ -58,7 +58,7 @@ export function storageOptionsProto(
     if (seconds !== undefined) proto.publicUrl.expiresAfter = BigInt(seconds);
   } else if (publicUrl !== undefined && publicUrl !== false) {
     throw new XaiInputError(
-      `${name}.publicUrl must be true, false or { expiresAfter: seconds }, got ${JSON.stringify(publicUrl)}`,
+      `${name}.publicUrl must be true, false or { expiresAfter: seconds }, got ${describe(publicUrl)}`,
     );
   }
   return proto;

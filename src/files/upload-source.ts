@@ -2,6 +2,7 @@ import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { describe, requireText } from "../core/check.js";
 import { extensionForMimeType } from "../core/download.js";
 import { XaiInputError } from "../transport/errors.js";
 
@@ -88,13 +89,6 @@ export interface ResolvedUpload {
   totalBytes: number | undefined;
   /** Opens the source; may be called once. */
   open(): AsyncIterable<Uint8Array>;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (typeof value === "object") return (value as object).constructor?.name ?? "object";
-  return typeof value;
 }
 
 function isNodeReadable(value: unknown): value is Readable {
@@ -219,27 +213,11 @@ export async function* rechunk(
   if (held > 0) yield parts.length === 1 ? parts[0] : Buffer.concat(parts, held);
 }
 
-function checkFilename(name: unknown, what: string): string {
-  if (typeof name !== "string" || name.trim() === "") {
-    throw new XaiInputError(`${what} must be a non-empty string, got ${describe(name)}`);
-  }
-  return name;
-}
-
 /** Adds the extension of `mimeType` to a name that has none. */
 function withExtension(name: string, mimeType: string | undefined): string {
   if (!mimeType || /\.[A-Za-z0-9]{1,8}$/.test(name)) return name;
   const ext = extensionForMimeType(mimeType);
   return ext ? `${name}.${ext}` : name;
-}
-
-/** Checks an optional positive whole number of seconds. @internal */
-export function checkSeconds(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new XaiInputError(`${name} must be a positive whole number of seconds, got ${describe(value)}`);
-  }
-  return value;
 }
 
 /**
@@ -254,7 +232,7 @@ export async function resolveUpload(source: UploadSource, options: UploadOptions
   ) {
     throw new XaiInputError(`mimeType must look like "type/subtype", got ${describe(options.mimeType)}`);
   }
-  const explicit = options.filename === undefined ? undefined : checkFilename(options.filename, "filename");
+  const explicit = options.filename === undefined ? undefined : requireText(options.filename, "filename");
   const name = (fallback: string | undefined, what: string): string => {
     const chosen = explicit ?? fallback;
     if (chosen === undefined || chosen === "") {

@@ -1,4 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { describe } from "../core/check.js";
 import { ImageDetail, type ImageUrlContentSchema } from "../gen/xai/api/v1/image_pb.js";
 import { XaiInputError } from "../transport/errors.js";
 
@@ -42,13 +43,6 @@ const DETAILS: Record<ImageDetailLevel, ImageDetail> = {
   low: ImageDetail.DETAIL_LOW,
   high: ImageDetail.DETAIL_HIGH,
 };
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === "object") return JSON.stringify(value).slice(0, 80);
-  return String(value);
-}
 
 /**
  * Converts an input image to the wire message, checking it; `name` is used in error messages.

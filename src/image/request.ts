@@ -1,4 +1,5 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { checkEnum, describe, requireText } from "../core/check.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
 import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
@@ -166,29 +167,11 @@ const QUALITIES: Record<ImageQuality, QualityProto> = {
  */
 export const MAX_IMAGES_PER_REQUEST = 10;
 
-function oneOf<K extends string, V>(table: Record<K, V>, value: unknown, name: string): V | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "string" && Object.hasOwn(table, value)) return table[value as K];
-  const allowed = Object.keys(table)
-    .map((k) => JSON.stringify(k))
-    .join(", ");
-  throw new XaiInputError(`${name} must be one of ${allowed}; got ${JSON.stringify(value)}`);
-}
-
-function requireText(value: unknown, name: string, example: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new XaiInputError(
-      `${name} must be a non-empty string (e.g. ${example}), got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
 /** Checks an image count: a whole number from 1 to 10. @internal */
 export function checkImageCount(n: unknown, name: string): number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_IMAGES_PER_REQUEST) {
     throw new XaiInputError(
-      `${name} must be a whole number from 1 to ${MAX_IMAGES_PER_REQUEST}, got ${JSON.stringify(n)}`,
+      `${name} must be a whole number from 1 to ${MAX_IMAGES_PER_REQUEST}, got ${describe(n)}`,
     );
   }
   return n;
@@ -209,10 +192,10 @@ export function buildGenerateImageRequest(params: ImageGenerateOptions, n?: numb
     prompt: requireText(params.prompt, "prompt", '"a watercolor fox"'),
     model: requireText(params.model, "model", '"grok-imagine-image"'),
     n: n ?? (params.n === undefined ? 1 : checkImageCount(params.n, "n")),
-    format: oneOf(FORMATS, params.format, "format") ?? ImageFormat.IMG_FORMAT_URL,
-    quality: oneOf(QUALITIES, params.quality, "quality"),
-    aspectRatio: oneOf(ASPECT_RATIOS, params.aspectRatio, "aspectRatio"),
-    resolution: oneOf(RESOLUTIONS, params.resolution, "resolution"),
+    format: checkEnum(FORMATS, params.format, "format") ?? ImageFormat.IMG_FORMAT_URL,
+    quality: checkEnum(QUALITIES, params.quality, "quality"),
+    aspectRatio: checkEnum(ASPECT_RATIOS, params.aspectRatio, "aspectRatio"),
+    resolution: checkEnum(RESOLUTIONS, params.resolution, "resolution"),
   };
   if (params.user !== undefined) {
     if (typeof params.user !== "string") throw new XaiInputError("user must be a string");

@@ -1,4 +1,5 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { checkEnum, checkSeconds, describe, requireText } from "../core/check.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
 import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
@@ -146,32 +147,12 @@ const RESOLUTIONS: Record<VideoResolution, VideoResolutionProto> = {
   "1080p": VideoResolutionProto.VIDEO_RESOLUTION_1080P,
 };
 
-function describe(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
-
 function requireOptions(options: unknown, method: string): void {
   if (typeof options !== "object" || options === null) {
     throw new XaiInputError(
       `${method} takes an options object, e.g. ${method}({ prompt: "a wave", model: "grok-imagine-video" })`,
     );
   }
-}
-
-function requireText(value: unknown, name: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new XaiInputError(`${name} must be a non-empty string, got ${describe(value)}`);
-  }
-  return value;
-}
-
-/** Checks an optional whole number of seconds. */
-function checkSeconds(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new XaiInputError(`${name} must be a positive whole number of seconds, got ${describe(value)}`);
-  }
-  return value;
 }
 
 function videoContent(input: unknown, name: string): MessageInitShape<typeof VideoUrlContentSchema> {
@@ -187,16 +168,6 @@ function videoContent(input: unknown, name: string): MessageInitShape<typeof Vid
   }
   throw new XaiInputError(
     `${name} must be a video URL, { url: "https://…" } or { fileId: "file-…" }, got ${describe(input)}`,
-  );
-}
-
-function enumValue<K extends string, V>(table: Record<K, V>, value: unknown, name: string): V | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "string" && Object.hasOwn(table, value)) return table[value as K];
-  throw new XaiInputError(
-    `${name} must be one of ${Object.keys(table)
-      .map((k) => JSON.stringify(k))
-      .join(", ")}, got ${describe(value)}`,
   );
 }
 
@@ -218,8 +189,8 @@ export function buildGenerateVideoRequest(options: VideoGenerateOptions): Genera
   if (options.image !== undefined) init.image = imageContent(options.image, "image");
   if (options.video !== undefined) init.video = videoContent(options.video, "video");
   init.duration = checkSeconds(options.duration, "duration");
-  init.aspectRatio = enumValue(ASPECT_RATIOS, options.aspectRatio, "aspectRatio");
-  init.resolution = enumValue(RESOLUTIONS, options.resolution, "resolution");
+  init.aspectRatio = checkEnum(ASPECT_RATIOS, options.aspectRatio, "aspectRatio");
+  init.resolution = checkEnum(RESOLUTIONS, options.resolution, "resolution");
   if (options.referenceImages !== undefined) {
     if (!Array.isArray(options.referenceImages)) {
       throw new XaiInputError("referenceImages must be an array of URLs, { url } or { fileId } objects");
