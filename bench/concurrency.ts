@@ -79,9 +79,13 @@ async function main(): Promise<BenchResult> {
     await Promise.all(Array.from({ length: 50 }, () => sdkOne()));
     await Promise.all(Array.from({ length: 50 }, () => rawOne()));
     const rounds: Record<"sdk" | "raw", Round[]> = { sdk: [], raw: [] };
+    const emulatorBusy: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       for (const side of r % 2 === 0 ? (["sdk", "raw"] as const) : (["raw", "sdk"] as const)) {
-        rounds[side].push(await round_(side === "sdk" ? sdkOne : rawOne));
+        const before = await emu.usage();
+        const round = await round_(side === "sdk" ? sdkOne : rawOne);
+        emulatorBusy.push(((await emu.usage()).cpuMs - before.cpuMs) / round.wallMs);
+        rounds[side].push(round);
       }
     }
     const summary = (side: "sdk" | "raw") => {
@@ -152,12 +156,13 @@ async function main(): Promise<BenchResult> {
         sdkPeakRssGrowthMiB: mib(sdk.peakDelta),
         rawPeakRssGrowthMiB: mib(rawS.peakDelta),
         processMaxRssMiB: mib(maxRss),
+        emulatorBusyMax: round(Math.max(...emulatorBusy), 3),
       },
       targets: [target("SDK errors", sdk.errors, "==", 0)],
       notes: [
         ...(sdk.firstError ? [`first SDK error: ${sdk.firstError}`] : []),
         ...(rawS.firstError ? [`first raw error: ${rawS.firstError}`] : []),
-        `process max RSS over the whole run (getrusage): ${mib(maxRss)} MiB`,
+        `process max RSS over the whole run (getrusage): ${mib(maxRss)} MiB; emulator busy at most ${Math.round(Math.max(...emulatorBusy) * 100)} % of one core in a round`,
       ],
     };
   } finally {
