@@ -7,6 +7,7 @@ import { keywords, readConversation } from "./conversation.js";
 import { encryptContent } from "./encrypted.js";
 import { checkMessages, languageModel } from "./options.js";
 import { uuidFrom } from "./random.js";
+import { textUsage } from "./tokens.js";
 
 /**
  * Answers a CompactContext request: every input message is dropped and summarized into
@@ -48,14 +49,6 @@ export function compactContext(
     id: uuidFrom("compact", ctx.newId("compact")),
     encryptedContent,
     droppedMessageCount: request.input.length,
-    usage: {
-      promptTokens,
-      promptTextTokens: promptTokens,
-      completionTokens,
-      totalTokens: promptTokens + completionTokens,
-      costInUsdTicks:
-        BigInt(promptTokens) * BigInt(model.promptTextTokenPrice) +
-        BigInt(completionTokens) * BigInt(model.completionTextTokenPrice),
-    },
+    usage: textUsage(model, promptTokens, completionTokens),
   };
 }

@@ -10,7 +10,7 @@ import { Code, type EmulatorContext, EmulatorError } from "../types.js";
 import { checkSampling, languageModel } from "./options.js";
 import { hash, hexId, Rng, uuidFrom } from "./random.js";
 import { continuationText } from "./text.js";
-import { pieces, truncateOutput } from "./tokens.js";
+import { pieces, textUsage, truncateOutput } from "./tokens.js";
 
 /** A Sample response (protobuf init shape). */
 export type SampleResponseInit = MessageInitShape<typeof SampleTextResponseSchema>;
@@ -60,15 +60,7 @@ export function planSample(ctx: EmulatorContext, request: SampleTextRequest): Sa
       systemFingerprint: model.systemFingerprint ?? `fp_${hexId(10, model.name, model.version)}`,
     },
     choices,
-    usage: {
-      promptTokens,
-      promptTextTokens: promptTokens,
-      completionTokens,
-      totalTokens: promptTokens + completionTokens,
-      costInUsdTicks:
-        BigInt(promptTokens) * BigInt(model.promptTextTokenPrice) +
-        BigInt(completionTokens) * BigInt(model.completionTextTokenPrice),
-    },
+    usage: textUsage(model, promptTokens, completionTokens),
   };
 }
 

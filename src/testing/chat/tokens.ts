@@ -1,6 +1,9 @@
-// Token-level helpers: truncation by `max_tokens` and `stop`, and the pieces a stream is cut into.
+// Token-level helpers: truncation by `max_tokens` and `stop`, the pieces a stream is cut into, and the usage
+// of a text-only call.
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { FinishReason } from "../../gen/xai/api/v1/sample_pb.js";
-import type { EmulatorContext, EmulatorToken } from "../types.js";
+import type { SamplingUsageSchema } from "../../gen/xai/api/v1/usage_pb.js";
+import type { CatalogModel, EmulatorContext, EmulatorToken } from "../types.js";
 
 /** A piece of streamed text, with its token when the text is exactly one token of the tokenizer. */
 export interface Piece {
@@ -65,4 +68,29 @@ export function truncateOutput(
     return { content: kept, finishReason: FinishReason.REASON_MAX_LEN };
   }
   return { content: out, finishReason: FinishReason.REASON_STOP };
+}
+
+/**
+ * The usage of a text-only call (no images, cache, reasoning or tools): token counts and the cost in ticks
+ * at the model's text prices.
+ *
+ * @example
+ * ```ts
+ * const usage = textUsage(model, ctx.countTokens(prompt), ctx.countTokens(answer));
+ * ```
+ */
+export function textUsage(
+  model: CatalogModel,
+  promptTokens: number,
+  completionTokens: number,
+): MessageInitShape<typeof SamplingUsageSchema> {
+  return {
+    promptTokens,
+    promptTextTokens: promptTokens,
+    completionTokens,
+    totalTokens: promptTokens + completionTokens,
+    costInUsdTicks:
+      BigInt(promptTokens) * BigInt(model.promptTextTokenPrice) +
+      BigInt(completionTokens) * BigInt(model.completionTextTokenPrice),
+  };
 }

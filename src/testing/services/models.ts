@@ -1,7 +1,7 @@
 // The emulator's Models service: lists and describes the catalogue's language, embedding and image models.
 
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   type EmbeddingModelSchema,
   type ImageGenerationModelSchema,
@@ -18,55 +18,48 @@ const MODALITY: Record<CatalogModel["inputModalities"][number], Modality> = {
 };
 
 const modalities = (list: CatalogModel["inputModalities"]): Modality[] => list.map((m) => MODALITY[m]);
-const created = (model: CatalogModel): Timestamp => timestampFromDate(model.created);
-const fingerprint = (model: CatalogModel): string => model.systemFingerprint ?? "";
 
-/** The `LanguageModel` message of a catalogue model. */
-export function languageModelMessage(model: CatalogModel): MessageInitShape<typeof LanguageModelSchema> {
+/** The fields every model message has: names, version, modalities, creation date and fingerprint. */
+function catalogueFields(model: CatalogModel) {
   return {
     name: model.name,
     aliases: model.aliases,
     version: model.version,
     inputModalities: modalities(model.inputModalities),
     outputModalities: modalities(model.outputModalities),
+    created: timestampFromDate(model.created),
+    systemFingerprint: model.systemFingerprint ?? "",
+  };
+}
+
+/** The `LanguageModel` message of a catalogue model. */
+export function languageModelMessage(model: CatalogModel): MessageInitShape<typeof LanguageModelSchema> {
+  return {
+    ...catalogueFields(model),
     promptTextTokenPrice: BigInt(model.promptTextTokenPrice),
     promptImageTokenPrice: BigInt(model.promptImageTokenPrice),
     cachedPromptTokenPrice: BigInt(model.cachedPromptTokenPrice),
     completionTextTokenPrice: BigInt(model.completionTextTokenPrice),
     searchPrice: BigInt(model.searchPrice),
-    created: created(model),
     maxPromptLength: model.maxPromptLength,
-    systemFingerprint: fingerprint(model),
   };
 }
 
 /** The `EmbeddingModel` message of a catalogue model. */
 export function embeddingModelMessage(model: CatalogModel): MessageInitShape<typeof EmbeddingModelSchema> {
   return {
-    name: model.name,
-    aliases: model.aliases,
-    version: model.version,
-    inputModalities: modalities(model.inputModalities),
-    outputModalities: modalities(model.outputModalities),
+    ...catalogueFields(model),
     promptTextTokenPrice: BigInt(model.promptTextTokenPrice),
     promptImageTokenPrice: BigInt(model.promptImageTokenPrice),
-    created: created(model),
-    systemFingerprint: fingerprint(model),
   };
 }
 
 /** The `ImageGenerationModel` message of a catalogue model. */
 export function imageModelMessage(model: CatalogModel): MessageInitShape<typeof ImageGenerationModelSchema> {
   return {
-    name: model.name,
-    aliases: model.aliases,
-    version: model.version,
-    inputModalities: modalities(model.inputModalities),
-    outputModalities: modalities(model.outputModalities),
+    ...catalogueFields(model),
     imagePrice: BigInt(model.imagePrice),
-    created: created(model),
     maxPromptLength: model.maxPromptLength,
-    systemFingerprint: fingerprint(model),
   };
 }
 
