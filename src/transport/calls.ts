@@ -65,6 +65,11 @@ export function validateCallOptions(
   return Date.now() + timeout;
 }
 
+/** The error a failed call rejects with: the caller's abort when its signal fired, else the typed status. */
+function callError(err: ServiceError, path: string, signal: AbortSignal | undefined): unknown {
+  return signal?.aborted ? new UserAbortError(path, signal.reason) : toXaiError(err, path);
+}
+
 /** Turns a message or its init shape into a message without copying a message that is already built. */
 function toMessage<I extends DescMessage>(schema: I, value: MessageInitShape<I>): MessageShape<I> {
   return create(schema, value);
@@ -86,6 +91,21 @@ export class CallInvoker {
     return this.channel.metadata(loadedGrpc()!, options?.metadata);
   }
 
+  /**
+   * What every call checks before any network activity: the client is open, the options are valid and the
+   * signal has not fired (else it throws). Returns the method's codec, the deadline and the signal.
+   */
+  private prepare<I extends DescMessage, O extends DescMessage>(
+    method: AnyMethod,
+    options: CallOptions | undefined,
+  ): { codec: MethodCodec<I, O>; deadline: number | undefined; signal: AbortSignal | undefined } {
+    const codec = codecOf<I, O>(method);
+    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
+    const signal = options?.signal;
+    if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
+    return { codec, deadline, signal };
+  }
+
   /** Runs `start` with the open grpc-js client: synchronously when the channel is already open. */
   private withClient<R>(start: (client: GrpcClient) => R): R | Promise<R> {
     const client = this.channel.opened;
@@ -98,15 +118,13 @@ export class CallInvoker {
     request: MessageInitShape<I>,
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
-    const codec = codecOf<I, O>(method);
-    let deadline: number | undefined;
+    let prepared: { codec: MethodCodec<I, O>; deadline: number | undefined; signal: AbortSignal | undefined };
     try {
-      deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
+      prepared = this.prepare<I, O>(method, options);
     } catch (err) {
       return Promise.reject(err);
     }
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(new UserAbortError(codec.path, signal.reason));
+    const { codec, deadline, signal } = prepared;
     const message = toMessage(method.input, request);
     const start = (client: GrpcClient) =>
       new Promise<MessageShape<O>>((resolve, reject) => {
@@ -120,13 +138,8 @@ export class CallInvoker {
           this.channel.callOptions(deadline),
           (err: ServiceError | null, value?: MessageShape<O>) => {
             if (onAbort) signal?.removeEventListener("abort", onAbort);
-            if (err) {
-              reject(
-                signal?.aborted ? new UserAbortError(codec.path, signal.reason) : toXaiError(err, codec.path),
-              );
-            } else {
-              resolve(value as MessageShape<O>);
-            }
+            if (err) reject(callError(err, codec.path, signal));
+            else resolve(value as MessageShape<O>);
           },
         );
         if (signal) {
@@ -134,8 +147,7 @@ export class CallInvoker {
           signal.addEventListener("abort", onAbort, { once: true });
         }
       });
-    const client = this.channel.opened;
-    return client ? start(client) : this.channel.open().then(start);
+    return Promise.resolve(this.withClient(start));
   }
 
   /**
@@ -147,10 +159,7 @@ export class CallInvoker {
     request: MessageInitShape<I>,
     options?: CallOptions,
   ): ServerStream<MessageShape<O>> {
-    const codec = codecOf<I, O>(method);
-    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
-    const signal = options?.signal;
-    if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
+    const { codec, deadline, signal } = this.prepare<I, O>(method, options);
     const message = toMessage(method.input, request);
     const stream = new ServerStream<MessageShape<O>>(codec.path, signal);
     const start = (client: GrpcClient) => {
@@ -180,10 +189,7 @@ export class CallInvoker {
     requests: AsyncIterable<MessageInitShape<I>> | Iterable<MessageInitShape<I>>,
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
-    const codec = codecOf<I, O>(method);
-    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
-    const signal = options?.signal;
-    if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
+    const { codec, deadline, signal } = this.prepare<I, O>(method, options);
     let settled = false;
     let sourceError: unknown;
     let onAbort: (() => void) | undefined;
@@ -202,10 +208,7 @@ export class CallInvoker {
           wakeWriter?.();
           if (onAbort) signal?.removeEventListener("abort", onAbort);
           if (sourceError !== undefined) reject(sourceError);
-          else if (err)
-            reject(
-              signal?.aborted ? new UserAbortError(codec.path, signal.reason) : toXaiError(err, codec.path),
-            );
+          else if (err) reject(callError(err, codec.path, signal));
           else resolve(value as MessageShape<O>);
         },
       );
@@ -292,9 +295,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
       }
     });
     call.on("error", (err: ServiceError) => {
-      this.finish(
-        this.signal?.aborted ? new UserAbortError(method, this.signal.reason) : toXaiError(err, method),
-      );
+      this.finish(callError(err, method, this.signal));
     });
     call.on("end", () => this.finish(undefined));
   }
