@@ -132,27 +132,38 @@ export function toBatchRequest(item: BatchItem, index: number): BatchRequest {
         "client.image.prepare(...), client.video.prepare(...), or { batchRequestId, request: <one of those> }",
     );
   }
-  let entry: BatchRequest;
-  switch (message.$typeName) {
-    case "xai_api.BatchRequest":
-      entry = clone(BatchRequestSchema, message);
-      if (entry.request.case === undefined) {
-        throw new XaiInputError(`requests[${index}] is a BatchRequest with no request in it`);
-      }
-      break;
-    case "xai_api.GetCompletionsRequest":
-      entry = create(BatchRequestSchema, { request: { case: "completionRequest", value: message } });
-      break;
-    case "xai_api.GenerateImageRequest":
-      entry = create(BatchRequestSchema, { request: { case: "imageRequest", value: message } });
-      break;
-    case "xai_api.GenerateVideoRequest":
-      entry = create(BatchRequestSchema, { request: { case: "videoRequest", value: message } });
-      break;
-    case "xai_api.ExtendVideoRequest":
-      entry = create(BatchRequestSchema, { request: { case: "videoExtensionRequest", value: message } });
-      break;
+  if (message.$typeName !== "xai_api.BatchRequest") return batchEntryOf(message, id);
+  const entry = clone(BatchRequestSchema, message);
+  if (entry.request.case === undefined) {
+    throw new XaiInputError(`requests[${index}] is a BatchRequest with no request in it`);
   }
   if (id !== undefined) entry.batchRequestId = id;
+  return entry;
+}
+
+/** A request message a batch entry can carry. */
+type EntryRequest = Exclude<BatchableMessage, BatchRequest>;
+
+function requestCase(message: EntryRequest): BatchRequest["request"] {
+  switch (message.$typeName) {
+    case "xai_api.GetCompletionsRequest":
+      return { case: "completionRequest", value: message };
+    case "xai_api.GenerateImageRequest":
+      return { case: "imageRequest", value: message };
+    case "xai_api.GenerateVideoRequest":
+      return { case: "videoRequest", value: message };
+    case "xai_api.ExtendVideoRequest":
+      return { case: "videoExtensionRequest", value: message };
+  }
+}
+
+/**
+ * The batch entry carrying one request message (not copied), with the caller's id when one is given; used by
+ * `toBatchRequest` and by prepared image and video requests.
+ * @internal
+ */
+export function batchEntryOf(message: EntryRequest, batchRequestId?: string): BatchRequest {
+  const entry = create(BatchRequestSchema, { request: requestCase(message) });
+  if (batchRequestId !== undefined) entry.batchRequestId = batchRequestId;
   return entry;
 }

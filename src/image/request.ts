@@ -1,8 +1,9 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { batchEntryOf } from "../batch/requests.js";
 import { checkEnum, describe, requireText } from "../core/check.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
-import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
+import type { BatchRequest } from "../gen/xai/api/v1/batch_pb.js";
 import {
   ImageAspectRatio as AspectRatioProto,
   type GenerateImageRequest,
@@ -242,8 +243,6 @@ export class PreparedImageRequest extends ProtoWrapper<typeof GenerateImageReque
 
   /** The batch entry carrying this request (with `batchRequestId` when one was given). */
   toBatchRequest(): BatchRequest {
-    const entry = create(BatchRequestSchema, { request: { case: "imageRequest", value: this.proto } });
-    if (this.batchRequestId !== undefined) entry.batchRequestId = this.batchRequestId;
-    return entry;
+    return batchEntryOf(this.proto, this.batchRequestId);
   }
 }

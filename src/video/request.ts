@@ -1,8 +1,9 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { batchEntryOf } from "../batch/requests.js";
 import { checkEnum, checkSeconds, describe, requireText } from "../core/check.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
-import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
+import type { BatchRequest } from "../gen/xai/api/v1/batch_pb.js";
 import {
   type ExtendVideoRequest,
   ExtendVideoRequestSchema,
@@ -274,9 +275,7 @@ export class PreparedVideoRequest extends ProtoWrapper<typeof GenerateVideoReque
 
   /** The batch entry carrying this request (with `batchRequestId` when one was given). */
   toBatchRequest(): BatchRequest {
-    const entry = create(BatchRequestSchema, { request: { case: "videoRequest", value: this.proto } });
-    if (this.batchRequestId !== undefined) entry.batchRequestId = this.batchRequestId;
-    return entry;
+    return batchEntryOf(this.proto, this.batchRequestId);
   }
 }
 
@@ -303,10 +302,6 @@ export class PreparedVideoExtension extends ProtoWrapper<typeof ExtendVideoReque
 
   /** The batch entry carrying this request (with `batchRequestId` when one was given). */
   toBatchRequest(): BatchRequest {
-    const entry = create(BatchRequestSchema, {
-      request: { case: "videoExtensionRequest", value: this.proto },
-    });
-    if (this.batchRequestId !== undefined) entry.batchRequestId = this.batchRequestId;
-    return entry;
+    return batchEntryOf(this.proto, this.batchRequestId);
   }
 }
