@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { requireText } from "../core/check.js";
-import { type Page, paginate } from "../core/paginate.js";
+import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
 import { BatchMgmt, BatchResultSchema } from "../gen/xai/api/v1/batch_pb.js";
 import { XaiInputError } from "../transport/errors.js";
@@ -215,10 +215,7 @@ export class BatchClient {
       paging(params),
       callOptions,
     );
-    return {
-      items: response.batches.map((b) => new Batch(b)),
-      nextPageToken: response.paginationToken || undefined,
-    };
+    return pageOf(response.batches, response.paginationToken, (b) => new Batch(b));
   }
 
   /**
@@ -265,10 +262,7 @@ export class BatchClient {
       { batchId: id, status, ...paging(params) },
       callOptions,
     );
-    return {
-      items: response.batchRequestMetadata.map((m) => new BatchRequestInfo(m)),
-      nextPageToken: response.paginationToken || undefined,
-    };
+    return pageOf(response.batchRequestMetadata, response.paginationToken, (m) => new BatchRequestInfo(m));
   }
 
   /**
@@ -309,10 +303,7 @@ export class BatchClient {
       { batchId: id, ...paging(params) },
       callOptions,
     );
-    return {
-      items: response.results.map((r) => wrapBatchResult(r)),
-      nextPageToken: response.paginationToken || undefined,
-    };
+    return pageOf(response.results, response.paginationToken, (r) => wrapBatchResult(r));
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { requireText } from "../core/check.js";
-import { type Page, paginate } from "../core/paginate.js";
+import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
 import type { UploadOptions, UploadSource } from "../files/upload-source.js";
 import type { FilesClient } from "../files.js";
@@ -283,10 +283,7 @@ export class CollectionsClient {
       },
       callOptions,
     );
-    return {
-      items: response.collections.map((c) => new Collection(c)),
-      nextPageToken: response.paginationToken || undefined,
-    };
+    return pageOf(response.collections, response.paginationToken, (c) => new Collection(c));
   }
 
   /**
@@ -430,10 +427,7 @@ export class CollectionsClient {
       },
       callOptions,
     );
-    return {
-      items: response.documents.map((d) => new CollectionDocument(d)),
-      nextPageToken: response.paginationToken || undefined,
-    };
+    return pageOf(response.documents, response.paginationToken, (d) => new CollectionDocument(d));
   }
 
   /**

@@ -7,6 +7,23 @@ export interface Page<T> {
 }
 
 /**
+ * A page of a list response: its messages wrapped one by one, and its `paginationToken` (empty or unset on the
+ * last page) as the next page's token.
+ *
+ * @example
+ * ```ts
+ * return pageOf(response.data, response.paginationToken, (file) => new StoredFile(file));
+ * ```
+ */
+export function pageOf<M, T>(
+  messages: readonly M[],
+  paginationToken: string | undefined,
+  wrap: (message: M) => T,
+): Page<T> {
+  return { items: messages.map((message) => wrap(message)), nextPageToken: paginationToken || undefined };
+}
+
+/**
  * Walks every page from `fetchPage`, yielding items one by one; stops when a page has no next token
  * (or repeats the token it was asked with, which would otherwise loop forever).
  *

@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { checkEnum, checkSeconds, requireText } from "../core/check.js";
 import { writeFileAtomic } from "../core/download.js";
-import { type Page, paginate } from "../core/paginate.js";
+import { type Page, pageOf, paginate } from "../core/paginate.js";
 import {
   DownloadFormat,
   Files,
@@ -283,10 +283,7 @@ export class FilesClient {
   async list(params: ListFilesOptions = {}, options?: CallOptions): Promise<Page<StoredFile>> {
     const request = buildListFilesRequest(params);
     const response = await this.transport.api.unary(Files.method.listFiles, request, options);
-    return {
-      items: response.data.map((f) => new StoredFile(f)),
-      nextPageToken: response.paginationToken || undefined,
-    };
+    return pageOf(response.data, response.paginationToken, (f) => new StoredFile(f));
   }
 
   /**
