@@ -28,13 +28,8 @@ import {
   XaiError,
   XaiInputError,
 } from "../src/index.js";
+import { collect } from "./helpers/collect.js";
 import { useEmulator, withEmulator } from "./helpers/emulator.js";
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 describe("batch entries and wrappers (no network)", () => {
   // A client is only needed for its builders; nothing here makes a call.

@@ -25,13 +25,8 @@ import {
   XaiError,
   XaiInputError,
 } from "../src/index.js";
+import { collect } from "./helpers/collect.js";
 import { useEmulator, withEmulator } from "./helpers/emulator.js";
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 describe("collections options (no network)", () => {
   test("a chunk configuration round-trips through the wire shape", () => {

@@ -41,23 +41,10 @@ import { EmulatorState } from "../src/testing/context.js";
 import { Code, countTokens, EmulatorError } from "../src/testing/index.js";
 import { completeChat } from "../src/testing/services/chat.js";
 import { useRawEmulator } from "./helpers/emulator.js";
+import { rejectsWithStatus } from "./helpers/raw-client.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers.
-
-type Status = { code: number; details: string };
-
-async function rejects(promise: Promise<unknown>, code: number, details?: RegExp): Promise<Status> {
-  try {
-    await promise;
-  } catch (error) {
-    const status = error as Status;
-    assert.equal(status.code, code, `expected code ${code}, got ${status.code}: ${status.details}`);
-    if (details) assert.match(status.details, details);
-    return status;
-  }
-  assert.fail(`expected a failure with code ${code}`);
-}
 
 type MessageInit = MessageInitShape<typeof MessageSchema>;
 type RequestInit = MessageInitShape<typeof GetCompletionsRequestSchema>;
@@ -653,13 +640,13 @@ describe("emulator chat service over gRPC", () => {
     ];
     for (const [name, request, code, details] of cases) {
       test(`rejects ${name}`, async () => {
-        await rejects(complete(request), code, details);
+        await rejectsWithStatus(complete(request), code, details);
       });
     }
 
     test("a stream and a deferred start are validated the same way", async () => {
-      await rejects(stream({ ...ok, temperature: 3 }), Code.INVALID_ARGUMENT, /temperature/);
-      await rejects(
+      await rejectsWithStatus(stream({ ...ok, temperature: 3 }), Code.INVALID_ARGUMENT, /temperature/);
+      await rejectsWithStatus(
         env.api.unaryOk(Chat.method.startDeferredCompletion, { ...ok, messages: [] }),
         Code.INVALID_ARGUMENT,
       );
@@ -1146,7 +1133,7 @@ describe("emulator chat service over gRPC", () => {
     test("cancelling a stream stops the producer (the call ends CANCELLED)", async () => {
       env.emulator.reset();
       let received = 0;
-      await rejects(
+      await rejectsWithStatus(
         env.api.serverStreamOk(
           Chat.method.getCompletionChunk,
           { model: "grok-3", messages: [user("!chunks 5000000")] },
@@ -1194,21 +1181,21 @@ describe("emulator chat service over gRPC", () => {
       );
       const deleted = await env.api.unaryOk(Chat.method.deleteStoredCompletion, { responseId: first.id });
       assert.equal(deleted.responseId, first.id);
-      await rejects(
+      await rejectsWithStatus(
         env.api.unaryOk(Chat.method.getStoredCompletion, { responseId: first.id }),
         Code.NOT_FOUND,
         /No stored completion/,
       );
-      await rejects(
+      await rejectsWithStatus(
         env.api.unaryOk(Chat.method.deleteStoredCompletion, { responseId: first.id }),
         Code.NOT_FOUND,
       );
-      await rejects(
+      await rejectsWithStatus(
         complete({ model: "grok-3", previousResponseId: first.id, messages: [user("?")] }),
         Code.NOT_FOUND,
       );
       const unstored = await complete({ model: "grok-3", messages: [user("not stored")] });
-      await rejects(
+      await rejectsWithStatus(
         env.api.unaryOk(Chat.method.getStoredCompletion, { responseId: unstored.id }),
         Code.NOT_FOUND,
       );
@@ -1230,7 +1217,7 @@ describe("emulator chat service over gRPC", () => {
         firstContent(await complete(request)),
       );
       assert.equal((await poll()).status, DeferredStatus.DONE);
-      await rejects(
+      await rejectsWithStatus(
         env.api.unaryOk(Chat.method.getDeferredCompletion, { requestId: "missing" }),
         Code.NOT_FOUND,
         /missing/,
@@ -1257,12 +1244,15 @@ describe("emulator chat service over gRPC", () => {
       });
       assert.match(firstContent(next), /Earlier you said: “I am reading Dune”/);
       assert.match(firstContent(next), /a librarian/);
-      await rejects(
+      await rejectsWithStatus(
         env.api.unaryOk(Chat.method.compactContext, { model: "grok-4", input: [] }),
         Code.INVALID_ARGUMENT,
         /input is empty/,
       );
-      await rejects(env.api.unaryOk(Chat.method.compactContext, { model: "nope", input }), Code.NOT_FOUND);
+      await rejectsWithStatus(
+        env.api.unaryOk(Chat.method.compactContext, { model: "nope", input }),
+        Code.NOT_FOUND,
+      );
     });
   });
 
@@ -1297,7 +1287,7 @@ describe("emulator chat service over gRPC", () => {
       );
       assert.equal(calls[0].id, "call_fixed");
       assert.equal(b.outputs[0].finishReason, FinishReason.REASON_TOOL_CALLS);
-      await rejects(
+      await rejectsWithStatus(
         complete({ model: "grok-4", messages: [user("hi")] }),
         Code.RESOURCE_EXHAUSTED,
         /Slow down/,
@@ -1323,7 +1313,7 @@ describe("emulator chat service over gRPC", () => {
     test("an invalid request does not consume a scripted reply", async () => {
       env.emulator.reset();
       env.emulator.script.chat({ kind: "text", content: "kept" });
-      await rejects(complete({ model: "grok-4", messages: [] }), Code.INVALID_ARGUMENT);
+      await rejectsWithStatus(complete({ model: "grok-4", messages: [] }), Code.INVALID_ARGUMENT);
       assert.equal(firstContent(await complete({ model: "grok-4", messages: [user("hi")] })), "kept");
     });
   });
@@ -1353,16 +1343,16 @@ describe("emulator chat service over gRPC", () => {
       const short = await env.api.unaryOk(Sample.method.sampleText, { ...request, n: 1, maxTokens: 3 });
       assert.equal(short.choices[0].finishReason, FinishReason.REASON_MAX_LEN);
       assert.equal(countTokens(short.choices[0].text), 3);
-      await rejects(
+      await rejectsWithStatus(
         env.api.unaryOk(Sample.method.sampleText, { model: "grok-3", prompt: [] }),
         Code.INVALID_ARGUMENT,
         /prompt is empty/,
       );
-      await rejects(
+      await rejectsWithStatus(
         env.api.unaryOk(Sample.method.sampleText, { ...request, temperature: 9 }),
         Code.INVALID_ARGUMENT,
       );
-      await rejects(
+      await rejectsWithStatus(
         env.api.serverStreamOk(Sample.method.sampleTextStreaming, { ...request, model: "x" }),
         Code.NOT_FOUND,
       );

@@ -38,17 +38,9 @@ import { chunkText, scoreChunks, termsOf } from "../src/testing/store/chunking.j
 import { compileFilter } from "../src/testing/store/filter.js";
 import { pageOf } from "../src/testing/store/pagination.js";
 import { useRawEmulator } from "./helpers/emulator.js";
-import { RawClient, type RawStatusError } from "./helpers/raw-client.js";
+import { RawClient, rejectsWithStatus } from "./helpers/raw-client.js";
 
 // ---- helpers -----------------------------------------------------------------------------------------
-
-async function rejectsWith(promise: Promise<unknown>, code: number, details: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: RawStatusError) => {
-    assert.equal(error.code, code, `expected status ${code}, got ${error.code}: ${error.details}`);
-    assert.match(error.details, details);
-    return true;
-  });
-}
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 
@@ -133,17 +125,17 @@ describe("Files", () => {
 
     const deleted = await env.api.unaryOk(Files.method.deleteFile, { fileId: file.id });
     assert.deepEqual([deleted.id, deleted.deleted], [file.id, true]);
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id }),
       Code.NOT_FOUND,
       /does not exist/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.serverStreamOk(Files.method.retrieveFileContent, { fileId: file.id }),
       Code.NOT_FOUND,
       /file/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Files.method.deleteFile, { fileId: file.id }),
       Code.NOT_FOUND,
       /does not exist/,
@@ -193,17 +185,17 @@ describe("Files", () => {
   });
 
   test("malformed uploads are refused with INVALID_ARGUMENT", async () => {
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.clientStreamOk(Files.method.uploadFile, [{ chunk: { case: "data", value: bytesOf("x") } }]),
       Code.INVALID_ARGUMENT,
       /data before its init/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.clientStreamOk(Files.method.uploadFile, []),
       Code.INVALID_ARGUMENT,
       /without an init/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.clientStreamOk(Files.method.uploadFile, [
         { chunk: { case: "init", value: { name: "a" } } },
         { chunk: { case: "init", value: { name: "b" } } },
@@ -211,8 +203,8 @@ describe("Files", () => {
       Code.INVALID_ARGUMENT,
       /second init/,
     );
-    await rejectsWith(upload("", "x"), Code.INVALID_ARGUMENT, /file name/);
-    await rejectsWith(upload("short.txt", "x", 60n), Code.INVALID_ARGUMENT, /between 3600 and 2592000/);
+    await rejectsWithStatus(upload("", "x"), Code.INVALID_ARGUMENT, /file name/);
+    await rejectsWithStatus(upload("short.txt", "x", 60n), Code.INVALID_ARGUMENT, /between 3600 and 2592000/);
   });
 
   test("list: sort, order, filter and pagination walked to the end", async () => {
@@ -265,12 +257,12 @@ describe("Files", () => {
       uploaded.map((f) => f.id),
     );
 
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Files.method.listFiles, { paginationToken: "not-a-token" }),
       Code.INVALID_ARGUMENT,
       /pagination token/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Files.method.listFiles, { filter: "colour=red" }),
       Code.INVALID_ARGUMENT,
       /unknown field "colour"/,
@@ -310,7 +302,7 @@ describe("Files", () => {
       (await env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id })).publicUrl,
       undefined,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Files.method.createPublicUrl, { fileId: "file_nope" }),
       Code.NOT_FOUND,
       /file_nope/,
@@ -320,7 +312,7 @@ describe("Files", () => {
   test("files expire with the clock", async () => {
     const file = await upload("ephemeral.txt", "soon gone", 3600n);
     env.emulator.advanceClock(3_601_000);
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Files.method.retrieveFile, { fileId: file.id }),
       Code.NOT_FOUND,
       /does not exist/,
@@ -467,12 +459,12 @@ describe("Image", () => {
 
   test("validation: unknown model, text-only model edits, bad inputs and values", async () => {
     const base = { prompt: "p", model: "grok-2-image", n: 1, format: ImageFormat.IMG_FORMAT_URL };
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, { ...base, model: "dall-e" }),
       Code.NOT_FOUND,
       /dall-e/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, {
         ...base,
         image: { source: { case: "imageUrl", value: "https://example.com/a.png" } },
@@ -480,22 +472,22 @@ describe("Image", () => {
       Code.INVALID_ARGUMENT,
       /does not accept input images/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, { ...base, prompt: " " }),
       Code.INVALID_ARGUMENT,
       /prompt is empty/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, { ...base, n: 11 }),
       Code.INVALID_ARGUMENT,
       /n must be between 1 and 10/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, { ...base, aspectRatio: 99 as ImageAspectRatio }),
       Code.INVALID_ARGUMENT,
       /aspect_ratio/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, {
         ...base,
         model: "grok-imagine-image",
@@ -504,7 +496,7 @@ describe("Image", () => {
       Code.NOT_FOUND,
       /file_missing/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, {
         ...base,
         model: "grok-imagine-image",
@@ -513,7 +505,7 @@ describe("Image", () => {
       Code.INVALID_ARGUMENT,
       /not an image/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Image.method.generateImage, { ...base, storageOptions: { filename: "" } }),
       Code.INVALID_ARGUMENT,
       /storage_options.filename/,
@@ -597,17 +589,17 @@ describe("Video", () => {
 
   test("validation and unknown ids", async () => {
     const base = { prompt: "p", model: "grok-imagine-video" };
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Video.method.generateVideo, { ...base, duration: 16 }),
       Code.INVALID_ARGUMENT,
       /duration/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Video.method.generateVideo, { ...base, model: "grok-4" }),
       Code.NOT_FOUND,
       /not a video/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Video.method.generateVideo, {
         ...base,
         image: { source: { case: "imageUrl", value: "https://example.com/a.png" } },
@@ -616,7 +608,7 @@ describe("Video", () => {
       Code.INVALID_ARGUMENT,
       /not both/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Video.method.generateVideo, {
         ...base,
         referenceAudios: [{ source: { case: "voiceId", value: " " } }],
@@ -624,12 +616,12 @@ describe("Video", () => {
       Code.INVALID_ARGUMENT,
       /voice_id/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Video.method.extendVideo, base),
       Code.INVALID_ARGUMENT,
       /video is required/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Video.method.extendVideo, {
         ...base,
         video: { source: { case: "fileId", value: "file_nope" } },
@@ -637,7 +629,7 @@ describe("Video", () => {
       Code.NOT_FOUND,
       /file_nope/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Video.method.getDeferredVideo, { requestId: "video_9999" }),
       Code.NOT_FOUND,
       /video_9999/,
@@ -683,7 +675,7 @@ describe("BatchMgmt", () => {
     const pending = await env.api.unaryOk(BatchMgmt.method.getBatch, { batchId: batch.batchId });
     assert.equal(pending.state?.numRequests, 4n);
     assert.equal(pending.state?.numPending, 4n);
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(BatchMgmt.method.addBatchRequests, {
         batchId: batch.batchId,
         batchRequests: [chat("c1", "dup")],
@@ -766,7 +758,7 @@ describe("BatchMgmt", () => {
     });
     assert.equal(one.request?.request.case, "imageRequest");
     assert.equal(one.result?.batchRequestId, "i1");
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(BatchMgmt.method.getBatchRequestResult, {
         batchId: batch.batchId,
         batchRequestId: "zz",
@@ -798,7 +790,7 @@ describe("BatchMgmt", () => {
       cancelledOne.result?.result.case === "error" &&
         cancelledOne.result.result.value.code === Code.CANCELLED,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(BatchMgmt.method.addBatchRequests, {
         batchId: batch.batchId,
         batchRequests: [chat("c", "three")],
@@ -824,7 +816,7 @@ describe("BatchMgmt", () => {
     assert.equal(fromFile.inputFileId, input.id);
     assert.equal(fromFile.state?.numRequests, 2n);
     const bad = await upload("bad.jsonl", '{"url": "/v1/embeddings", "body": {}}');
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(BatchMgmt.method.createBatch, { name: "bad", inputFileId: bad.id }),
       Code.INVALID_ARGUMENT,
       /Line 1 .*"\/v1\/embeddings" is not a batch endpoint/,
@@ -839,17 +831,17 @@ describe("BatchMgmt", () => {
     } while (token);
     assert.deepEqual(newestFirst.slice(0, 2), [fromFile.batchId, batch.batchId]);
 
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(BatchMgmt.method.getBatch, { batchId: "batch_404" }),
       Code.NOT_FOUND,
       /batch_404/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(BatchMgmt.method.cancelBatch, { batchId: "batch_404" }),
       Code.NOT_FOUND,
       /batch_404/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(BatchMgmt.method.createBatch, { name: " " }),
       Code.INVALID_ARGUMENT,
       /name/,
@@ -889,7 +881,7 @@ describe("Collections and Documents", () => {
         fields: { topic: topics[i] },
       });
     }
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: files[0].id,
@@ -899,7 +891,7 @@ describe("Collections and Documents", () => {
       /already a document/,
     );
     const extra = await upload("untagged.txt", "no topic here");
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: extra.id,
@@ -960,12 +952,12 @@ describe("Collections and Documents", () => {
       });
       assert.equal(ranked.matches[0].fileId, files[2].id, `${mode.case} ranks the cooking document first`);
     }
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Documents.method.search, { query: "x", source: { collectionIds: ["collection_404"] } }),
       Code.NOT_FOUND,
       /collection_404/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.api.unaryOk(Documents.method.search, { query: "x", source: { collectionIds: [] } }),
       Code.INVALID_ARGUMENT,
       /collection_ids/,
@@ -1006,7 +998,7 @@ describe("Collections and Documents", () => {
       });
     }
     const dup = await upload("dup.txt", "dup");
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.addDocumentToCollection, {
         collectionId: collection.collectionId,
         fileId: dup.id,
@@ -1061,7 +1053,7 @@ describe("Collections and Documents", () => {
       got.documents.map((d) => d.fileMetadata?.fileId),
       [b.id, a.id],
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.batchGetDocuments, {
         collectionId: collection.collectionId,
         fileIds: [a.id, "file_x"],
@@ -1101,7 +1093,7 @@ describe("Collections and Documents", () => {
       collectionId: collection.collectionId,
       fileId: b.id,
     });
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.getDocumentMetadata, {
         collectionId: collection.collectionId,
         fileId: b.id,
@@ -1169,7 +1161,7 @@ describe("Collections and Documents", () => {
       ],
     });
     assert.equal(removed.fieldDefinitions.length, 0);
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.updateCollection, {
         collectionId: created[0].collectionId,
         chunkConfiguration: {
@@ -1183,24 +1175,24 @@ describe("Collections and Documents", () => {
     await env.management.unaryOk(Collections.method.deleteCollection, {
       collectionId: created[1].collectionId,
     });
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.getCollectionMetadata, {
         collectionId: created[1].collectionId,
       }),
       Code.NOT_FOUND,
       /does not exist/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.deleteCollection, { collectionId: "collection_404" }),
       Code.NOT_FOUND,
       /collection_404/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.createCollection, { collectionName: "" }),
       Code.INVALID_ARGUMENT,
       /collection_name/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.createCollection, {
         collectionName: "x",
         indexConfiguration: { modelName: "nope" },
@@ -1208,7 +1200,7 @@ describe("Collections and Documents", () => {
       Code.NOT_FOUND,
       /nope/,
     );
-    await rejectsWith(
+    await rejectsWithStatus(
       env.management.unaryOk(Collections.method.generateCollectionDescription, {
         collectionId: "collection_404",
       }),
@@ -1218,7 +1210,7 @@ describe("Collections and Documents", () => {
   });
 
   test("collections are served on the management port only", async () => {
-    await rejectsWith(env.api.unaryOk(Collections.method.listCollections, {}), Code.UNIMPLEMENTED, /./);
+    await rejectsWithStatus(env.api.unaryOk(Collections.method.listCollections, {}), Code.UNIMPLEMENTED, /./);
   });
 });
 

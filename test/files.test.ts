@@ -16,6 +16,7 @@ import {
   UserAbortError,
   XaiInputError,
 } from "../src/index.js";
+import { collect } from "./helpers/collect.js";
 import { useEmulator } from "./helpers/emulator.js";
 
 let dir: string;
@@ -25,12 +26,6 @@ before(async () => {
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 describe("rechunk", () => {
   test("regroups small and large pieces into fixed-size chunks, the last one shorter", async () => {

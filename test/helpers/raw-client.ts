@@ -1,4 +1,6 @@
 // A raw grpc-js client built from the generated descriptors, for tests that must not go through the SDK.
+
+import assert from "node:assert/strict";
 import {
   create,
   type DescMessage,
@@ -34,6 +36,30 @@ export class RawStatusError extends Error {
     super(`status ${code}: ${details}`);
     this.name = "RawStatusError";
   }
+}
+
+/**
+ * Awaits a call expected to fail with `code` (and details matching `details`, when given); returns its status.
+ *
+ * @example
+ * ```ts
+ * await rejectsWithStatus(env.api.unaryOk(Files.method.retrieveFile, { fileId: "nope" }), Code.NOT_FOUND, /file/);
+ * ```
+ */
+export async function rejectsWithStatus(
+  promise: Promise<unknown>,
+  code: number,
+  details?: RegExp,
+): Promise<RawStatusError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof RawStatusError, `expected a RawStatusError, got ${String(error)}`);
+    assert.equal(error.code, code, `expected status ${code}, got ${error.code}: ${error.details}`);
+    if (details) assert.match(error.details, details);
+    return error;
+  }
+  assert.fail(`expected a failure with status ${code}`);
 }
 
 function responseOrThrow<T>(result: RawResult<Message>): T {
