@@ -24,6 +24,7 @@ import { buildProgram } from "../src/cli/program.js";
 import type { GetCompletionsRequest } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Client, Status, VERSION } from "../src/index.js";
 import { type Emulator, startEmulator } from "../src/testing/index.js";
+import { type ChildOutput, outputOf } from "./helpers/child-output.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mainTs = join(root, "src/cli/main.ts");
@@ -59,12 +60,7 @@ function distIsFresh(): boolean {
     .every((e) => statSync(join(e.parentPath, e.name)).mtimeMs <= built);
 }
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ChildOutput;
 
 interface RunOptions {
   env?: Record<string, string | undefined>;
@@ -109,25 +105,15 @@ function runEntry(entry: string[], args: string[], options: RunOptions = {}): Pr
 
 function spawnEntry(entry: string[], args: string[], options: RunOptions): Promise<Run> {
   const [command, ...rest] = entry.length > 0 ? [process.execPath, ...entry, ...args] : args;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, rest, {
-      cwd: root,
-      env: cliEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-    if (options.onSpawn) options.onSpawn(child);
-    else child.stdin.end(options.input ?? "");
+  const child = spawn(command, rest, {
+    cwd: root,
+    env: cliEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  const output = outputOf(child);
+  if (options.onSpawn) options.onSpawn(child);
+  else child.stdin.end(options.input ?? "");
+  return output;
 }
 
 /** Runs the CLI (the bundled entry). */

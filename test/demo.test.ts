@@ -6,33 +6,20 @@ import { dirname } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { PNG } from "pngjs";
+import { type ChildOutput, outputOf } from "./helpers/child-output.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-    // The demo must need no key: make sure none leaks in from the environment.
-    delete env.XAI_API_KEY;
-    delete env.XAI_MANAGEMENT_KEY;
-    delete env.NODE_TEST_CONTEXT;
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const child = spawn(npm, ["run", "--silent", "demo"], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runDemo(): Promise<ChildOutput> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  // The demo must need no key: make sure none leaks in from the environment.
+  delete env.XAI_API_KEY;
+  delete env.XAI_MANAGEMENT_KEY;
+  delete env.NODE_TEST_CONTEXT;
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  return outputOf(
+    spawn(npm, ["run", "--silent", "demo"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] }),
+  );
 }
 
 test("npm run demo tours the SDK against the emulator and exits 0", async () => {
