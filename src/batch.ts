@@ -26,7 +26,7 @@ export {
   DEFAULT_BATCH_TIMEOUT_MS,
   type RequestMetadataListOptions,
 } from "./batch/client.js";
-export type { BatchItem, BatchRequestSource } from "./batch/requests.js";
+export { type BatchItem, type BatchRequestSource, PreparedRequest } from "./batch/requests.js";
 export {
   type BatchResult,
   ChatBatchResult,

@@ -1,5 +1,6 @@
 import { clone, create, type DescMessage, isMessage, type MessageShape } from "@bufbuild/protobuf";
-import { describe } from "../core/check.js";
+import { describe, requireText } from "../core/check.js";
+import { ProtoWrapper } from "../core/wrapper.js";
 import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
 import { type GetCompletionsRequest, GetCompletionsRequestSchema } from "../gen/xai/api/v1/chat_pb.js";
 import { type GenerateImageRequest, GenerateImageRequestSchema } from "../gen/xai/api/v1/image_pb.js";
@@ -166,4 +167,38 @@ export function batchEntryOf(message: EntryRequest, batchRequestId?: string): Ba
   const entry = create(BatchRequestSchema, { request: requestCase(message) });
   if (batchRequestId !== undefined) entry.batchRequestId = batchRequestId;
   return entry;
+}
+
+/**
+ * Base of the requests built for a batch without being sent (`client.image.prepare()`, `client.video.prepare()`,
+ * `client.video.prepareExtend()`): the request message in `.proto`, your optional `batchRequestId`, and the
+ * batch entry carrying both.
+ *
+ * @example
+ * ```ts
+ * const prepared: PreparedRequest[] = [client.image.prepare({ prompt: "a fox", model: "grok-2-image" }, { batchRequestId: "fox" })];
+ * await client.batch.add(batch.id, prepared);
+ * ```
+ */
+export abstract class PreparedRequest<S extends DescMessage = DescMessage> extends ProtoWrapper<S> {
+  /** Your id for this request in the batch; undefined lets the server assign one. */
+  readonly batchRequestId: string | undefined;
+  readonly #request: EntryRequest;
+
+  /** @internal */
+  protected constructor(
+    schema: S,
+    proto: MessageShape<S> & EntryRequest,
+    batchRequestId: string | undefined,
+  ) {
+    super(schema, proto);
+    if (batchRequestId !== undefined) requireText(batchRequestId, "batchRequestId", '"fox-1"');
+    this.batchRequestId = batchRequestId;
+    this.#request = proto;
+  }
+
+  /** The batch entry carrying this request (with `batchRequestId` when one was given). */
+  toBatchRequest(): BatchRequest {
+    return batchEntryOf(this.#request, this.batchRequestId);
+  }
 }

@@ -1,9 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { batchEntryOf } from "../batch/requests.js";
+import { PreparedRequest } from "../batch/requests.js";
 import { checkEnum, describe, requireText } from "../core/check.js";
-import { ProtoWrapper } from "../core/wrapper.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
-import type { BatchRequest } from "../gen/xai/api/v1/batch_pb.js";
 import {
   ImageAspectRatio as AspectRatioProto,
   type GenerateImageRequest,
@@ -228,21 +226,12 @@ export function buildGenerateImageRequest(params: ImageGenerateOptions, n?: numb
  * await client.batch.add(batch.id, [request]);
  * ```
  */
-export class PreparedImageRequest extends ProtoWrapper<typeof GenerateImageRequestSchema> {
+export class PreparedImageRequest extends PreparedRequest<typeof GenerateImageRequestSchema> {
   /** Tells batch entries apart: always `"image"`. */
   readonly kind = "image" as const;
-  /** Your id for this request in the batch; undefined lets the server assign one. */
-  readonly batchRequestId: string | undefined;
 
   /** @internal */
   constructor(proto: GenerateImageRequest, batchRequestId: string | undefined) {
-    super(GenerateImageRequestSchema, proto);
-    if (batchRequestId !== undefined) requireText(batchRequestId, "batchRequestId", '"fox-1"');
-    this.batchRequestId = batchRequestId;
-  }
-
-  /** The batch entry carrying this request (with `batchRequestId` when one was given). */
-  toBatchRequest(): BatchRequest {
-    return batchEntryOf(this.proto, this.batchRequestId);
+    super(GenerateImageRequestSchema, proto, batchRequestId);
   }
 }

@@ -1,9 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { batchEntryOf } from "../batch/requests.js";
+import { PreparedRequest } from "../batch/requests.js";
 import { checkEnum, checkSeconds, describe, requireText } from "../core/check.js";
-import { ProtoWrapper } from "../core/wrapper.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
-import type { BatchRequest } from "../gen/xai/api/v1/batch_pb.js";
 import {
   type ExtendVideoRequest,
   ExtendVideoRequestSchema,
@@ -247,11 +245,6 @@ export function buildExtendVideoRequest(options: VideoExtendOptions): ExtendVide
   return create(ExtendVideoRequestSchema, init);
 }
 
-function preparedId(options: VideoPrepareOptions | undefined): string | undefined {
-  const id = options?.batchRequestId;
-  return id === undefined ? undefined : requireText(id, "batchRequestId");
-}
-
 /**
  * A video generation request built for a batch by `client.video.prepare()`; pass it to `client.batch.add()`.
  *
@@ -261,21 +254,13 @@ function preparedId(options: VideoPrepareOptions | undefined): string | undefine
  * await client.batch.add(batch.id, [request]);
  * ```
  */
-export class PreparedVideoRequest extends ProtoWrapper<typeof GenerateVideoRequestSchema> {
+export class PreparedVideoRequest extends PreparedRequest<typeof GenerateVideoRequestSchema> {
   /** Tells batch entries apart: always `"video"`. */
   readonly kind = "video" as const;
-  /** Your id for this request in the batch; undefined lets the server assign one. */
-  readonly batchRequestId: string | undefined;
 
   /** @internal */
   constructor(proto: GenerateVideoRequest, options?: VideoPrepareOptions) {
-    super(GenerateVideoRequestSchema, proto);
-    this.batchRequestId = preparedId(options);
-  }
-
-  /** The batch entry carrying this request (with `batchRequestId` when one was given). */
-  toBatchRequest(): BatchRequest {
-    return batchEntryOf(this.proto, this.batchRequestId);
+    super(GenerateVideoRequestSchema, proto, options?.batchRequestId);
   }
 }
 
@@ -288,20 +273,12 @@ export class PreparedVideoRequest extends ProtoWrapper<typeof GenerateVideoReque
  * await client.batch.add(batch.id, [request]);
  * ```
  */
-export class PreparedVideoExtension extends ProtoWrapper<typeof ExtendVideoRequestSchema> {
+export class PreparedVideoExtension extends PreparedRequest<typeof ExtendVideoRequestSchema> {
   /** Tells batch entries apart: always `"videoExtension"`. */
   readonly kind = "videoExtension" as const;
-  /** Your id for this request in the batch; undefined lets the server assign one. */
-  readonly batchRequestId: string | undefined;
 
   /** @internal */
   constructor(proto: ExtendVideoRequest, options?: VideoPrepareOptions) {
-    super(ExtendVideoRequestSchema, proto);
-    this.batchRequestId = preparedId(options);
-  }
-
-  /** The batch entry carrying this request (with `batchRequestId` when one was given). */
-  toBatchRequest(): BatchRequest {
-    return batchEntryOf(this.proto, this.batchRequestId);
+    super(ExtendVideoRequestSchema, proto, options?.batchRequestId);
   }
 }
