@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import {
   chunkConfigurationFromProto,
@@ -27,6 +26,7 @@ import {
 } from "../src/index.js";
 import { collect } from "./helpers/collect.js";
 import { useEmulator, withEmulator } from "./helpers/emulator.js";
+import { useTempDir } from "./helpers/temp-dir.js";
 
 describe("collections options (no network)", () => {
   test("a chunk configuration round-trips through the wire shape", () => {
@@ -111,14 +111,7 @@ describe("collections options (no network)", () => {
 
 describe("collections against the emulator", () => {
   const env = useEmulator({ processingDelayMs: 300 });
-  let dir: string;
-
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "xai-collections-test-"));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir("xai-collections-test-");
 
   test("without a management key: a clear input error, and no call made (not even the upload)", async () => {
     const { managementApiKey: _unused, ...apiOnly } = env.emulator.clientOptions();
@@ -220,7 +213,7 @@ describe("collections against the emulator", () => {
       chunkConfiguration: { unit: "chars", maxChunkSize: 200, overlap: 0 },
       fieldDefinitions: [{ key: "team" }],
     });
-    const path = join(dir, "refunds.txt");
+    const path = join(tmp.path, "refunds.txt");
     await writeFile(path, "Refunds are paid within fourteen days of the return. Keep the receipt.");
     const statuses: DocumentStatus[] = [];
     const uploaded: number[] = [];

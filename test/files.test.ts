@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { buildListFilesRequest, uploadMessages } from "../src/files/client.js";
 import { rechunk, resolveUpload, UPLOAD_CHUNK_BYTES } from "../src/files/upload-source.js";
 import {
@@ -18,14 +17,9 @@ import {
 } from "../src/index.js";
 import { collect } from "./helpers/collect.js";
 import { useEmulator } from "./helpers/emulator.js";
+import { useTempDir } from "./helpers/temp-dir.js";
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "xai-files-test-"));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir("xai-files-test-");
 
 describe("rechunk", () => {
   test("regroups small and large pieces into fixed-size chunks, the last one shorter", async () => {
@@ -45,7 +39,7 @@ describe("rechunk", () => {
 
 describe("upload sources", () => {
   test("a missing path is an input error naming the path", async () => {
-    const missing = join(dir, "nope.bin");
+    const missing = join(tmp.path, "nope.bin");
     await assert.rejects(resolveUpload(missing, {}), (err: unknown) => {
       assert.ok(err instanceof XaiInputError);
       assert.match(err.message, /nope\.bin/);
@@ -54,11 +48,11 @@ describe("upload sources", () => {
   });
 
   test("a directory is not a file", async () => {
-    await assert.rejects(resolveUpload(dir, {}), /not a regular file/);
+    await assert.rejects(resolveUpload(tmp.path, {}), /not a regular file/);
   });
 
   test("a path is named by its base name, or by filename when given; size known", async () => {
-    const path = join(dir, "hello.txt");
+    const path = join(tmp.path, "hello.txt");
     await writeFile(path, "hello");
     const plain = await resolveUpload(path, {});
     assert.equal(plain.filename, "hello.txt");
@@ -81,7 +75,7 @@ describe("upload sources", () => {
   });
 
   test("a file stream takes its path's name; a File its name; a Blob its type's extension", async () => {
-    const path = join(dir, "stream.csv");
+    const path = join(tmp.path, "stream.csv");
     await writeFile(path, "a,b\n");
     assert.equal((await resolveUpload(createReadStream(path), {})).filename, "stream.csv");
     assert.equal((await resolveUpload(new File(["x"], "doc.txt"), {})).filename, "doc.txt");
@@ -158,7 +152,7 @@ describe("files against the emulator", () => {
   }
 
   test("upload from a path: streamed in 3 MiB chunks with progress, content round-trips", async () => {
-    const path = join(dir, "seven.bin");
+    const path = join(tmp.path, "seven.bin");
     const content = Buffer.alloc(7 * 1024 * 1024);
     for (let i = 0; i < content.length; i += 4096) content[i] = i % 251;
     await writeFile(path, content);
@@ -226,7 +220,7 @@ describe("files against the emulator", () => {
 
   test("invalid uploads are rejected before any call", async () => {
     const calls = env.emulator.calls.length;
-    await assert.rejects(env.client.files.upload(join(dir, "absent.pdf")), /no file at .*absent\.pdf/);
+    await assert.rejects(env.client.files.upload(join(tmp.path, "absent.pdf")), /no file at .*absent\.pdf/);
     await assert.rejects(env.client.files.upload(Buffer.from("x")), /needs a file name/);
     await assert.rejects(
       env.client.files.upload(Buffer.from("x"), { filename: "x", expiresAfter: 1.5 }),
@@ -264,7 +258,11 @@ describe("files against the emulator", () => {
   test("uploadMany: per-file results in input order, a bad entry does not stop the others", async () => {
     const completed: number[] = [];
     const results = await env.client.files.uploadMany(
-      [Buffer.from("one"), { source: Buffer.from("two"), filename: "two.txt" }, join(dir, "missing.txt")],
+      [
+        Buffer.from("one"),
+        { source: Buffer.from("two"), filename: "two.txt" },
+        join(tmp.path, "missing.txt"),
+      ],
       { concurrency: 2, onFileComplete: (i) => completed.push(i) },
     );
     assert.equal(results.length, 3);
@@ -332,7 +330,7 @@ describe("files against the emulator", () => {
     assert.deepEqual(Buffer.concat(chunks), content);
     // leaving the loop early cancels the download
     for await (const _ of env.client.files.contentStream(file.id)) break;
-    const target = join(dir, "saved.bin");
+    const target = join(tmp.path, "saved.bin");
     await env.client.files.saveContent(file.id, target);
     assert.deepEqual(await readFile(target), content);
     const deleted = await env.client.files.delete(file.id);
@@ -340,8 +338,8 @@ describe("files against the emulator", () => {
     assert.equal(deleted.deleted, true);
     await assert.rejects(env.client.files.get(file.id), NotFoundError);
     await assert.rejects(env.client.files.content(file.id), NotFoundError);
-    await assert.rejects(env.client.files.saveContent(file.id, join(dir, "never.bin")), NotFoundError);
-    await assert.rejects(readFile(join(dir, "never.bin")), /ENOENT/);
+    await assert.rejects(env.client.files.saveContent(file.id, join(tmp.path, "never.bin")), NotFoundError);
+    await assert.rejects(readFile(join(tmp.path, "never.bin")), /ENOENT/);
   });
 
   test("public URLs: created, fetchable, revoked", async () => {

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
@@ -30,14 +29,14 @@ import {
   XaiInputError,
 } from "../src/index.js";
 import { useEmulator } from "./helpers/emulator.js";
+import { useTempDir } from "./helpers/temp-dir.js";
 
-let dir: string;
+const tmp = useTempDir("xai-image-test-");
 let server: Server;
 let base: string;
 const png = PNG.sync.write(new PNG({ width: 3, height: 2 }));
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "xai-image-test-"));
   server = createServer((req, res) => {
     if (req.url === "/img.png") {
       res.writeHead(200, { "content-type": "image/png" });
@@ -59,19 +58,18 @@ before(async () => {
 after(async () => {
   server.closeAllConnections();
   server.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe("downloads", () => {
   test("bytes and files arrive whole", async () => {
     assert.deepEqual(await downloadBytes(`${base}/img.png`), png);
-    const path = join(dir, "copy.png");
+    const path = join(tmp.path, "copy.png");
     await downloadToFile(`${base}/img.png`, path);
     assert.deepEqual(await readFile(path), png);
   });
 
   test("an HTTP error is a DownloadError with the status, and leaves no file", async () => {
-    const path = join(dir, "missing.png");
+    const path = join(tmp.path, "missing.png");
     await assert.rejects(downloadToFile(`${base}/missing.png`, path), (err: unknown) => {
       assert.ok(err instanceof DownloadError);
       assert.equal(err.httpStatus, 404);
@@ -79,7 +77,7 @@ describe("downloads", () => {
       return true;
     });
     assert.deepEqual(
-      (await readdir(dir)).filter((f) => f.startsWith("missing")),
+      (await readdir(tmp.path)).filter((f) => f.startsWith("missing")),
       [],
     );
   });
@@ -210,7 +208,7 @@ describe("image response", () => {
     assert.equal(image.dataUrl, `data:image/png;base64,${png.toString("base64")}`);
     assert.equal(image.costUsd, 0.02);
     assert.deepEqual(await image.bytes(), png);
-    const path = join(dir, "saved.png");
+    const path = join(tmp.path, "saved.png");
     assert.equal(await image.save(path), path);
     const decoded = PNG.sync.read(await readFile(path));
     assert.deepEqual([decoded.width, decoded.height], [3, 2]);
@@ -263,7 +261,7 @@ describe("images against the emulator", () => {
     const decoded = PNG.sync.read(await image.bytes());
     assert.deepEqual([decoded.width, decoded.height], [256, 256]);
     assert.equal(image.mimeType, "image/png");
-    const path = join(dir, "lighthouse.png");
+    const path = join(tmp.path, "lighthouse.png");
     await image.save(path);
     assert.deepEqual(await readFile(path), await image.bytes());
     const request = env.emulator.calls.at(-1)?.request as unknown as { n?: number; format: number };
@@ -344,7 +342,7 @@ describe("images against the emulator", () => {
       model: "grok-imagine-image",
     });
     assert.equal(image.respectModeration, false);
-    await assert.rejects(image.save(join(dir, "moderated.png")), ContentModeratedError);
+    await assert.rejects(image.save(join(tmp.path, "moderated.png")), ContentModeratedError);
   });
 
   test("prepare builds the batch request without calling", () => {

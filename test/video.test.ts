@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { toBinary } from "@bufbuild/protobuf";
 import { PollTimeoutError } from "../src/core/poll.js";
 import {
@@ -24,6 +23,7 @@ import {
 } from "../src/index.js";
 import { buildExtendVideoRequest, buildGenerateVideoRequest } from "../src/video/request.js";
 import { useEmulator, withEmulator } from "./helpers/emulator.js";
+import { useTempDir } from "./helpers/temp-dir.js";
 
 const MODEL = "grok-imagine-video";
 
@@ -157,14 +157,7 @@ describe("video requests (no network)", () => {
 
 describe("video against the emulator", () => {
   const env = useEmulator({ deferredPolls: 2 });
-  let dir: string;
-
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "xai-video-test-"));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir("xai-video-test-");
 
   test("generate waits through PENDING (progress reported) and returns the video, which saves as an MP4", async () => {
     const progress: VideoProgress[] = [];
@@ -180,7 +173,7 @@ describe("video against the emulator", () => {
     assert.equal(video.respectModeration, true);
     assert.equal(video.model, MODEL);
     assert.ok((video.costUsd ?? 0) > 0, "cost reported");
-    const path = join(dir, "boat.mp4");
+    const path = join(tmp.path, "boat.mp4");
     assert.equal(await video.save(path), path);
     const saved = await readFile(path);
     assert.equal(saved.subarray(4, 8).toString("latin1"), "ftyp", "an MP4 file");
@@ -270,8 +263,8 @@ describe("video against the emulator", () => {
     );
     assert.equal(video.respectModeration, false);
     assert.throws(() => video.url, ContentModeratedError);
-    await assert.rejects(video.save(join(dir, "never.mp4")), ContentModeratedError);
-    await assert.rejects(stat(join(dir, "never.mp4")), /ENOENT/);
+    await assert.rejects(video.save(join(tmp.path, "never.mp4")), ContentModeratedError);
+    await assert.rejects(stat(join(tmp.path, "never.mp4")), /ENOENT/);
   });
 
   test("waiting longer than the timeout rejects with PollTimeoutError naming the request", async () => {
