@@ -48,6 +48,18 @@ export class EmulatorError extends Error {
   }
 }
 
+/**
+ * An INVALID_ARGUMENT error with a sentence that names the bad field and a valid value.
+ *
+ * @example
+ * ```ts
+ * if (request.n > 10) throw invalidArgument(`n must be at most 10; got ${request.n}.`);
+ * ```
+ */
+export function invalidArgument(details: string): EmulatorError {
+  return new EmulatorError(Code.INVALID_ARGUMENT, details);
+}
+
 /** What a handler knows about the call it serves. */
 export interface HandlerContext {
   /** Request headers (lower-case names, first value of each). */

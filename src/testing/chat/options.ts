@@ -10,7 +10,7 @@ import {
   type Tool,
   ToolMode,
 } from "../../gen/xai/api/v1/chat_pb.js";
-import { type CatalogModel, Code, type EmulatorContext, EmulatorError } from "../types.js";
+import { type CatalogModel, type EmulatorContext, invalidArgument } from "../types.js";
 import { roleName } from "./conversation.js";
 import { type CheckedSchema, checkSchemaText } from "./json-schema.js";
 import type { Effort } from "./text.js";
@@ -62,10 +62,6 @@ export interface ChatOptions {
   useEncryptedContent: boolean;
 }
 
-function invalid(details: string): EmulatorError {
-  return new EmulatorError(Code.INVALID_ARGUMENT, details);
-}
-
 /**
  * Resolves a language model by name, with the emulator's wording for an empty name.
  *
@@ -75,7 +71,7 @@ function invalid(details: string): EmulatorError {
  * ```
  */
 export function languageModel(ctx: EmulatorContext, name: string): CatalogModel {
-  if (!name.trim()) throw invalid("model is required: name a language model such as grok-4.");
+  if (!name.trim()) throw invalidArgument("model is required: name a language model such as grok-4.");
   return ctx.resolveModel(name, "language");
 }
 
@@ -93,23 +89,25 @@ export function checkSampling(fields: {
 }): void {
   const { temperature, topP, n, maxTokens, topLogprobs } = fields;
   if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) {
-    throw invalid(`temperature must be between 0 and 2 (inclusive), got ${temperature}.`);
+    throw invalidArgument(`temperature must be between 0 and 2 (inclusive), got ${temperature}.`);
   }
   if (topP !== undefined && !(topP > 0 && topP <= 1)) {
-    throw invalid(`top_p must be greater than 0 and at most 1, got ${topP}.`);
+    throw invalidArgument(`top_p must be greater than 0 and at most 1, got ${topP}.`);
   }
   if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= MAX_N)) {
-    throw invalid(`n must be between 1 and ${MAX_N}, got ${n}.`);
+    throw invalidArgument(`n must be between 1 and ${MAX_N}, got ${n}.`);
   }
   if (maxTokens !== undefined && maxTokens <= 0) {
-    throw invalid(`max_tokens must be a positive number of tokens, got ${maxTokens}.`);
+    throw invalidArgument(`max_tokens must be a positive number of tokens, got ${maxTokens}.`);
   }
   if (topLogprobs !== undefined) {
     if (!(topLogprobs >= 0 && topLogprobs <= MAX_TOP_LOGPROBS)) {
-      throw invalid(`top_logprobs must be between 0 and ${MAX_TOP_LOGPROBS}, got ${topLogprobs}.`);
+      throw invalidArgument(`top_logprobs must be between 0 and ${MAX_TOP_LOGPROBS}, got ${topLogprobs}.`);
     }
     if (topLogprobs > 0 && !fields.logprobs) {
-      throw invalid("top_logprobs requires logprobs to be true; set logprobs or remove top_logprobs.");
+      throw invalidArgument(
+        "top_logprobs requires logprobs to be true; set logprobs or remove top_logprobs.",
+      );
     }
   }
   for (const [name, value] of [
@@ -117,14 +115,14 @@ export function checkSampling(fields: {
     ["presence_penalty", fields.presencePenalty],
   ] as const) {
     if (value !== undefined && !(value >= -2 && value <= 2)) {
-      throw invalid(`${name} must be between -2 and 2, got ${value}.`);
+      throw invalidArgument(`${name} must be between -2 and 2, got ${value}.`);
     }
   }
   if (fields.stop.length > MAX_STOP_SEQUENCES) {
-    throw invalid(`stop accepts at most ${MAX_STOP_SEQUENCES} sequences, got ${fields.stop.length}.`);
+    throw invalidArgument(`stop accepts at most ${MAX_STOP_SEQUENCES} sequences, got ${fields.stop.length}.`);
   }
   fields.stop.forEach((s, i) => {
-    if (s.length === 0) throw invalid(`stop[${i}] is empty; remove it or give a non-empty sequence.`);
+    if (s.length === 0) throw invalidArgument(`stop[${i}] is empty; remove it or give a non-empty sequence.`);
   });
 }
 
@@ -138,7 +136,7 @@ export function checkSampling(fields: {
  */
 export function checkMessages(messages: readonly Message[], model: CatalogModel): void {
   if (messages.length === 0) {
-    throw invalid(
+    throw invalidArgument(
       "The conversation is empty: send at least one message (for example a user message) or a previous_response_id.",
     );
   }
@@ -146,29 +144,31 @@ export function checkMessages(messages: readonly Message[], model: CatalogModel)
   messages.forEach((message, i) => {
     const role = roleName(message.role);
     if (!role) {
-      throw invalid(
+      throw invalidArgument(
         `messages[${i}].role is not set or unknown (${message.role}); use ROLE_USER, ROLE_ASSISTANT, ROLE_SYSTEM, ROLE_DEVELOPER or ROLE_TOOL.`,
       );
     }
     message.content.forEach((part, j) => {
       if (part.content.case === undefined) {
-        throw invalid(`messages[${i}].content[${j}] is empty; set text, image_url or file.`);
+        throw invalidArgument(`messages[${i}].content[${j}] is empty; set text, image_url or file.`);
       }
       if (part.content.case === "imageUrl") {
         if (!acceptsImages) {
-          throw invalid(
+          throw invalidArgument(
             `The model ${model.name} does not accept image input (messages[${i}].content[${j}]); use a model with image input such as grok-4.`,
           );
         }
         const source = part.content.value.source;
         if (source.case === undefined || !source.value) {
-          throw invalid(`messages[${i}].content[${j}].image_url has neither an image_url nor a file_id.`);
+          throw invalidArgument(
+            `messages[${i}].content[${j}].image_url has neither an image_url nor a file_id.`,
+          );
         }
         if (
           source.case === "imageUrl" &&
           !/^(https?:\/\/|data:image\/[a-z.+-]+;base64,)/i.test(source.value)
         ) {
-          throw invalid(
+          throw invalidArgument(
             `messages[${i}].content[${j}].image_url must be an http(s) URL or a data:image/...;base64, URL.`,
           );
         }
@@ -176,19 +176,19 @@ export function checkMessages(messages: readonly Message[], model: CatalogModel)
       if (part.content.case === "file") {
         const file = part.content.value;
         if (!file.fileId && file.data.length === 0 && !file.url) {
-          throw invalid(`messages[${i}].content[${j}].file needs one of file_id, data or url.`);
+          throw invalidArgument(`messages[${i}].content[${j}].file needs one of file_id, data or url.`);
         }
       }
     });
     const hasContent = message.content.length > 0 || message.encryptedContent.length > 0;
     if ((role === "user" || role === "system" || role === "developer") && !hasContent) {
-      throw invalid(`messages[${i}] (${role}) has no content; give it at least one text part.`);
+      throw invalidArgument(`messages[${i}] (${role}) has no content; give it at least one text part.`);
     }
     if (role === "assistant" && !hasContent && message.toolCalls.length === 0 && !message.reasoningContent) {
-      throw invalid(`messages[${i}] (assistant) has no content and no tool calls.`);
+      throw invalidArgument(`messages[${i}] (assistant) has no content and no tool calls.`);
     }
     if (role === "tool" && !message.toolCallId) {
-      throw invalid(
+      throw invalidArgument(
         `messages[${i}] is a tool result without tool_call_id; set it to the id of the tool call it answers.`,
       );
     }
@@ -211,16 +211,16 @@ function checkTools(tools: readonly Tool[]): { functionTools: FunctionTool[]; se
   tools.forEach((tool, i) => {
     switch (tool.tool.case) {
       case undefined:
-        throw invalid(`tools[${i}] is empty; set function or a server-side tool such as web_search.`);
+        throw invalidArgument(`tools[${i}] is empty; set function or a server-side tool such as web_search.`);
       case "function": {
         const fn = tool.tool.value;
         if (!FUNCTION_NAME.test(fn.name)) {
-          throw invalid(
+          throw invalidArgument(
             `tools[${i}].function.name "${fn.name}" is invalid; use 1 to 64 letters, digits, underscores, dots or dashes.`,
           );
         }
         if (functionTools.some((t) => t.name === fn.name)) {
-          throw invalid(
+          throw invalidArgument(
             `tools[${i}].function.name "${fn.name}" is defined twice; tool names must be unique.`,
           );
         }
@@ -231,7 +231,7 @@ function checkTools(tools: readonly Tool[]): { functionTools: FunctionTool[]; se
         );
         const root = parameters.root;
         if (typeof root === "object" && root.type !== undefined && root.type !== "object") {
-          throw invalid(
+          throw invalidArgument(
             `${where} must describe an object ("type": "object"), because arguments are a JSON object.`,
           );
         }
@@ -240,13 +240,13 @@ function checkTools(tools: readonly Tool[]): { functionTools: FunctionTool[]; se
       }
       case "mcp":
         if (!/^https?:\/\//.test(tool.tool.value.serverUrl)) {
-          throw invalid(`tools[${i}].mcp.server_url must be an http(s) URL.`);
+          throw invalidArgument(`tools[${i}].mcp.server_url must be an http(s) URL.`);
         }
         serverTools.push(tool);
         break;
       case "collectionsSearch":
         if (tool.tool.value.collectionIds.length === 0) {
-          throw invalid(`tools[${i}].collections_search needs at least one collection id.`);
+          throw invalidArgument(`tools[${i}].collections_search needs at least one collection id.`);
         }
         serverTools.push(tool);
         break;
@@ -276,23 +276,23 @@ export function chatOptions(
   checkSampling(request);
   checkMessages(messages, model);
   if (request.maxTurns !== undefined && request.maxTurns <= 0) {
-    throw invalid(`max_turns must be at least 1, got ${request.maxTurns}.`);
+    throw invalidArgument(`max_turns must be at least 1, got ${request.maxTurns}.`);
   }
   let effort: Effort | undefined;
   if (request.reasoningEffort !== undefined) {
     if (!model.reasoning) {
-      throw invalid(
+      throw invalidArgument(
         `The model ${model.name} does not support reasoning_effort; remove it or use a reasoning model such as grok-3-mini.`,
       );
     }
     effort = EFFORTS[request.reasoningEffort];
-    if (!effort) throw invalid(`reasoning_effort ${request.reasoningEffort} is not a valid effort.`);
+    if (!effort) throw invalidArgument(`reasoning_effort ${request.reasoningEffort} is not a valid effort.`);
   } else if (model.reasoning) effort = "medium";
 
   const include = new Set<IncludeOption>();
   for (const option of request.include) {
     if (option === IncludeOption.INVALID || IncludeOption[option] === undefined) {
-      throw invalid(`include contains an invalid option (${option}).`);
+      throw invalidArgument(`include contains an invalid option (${option}).`);
     }
     include.add(option);
   }
@@ -302,20 +302,24 @@ export function chatOptions(
   const choice = request.toolChoice?.toolChoice;
   if (choice?.case === "mode") {
     if (choice.value === ToolMode.INVALID || ToolMode[choice.value] === undefined) {
-      throw invalid("tool_choice.mode is invalid; use TOOL_MODE_AUTO, TOOL_MODE_NONE or TOOL_MODE_REQUIRED.");
+      throw invalidArgument(
+        "tool_choice.mode is invalid; use TOOL_MODE_AUTO, TOOL_MODE_NONE or TOOL_MODE_REQUIRED.",
+      );
     }
     toolPolicy = {
       mode:
         choice.value === ToolMode.NONE ? "none" : choice.value === ToolMode.REQUIRED ? "required" : "auto",
     };
     if (toolPolicy.mode === "required" && request.tools.length === 0) {
-      throw invalid("tool_choice is required but no tools were given; add tools or change tool_choice.");
+      throw invalidArgument(
+        "tool_choice is required but no tools were given; add tools or change tool_choice.",
+      );
     }
   } else if (choice?.case === "functionName") {
     const name = choice.value;
     if (!functionTools.some((t) => t.name === name)) {
       const known = functionTools.map((t) => t.name);
-      throw invalid(
+      throw invalidArgument(
         `tool_choice names the function "${name}", which is not among the tools${known.length > 0 ? ` (${known.join(", ")})` : ""}.`,
       );
     }
@@ -327,7 +331,7 @@ export function chatOptions(
   if (responseFormat?.formatType === FormatType.JSON_OBJECT) format = { kind: "json_object" };
   else if (responseFormat?.formatType === FormatType.JSON_SCHEMA) {
     if (!responseFormat.schema?.trim()) {
-      throw invalid(
+      throw invalidArgument(
         "response_format is json_schema but has no schema; set response_format.schema to a JSON Schema.",
       );
     }
@@ -340,19 +344,21 @@ export function chatOptions(
     responseFormat.formatType !== FormatType.TEXT &&
     responseFormat.formatType !== 0
   ) {
-    throw invalid(`response_format.format_type ${responseFormat.formatType} is unknown.`);
+    throw invalidArgument(`response_format.format_type ${responseFormat.formatType} is unknown.`);
   }
 
   const n = request.n ?? 1;
   if (n > 1 && serverTools.length > 0) {
-    throw invalid("n greater than 1 is not supported together with server-side tools; use n = 1.");
+    throw invalidArgument("n greater than 1 is not supported together with server-side tools; use n = 1.");
   }
   const sp = request.searchParameters;
   if (sp?.maxSearchResults !== undefined && sp.maxSearchResults <= 0) {
-    throw invalid(`search_parameters.max_search_results must be at least 1, got ${sp.maxSearchResults}.`);
+    throw invalidArgument(
+      `search_parameters.max_search_results must be at least 1, got ${sp.maxSearchResults}.`,
+    );
   }
   if (sp?.fromDate && sp.toDate && sp.fromDate.seconds > sp.toDate.seconds) {
-    throw invalid("search_parameters.from_date is after to_date.");
+    throw invalidArgument("search_parameters.from_date is after to_date.");
   }
 
   return {

@@ -38,11 +38,14 @@ import {
 import { fileHash, getStoredFile, type StoredFile, updateStoredFile } from "../store/files.js";
 import { compileFilter } from "../store/filter.js";
 import { pageOf, type SortKey } from "../store/pagination.js";
-import { Code, type EmulatorContext, EmulatorError, register, type ServiceRegistration } from "../types.js";
-
-function invalid(details: string): EmulatorError {
-  return new EmulatorError(Code.INVALID_ARGUMENT, details);
-}
+import {
+  Code,
+  type EmulatorContext,
+  EmulatorError,
+  invalidArgument,
+  register,
+  type ServiceRegistration,
+} from "../types.js";
 
 /**
  * Checks a chunk configuration: exactly one strategy, a positive size and an overlap smaller than it.
@@ -68,13 +71,13 @@ export function checkChunkConfiguration(config: ChunkConfiguration): void {
       [size, overlap, unit] = [c.value.maxChunkSizeBytes, c.value.chunkOverlapBytes, "bytes"];
       break;
     default:
-      throw invalid(
+      throw invalidArgument(
         "The chunk configuration has no strategy: set one of chars_configuration, tokens_configuration or bytes_configuration.",
       );
   }
-  if (size <= 0) throw invalid(`max_chunk_size_${unit} must be positive; got ${size}.`);
+  if (size <= 0) throw invalidArgument(`max_chunk_size_${unit} must be positive; got ${size}.`);
   if (overlap < 0 || overlap >= size) {
-    throw invalid(
+    throw invalidArgument(
       `chunk_overlap_${unit} must be at least 0 and less than max_chunk_size_${unit} (${size}); got ${overlap}.`,
     );
   }
@@ -83,8 +86,8 @@ export function checkChunkConfiguration(config: ChunkConfiguration): void {
 function checkFieldDefinitions(definitions: FieldDefinition[]): void {
   const seen = new Set<string>();
   for (const definition of definitions) {
-    if (!definition.key.trim()) throw invalid("A field definition has an empty key.");
-    if (seen.has(definition.key)) throw invalid(`The field "${definition.key}" is defined twice.`);
+    if (!definition.key.trim()) throw invalidArgument("A field definition has an empty key.");
+    if (seen.has(definition.key)) throw invalidArgument(`The field "${definition.key}" is defined twice.`);
     seen.add(definition.key);
   }
 }
@@ -97,7 +100,7 @@ function checkFields(
   for (const definition of collection.fieldDefinitions) {
     const value = fields[definition.key];
     if (definition.required && (value === undefined || value === "")) {
-      throw invalid(
+      throw invalidArgument(
         `The collection "${collection.id}" requires the field "${definition.key}" on every document; set it in fields.`,
       );
     }
@@ -175,7 +178,7 @@ function documentMessage(
 function orderOf(order: Ordering | undefined): boolean {
   if (order === undefined || order === Ordering.UNKNOWN || order === Ordering.ASCENDING) return false;
   if (order === Ordering.DESCENDING) return true;
-  throw invalid(`order ${order} is not a known ordering (ascending or descending).`);
+  throw invalidArgument(`order ${order} is not a known ordering (ascending or descending).`);
 }
 
 function describeTopics(texts: string[]): string[] {
@@ -206,7 +209,7 @@ function listPhrase(items: string[]): string {
  */
 export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
   const findDocument = (collection: CollectionRecord, fileId: string) => {
-    if (!fileId) throw invalid("file_id is required.");
+    if (!fileId) throw invalidArgument("file_id is required.");
     const document = collection.documents.get(fileId);
     const file = document ? documentFile(ctx, document) : undefined;
     if (!document || !file) {
@@ -228,7 +231,7 @@ export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
     {
       createCollection(request) {
         const name = request.collectionName.trim();
-        if (!name) throw invalid("collection_name is required: name the collection.");
+        if (!name) throw invalidArgument("collection_name is required: name the collection.");
         if (request.chunkConfiguration) checkChunkConfiguration(request.chunkConfiguration);
         checkFieldDefinitions(request.fieldDefinitions);
         const modelName = request.indexConfiguration?.modelName;
@@ -254,7 +257,7 @@ export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
       listCollections(request) {
         const sortBy = request.sortBy ?? CollectionsSortBy.NAME;
         if (sortBy !== CollectionsSortBy.NAME && sortBy !== CollectionsSortBy.AGE) {
-          throw invalid(`sort_by ${sortBy} is not a known sort field (name or age).`);
+          throw invalidArgument(`sort_by ${sortBy} is not a known sort field (name or age).`);
         }
         const matches = compileFilter(request.filter, {
           names: ["collection_name", "description", "collection_id", "documents_count", "created_at"],
@@ -300,13 +303,13 @@ export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
       updateCollection(request) {
         const collection = getCollection(ctx, request.collectionId);
         if (request.collectionName !== undefined && !request.collectionName.trim()) {
-          throw invalid("collection_name cannot be empty.");
+          throw invalidArgument("collection_name cannot be empty.");
         }
         if (request.chunkConfiguration) checkChunkConfiguration(request.chunkConfiguration);
         const definitions = [...collection.fieldDefinitions];
         for (const update of request.fieldDefinitionUpdates) {
           const key = update.fieldDefinition?.key ?? "";
-          if (!key.trim()) throw invalid("A field definition update has no key.");
+          if (!key.trim()) throw invalidArgument("A field definition update has no key.");
           const at = definitions.findIndex((d) => d.key === key);
           if (update.operation === FieldDefinitionOperation.FIELD_DEFINITION_ADD) {
             if (at >= 0) {
@@ -317,10 +320,10 @@ export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
             }
             definitions.push(update.fieldDefinition!);
           } else if (update.operation === FieldDefinitionOperation.FIELD_DEFINITION_DELETE) {
-            if (at < 0) throw invalid(`The collection has no field "${key}" to delete.`);
+            if (at < 0) throw invalidArgument(`The collection has no field "${key}" to delete.`);
             definitions.splice(at, 1);
           } else {
-            throw invalid(`Field definition operation ${update.operation} is not add or delete.`);
+            throw invalidArgument(`Field definition operation ${update.operation} is not add or delete.`);
           }
         }
         if (request.collectionName !== undefined) collection.name = request.collectionName.trim();
@@ -359,7 +362,7 @@ export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
         const collection = getCollection(ctx, request.collectionId);
         const sortBy = request.sortBy ?? DocumentsSortBy.NAME;
         if (![DocumentsSortBy.NAME, DocumentsSortBy.SIZE, DocumentsSortBy.AGE].includes(sortBy)) {
-          throw invalid(`sort_by ${sortBy} is not a known sort field (name, size or age).`);
+          throw invalidArgument(`sort_by ${sortBy} is not a known sort field (name, size or age).`);
         }
         const matches = compileFilter(request.filter, {
           names: ["name", "status", "size", "content_type", "file_id"],
@@ -432,7 +435,8 @@ export function collectionsService(ctx: EmulatorContext): ServiceRegistration {
       updateDocument(request) {
         const collection = getCollection(ctx, request.collectionId);
         const { document, file } = findDocument(collection, request.fileId);
-        if (request.name !== undefined && !request.name.trim()) throw invalid("name cannot be empty.");
+        if (request.name !== undefined && !request.name.trim())
+          throw invalidArgument("name cannot be empty.");
         const fields = { ...document.fields, ...request.fields };
         checkFields(collection, fields, document.fileId);
         document.fields = fields;

@@ -29,6 +29,7 @@ import {
   Code,
   type EmulatorContext,
   EmulatorError,
+  invalidArgument,
   register,
   type ServiceRegistration,
 } from "../types.js";
@@ -73,10 +74,6 @@ interface VideoStore {
 
 const videoStore = perEmulator<VideoStore>(() => ({ jobs: new Map(), durations: new Map() }));
 
-function invalid(details: string): EmulatorError {
-  return new EmulatorError(Code.INVALID_ARGUMENT, details);
-}
-
 function outcomeOf(prompt: string): Outcome {
   const lower = prompt.toLowerCase();
   if (lower.includes("[fail]")) return "failed";
@@ -88,7 +85,7 @@ function outcomeOf(prompt: string): Outcome {
 function checkDuration(duration: number | undefined): number {
   if (duration === undefined) return VIDEO_DURATION.default;
   if (!Number.isInteger(duration) || duration < VIDEO_DURATION.min || duration > VIDEO_DURATION.max) {
-    throw invalid(
+    throw invalidArgument(
       `duration must be a whole number of seconds between ${VIDEO_DURATION.min} and ${VIDEO_DURATION.max}; got ${duration}.`,
     );
   }
@@ -96,10 +93,10 @@ function checkDuration(duration: number | undefined): number {
 }
 
 function checkPrompt(ctx: EmulatorContext, model: CatalogModel, prompt: string): number {
-  if (!prompt.trim()) throw invalid("The prompt is empty: describe the video to generate.");
+  if (!prompt.trim()) throw invalidArgument("The prompt is empty: describe the video to generate.");
   const tokens = ctx.countTokens(prompt);
   if (tokens > model.maxPromptLength) {
-    throw invalid(
+    throw invalidArgument(
       `The prompt has ${tokens} tokens, more than the ${model.maxPromptLength} that ${model.name} accepts.`,
     );
   }
@@ -120,11 +117,11 @@ function resolveVideo(
   field: string,
 ): ResolvedMedia {
   if (!content || content.source.case === undefined) {
-    throw invalid(`${field} is required: set its url or the file_id of an uploaded video.`);
+    throw invalidArgument(`${field} is required: set its url or the file_id of an uploaded video.`);
   }
   const media = resolveMedia(ctx, content.source, field);
   if (media.bytes && !isVideo(media.bytes)) {
-    throw invalid(`${field} is not a video the API can read: send an MP4 or WebM file.`);
+    throw invalidArgument(`${field} is not a video the API can read: send an MP4 or WebM file.`);
   }
   return media;
 }
@@ -164,20 +161,22 @@ export function planGeneration(ctx: EmulatorContext, request: GenerateVideoReque
   const promptTokens = checkPrompt(ctx, model, request.prompt);
   const duration = checkDuration(request.duration);
   if (request.aspectRatio !== undefined && request.aspectRatio !== 0 && !RATIO_NAMES[request.aspectRatio]) {
-    throw invalid(`aspect_ratio ${request.aspectRatio} is not a valid video aspect ratio.`);
+    throw invalidArgument(`aspect_ratio ${request.aspectRatio} is not a valid video aspect ratio.`);
   }
   if (request.resolution !== undefined && !Object.values(VideoResolution).includes(request.resolution)) {
-    throw invalid(`resolution ${request.resolution} is not a valid video resolution (480p, 720p or 1080p).`);
+    throw invalidArgument(
+      `resolution ${request.resolution} is not a valid video resolution (480p, 720p or 1080p).`,
+    );
   }
   if (request.image && request.video) {
-    throw invalid("Set either image (animate a picture) or video (edit a video), not both.");
+    throw invalidArgument("Set either image (animate a picture) or video (edit a video), not both.");
   }
   const image = request.image
     ? requireImage(resolveMedia(ctx, request.image.source, "image"), "image")
     : undefined;
   if (request.video) resolveVideo(ctx, request.video, "video");
   if (request.referenceImages.length > MAX_REFERENCE_IMAGES) {
-    throw invalid(
+    throw invalidArgument(
       `reference_images holds ${request.referenceImages.length} images; at most ${MAX_REFERENCE_IMAGES} are allowed.`,
     );
   }
@@ -186,7 +185,7 @@ export function planGeneration(ctx: EmulatorContext, request: GenerateVideoReque
   });
   request.referenceAudios.forEach((audio, i) => {
     if (audio.source.case !== "voiceId" || !audio.source.value.trim()) {
-      throw invalid(`reference_audios[${i}] needs a voice_id.`);
+      throw invalidArgument(`reference_audios[${i}] needs a voice_id.`);
     }
   });
   checkStorageOptions(request.storageOptions);
@@ -305,7 +304,8 @@ export function videoService(ctx: EmulatorContext): ServiceRegistration {
     generateVideo: (request) => ({ requestId: planGeneration(ctx, request).id }),
     extendVideo: (request) => ({ requestId: planExtension(ctx, request).id }),
     getDeferredVideo(request) {
-      if (!request.requestId) throw invalid("request_id is required: pass the id GenerateVideo returned.");
+      if (!request.requestId)
+        throw invalidArgument("request_id is required: pass the id GenerateVideo returned.");
       const job = videoStore.of(ctx).jobs.get(request.requestId);
       if (!job) {
         throw new EmulatorError(Code.NOT_FOUND, `No video request with id "${request.requestId}" exists.`);
