@@ -252,9 +252,9 @@ describe("retries and deadlines", () => {
         // It was retried (more than one attempt), yet fewer than the 5 the policy allows: the deadline cut it.
         assert.ok(attempts.length >= 2 && attempts.length < 5, `${attempts.length} attempts`);
         for (const a of attempts) {
-          // (a few ms of slack: the server stamps an attempt when it arrives, the client starts it earlier)
+          // (slack: the server, in this same process, stamps an attempt when it handles it, after the client sent it)
           const at = a.at - start;
-          assert.ok(at < timeout + 25, `an attempt arrived ${Math.round(at)} ms after the call began`);
+          assert.ok(at < timeout + 100, `an attempt arrived ${Math.round(at)} ms after the call began`);
         }
         // The promise settles at the deadline, not after further backoff and attempts (slack for a busy machine).
         assert.ok(elapsed < timeout + 400, `settled after ${Math.round(elapsed)} ms`);
@@ -262,7 +262,7 @@ describe("retries and deadlines", () => {
         // been waiting out a backoff at that moment).
         await new Promise((r) => setTimeout(r, 20));
         const last = attempts.at(-1)!;
-        if (last.at - start + latency > timeout + 25) {
+        if (last.at - start + latency > timeout + 100) {
           assert.ok(last.cancelled, "the attempt in flight at the deadline was cancelled");
         }
       } finally {
