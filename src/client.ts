@@ -46,10 +46,16 @@ export interface ClientOptions {
   rootCertificates?: Buffer | string;
 }
 
-function resolveKey(explicit: string | undefined, envName: string): string | undefined {
-  if (explicit !== undefined && explicit !== "") return explicit;
-  const fromEnv = process.env[envName];
-  return fromEnv ? fromEnv : undefined;
+function resolveKey(explicit: string | undefined, envName: string, optionName: string): string | undefined {
+  const key = explicit !== undefined && explicit !== "" ? explicit : process.env[envName] || undefined;
+  if (key !== undefined && (typeof key !== "string" || !/^[\x21-\x7e]+$/.test(key))) {
+    // Never echo the key: it would end up in logs.
+    throw new XaiInputError(
+      `the key from \`${optionName}\` or ${envName} contains whitespace or a control character ` +
+        "(often a trailing newline from a file or a shell); trim it",
+    );
+  }
+  return key;
 }
 
 /**
@@ -89,7 +95,7 @@ export class Client {
   readonly #transport: Transport;
 
   constructor(options: ClientOptions = {}) {
-    const apiKey = resolveKey(options.apiKey, "XAI_API_KEY");
+    const apiKey = resolveKey(options.apiKey, "XAI_API_KEY", "apiKey");
     if (!apiKey) {
       throw new XaiInputError(
         "no xAI API key: pass `apiKey` to new Client({ apiKey }) or set the XAI_API_KEY environment variable",
@@ -101,7 +107,7 @@ export class Client {
         : options.rootCertificates;
     const transport = new Transport({
       apiKey,
-      managementApiKey: resolveKey(options.managementApiKey, "XAI_MANAGEMENT_KEY"),
+      managementApiKey: resolveKey(options.managementApiKey, "XAI_MANAGEMENT_KEY", "managementApiKey"),
       apiHost: options.apiHost ?? "api.x.ai",
       managementApiHost: options.managementApiHost ?? "management-api.x.ai",
       metadata: options.metadata,

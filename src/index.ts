@@ -22,7 +22,22 @@ export * from "./files.js";
 export * from "./image.js";
 export * from "./models.js";
 export * from "./tokenize.js";
-export * from "./transport/errors.js";
+export {
+  AuthenticationError,
+  CancelledError,
+  DataLossError,
+  DeadlineExceededError,
+  InternalError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnavailableError,
+  UserAbortError,
+  XaiError,
+  type XaiErrorInit,
+  XaiInputError,
+} from "./transport/errors.js";
 export {
   type CallOptions,
   DEFAULT_SERVICE_CONFIG,

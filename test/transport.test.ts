@@ -573,3 +573,68 @@ describe("client", () => {
     if (saved.mgmt !== undefined) process.env.XAI_MANAGEMENT_KEY = saved.mgmt;
   });
 });
+
+describe("input checks before any call", () => {
+  test("an abort right after the first call of a fresh client (channel still opening) cancels it", async () => {
+    resetBehaviour();
+    const t = transportFor(server.address);
+    try {
+      const controller = new AbortController();
+      const pending = t.api.unary(Chat.method.getCompletion, { model: "m" }, { signal: controller.signal });
+      controller.abort();
+      await assert.rejects(pending, UserAbortError);
+    } finally {
+      t.close();
+    }
+    assert.equal(server.received.length, 0);
+  });
+
+  test("a key with whitespace or a control character is refused without echoing it", () => {
+    for (const apiKey of [`${KEY}\n`, ` ${KEY}`, `${KEY}\u0000`]) {
+      assert.throws(
+        () => new Client({ apiKey }),
+        (e: unknown) =>
+          e instanceof XaiInputError && /trim it/.test(e.message) && !e.message.includes("TEST-KEY"),
+      );
+    }
+    assert.throws(() => new Client({ apiKey: KEY, managementApiKey: "m\r\n" }), /managementApiKey/);
+  });
+
+  test("invalid metadata is an XaiInputError, on the client or on a call, and sends nothing", async () => {
+    resetBehaviour();
+    assert.throws(() => new Client({ apiKey: KEY, metadata: { "Bad Header": "v" } }), XaiInputError);
+    assert.throws(() => new Client({ apiKey: KEY, metadata: { "x-trace": "a\nb" } }), /printable ASCII/);
+    const t = transportFor(server.address);
+    try {
+      for (const metadata of <Record<string, string>[]>[
+        { "x-trace-bin": "abc" },
+        { "grpc-timeout": "1S" },
+        { "x-ok": "line\r\nbreak" },
+      ]) {
+        await assert.rejects(
+          t.api.unary(Chat.method.getCompletion, { model: "m" }, { metadata }),
+          XaiInputError,
+        );
+      }
+      const { Metadata } = await import("@grpc/grpc-js");
+      const binary = new Metadata();
+      binary.set("x-trace-bin", Buffer.from([0, 1, 2, 255]));
+      await t.api.unary(Chat.method.getCompletion, { model: "m" }, { metadata: binary });
+    } finally {
+      t.close();
+    }
+    assert.equal(server.received.length, 1);
+  });
+});
+
+describe("hosts", () => {
+  test("host strings are parsed with default port 443 and loopback detected", async () => {
+    const { parseHost } = await import("../src/transport/channel.js");
+    assert.deepEqual(parseHost("api.x.ai"), { address: "api.x.ai:443", loopback: false });
+    assert.deepEqual(parseHost("localhost:50051"), { address: "localhost:50051", loopback: true });
+    assert.deepEqual(parseHost("127.0.0.1:1"), { address: "127.0.0.1:1", loopback: true });
+    assert.deepEqual(parseHost("[::1]:8080"), { address: "[::1]:8080", loopback: true });
+    assert.deepEqual(parseHost("::1"), { address: "[::1]:443", loopback: true });
+    assert.deepEqual(parseHost("https://api.x.ai"), { address: "api.x.ai:443", loopback: false });
+  });
+});

@@ -14,6 +14,7 @@ import {
   NotFoundError,
   RateLimitError,
   Status,
+  UserAbortError,
   VideoExpiredError,
   VideoGenerationError,
   type VideoProgress,
@@ -279,7 +280,7 @@ describe("video against the emulator", () => {
     });
   });
 
-  test("an aborted wait rejects with the signal's reason and stops polling", async () => {
+  test("an aborted wait rejects with UserAbortError carrying the signal's reason and stops polling", async () => {
     const controller = new AbortController();
     const reason = new Error("user gave up");
     const started = env.emulator.calls.length;
@@ -291,7 +292,7 @@ describe("video against the emulator", () => {
         onProgress: () => controller.abort(reason),
       },
     );
-    await assert.rejects(pending, (err: unknown) => err === reason);
+    await assert.rejects(pending, (err: unknown) => err instanceof UserAbortError && err.reason === reason);
     const made = env.emulator.calls.slice(started).map((c) => c.method);
     assert.deepEqual(made, ["/xai_api.Video/GenerateVideo", "/xai_api.Video/GetDeferredVideo"]);
   });

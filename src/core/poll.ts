@@ -1,4 +1,4 @@
-import { XaiError, XaiInputError } from "../transport/errors.js";
+import { DeadlineExceededError, UserAbortError, XaiError, XaiInputError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
 
 /** Options of a wait that polls the server until a job is done. */
@@ -7,7 +7,7 @@ export interface PollOptions<P = unknown> {
   pollInterval?: number;
   /** Milliseconds before giving up with {@link PollTimeoutError}. */
   timeout?: number;
-  /** Stops waiting (rejects with the signal's abort error) and cancels the poll in flight. */
+  /** Stops waiting (rejects with `UserAbortError`, whose `reason` is the signal's) and cancels the poll in flight. */
   signal?: AbortSignal;
   /** Called after every poll with what the server reported. */
   onProgress?: (progress: P) => void;
@@ -17,7 +17,7 @@ export interface PollOptions<P = unknown> {
  * A wait for a deferred job (chat, video, batch, document indexing) ran out of time. `what` names the job.
  * The job itself may still finish on the server.
  */
-export class PollTimeoutError extends XaiError {
+export class PollTimeoutError extends DeadlineExceededError {
   /** What was awaited, e.g. `deferred completion 1234`. */
   readonly what: string;
   /** How long the wait lasted, in milliseconds. */
@@ -44,12 +44,12 @@ function checkPositive(name: string, value: number): void {
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(new UserAbortError(undefined, signal.reason));
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(new UserAbortError(undefined, signal?.reason));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
@@ -81,7 +81,7 @@ export async function poll<T, P>(
   const signal = options?.signal;
   const started = Date.now();
   for (;;) {
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) throw new UserAbortError(undefined, signal.reason);
     const remaining = timeout - (Date.now() - started);
     if (remaining <= 0) throw new PollTimeoutError(what, Date.now() - started, timeout);
     let step: PollStep<T, P>;

@@ -10,7 +10,7 @@ import {
   toBinary,
 } from "@bufbuild/protobuf";
 import type { ClientReadableStream, Client as GrpcClient, Metadata, ServiceError } from "@grpc/grpc-js";
-import { type Channel, loadedGrpc } from "./channel.js";
+import { appendHeaders, type Channel, loadedGrpc } from "./channel.js";
 import { toXaiError, UserAbortError, XaiInputError } from "./errors.js";
 import type { CallOptions } from "./options.js";
 
@@ -58,6 +58,7 @@ export function validateCallOptions(
       `timeout must be a positive number of milliseconds, got ${String(timeout)}; pass e.g. { timeout: 30_000 }`,
     );
   }
+  if (options?.metadata !== undefined) appendHeaders([], options.metadata);
   const signal = options?.signal;
   if (signal !== undefined && (typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
     throw new XaiInputError("signal must be an AbortSignal, e.g. new AbortController().signal");
@@ -82,13 +83,17 @@ function toMessage<I extends DescMessage>(schema: I, value: MessageInitShape<I>)
  */
 export class CallInvoker {
   constructor(
-    private readonly channel: Channel,
+    channel: Channel,
     private readonly defaultTimeoutMs: number,
-  ) {}
+  ) {
+    this.#channel = channel;
+  }
+
+  readonly #channel: Channel;
 
   private metadata(options: CallOptions | undefined): Metadata {
     // loadedGrpc() is set once any channel is open, which every caller ensures first.
-    return this.channel.metadata(loadedGrpc()!, options?.metadata);
+    return this.#channel.metadata(loadedGrpc()!, options?.metadata);
   }
 
   /**
@@ -100,7 +105,7 @@ export class CallInvoker {
     options: CallOptions | undefined,
   ): { codec: MethodCodec<I, O>; deadline: number | undefined; signal: AbortSignal | undefined } {
     const codec = codecOf<I, O>(method);
-    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.channel);
+    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.#channel);
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
     return { codec, deadline, signal };
@@ -108,8 +113,8 @@ export class CallInvoker {
 
   /** Runs `start` with the open grpc-js client: synchronously when the channel is already open. */
   private withClient<R>(start: (client: GrpcClient) => R): R | Promise<R> {
-    const client = this.channel.opened;
-    return client ? start(client) : this.channel.open().then(start);
+    const client = this.#channel.opened;
+    return client ? start(client) : this.#channel.open().then(start);
   }
 
   /** A unary call. */
@@ -128,6 +133,11 @@ export class CallInvoker {
     const message = toMessage(method.input, request);
     const start = (client: GrpcClient) =>
       new Promise<MessageShape<O>>((resolve, reject) => {
+        // The signal may have fired while the channel was opening.
+        if (signal?.aborted) {
+          reject(new UserAbortError(codec.path, signal.reason));
+          return;
+        }
         let onAbort: (() => void) | undefined;
         const call = client.makeUnaryRequest(
           codec.path,
@@ -135,7 +145,7 @@ export class CallInvoker {
           codec.deserialize,
           message,
           this.metadata(options),
-          this.channel.callOptions(deadline),
+          this.#channel.callOptions(deadline),
           (err: ServiceError | null, value?: MessageShape<O>) => {
             if (onAbort) signal?.removeEventListener("abort", onAbort);
             if (err) reject(callError(err, codec.path, signal));
@@ -171,7 +181,7 @@ export class CallInvoker {
           codec.deserialize,
           message,
           this.metadata(options),
-          this.channel.callOptions(deadline),
+          this.#channel.callOptions(deadline),
         ),
       );
     };
@@ -195,14 +205,15 @@ export class CallInvoker {
     let onAbort: (() => void) | undefined;
     let wakeWriter: (() => void) | undefined;
     let cancel: () => void = () => {};
-    const client = this.channel.opened ?? (await this.channel.open());
+    const client = this.#channel.opened ?? (await this.#channel.open());
+    if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
     const response = new Promise<MessageShape<O>>((resolve, reject) => {
       const call = client.makeClientStreamRequest(
         codec.path,
         codec.serialize,
         codec.deserialize,
         this.metadata(options),
-        this.channel.callOptions(deadline),
+        this.#channel.callOptions(deadline),
         (err: ServiceError | null, value?: MessageShape<O>) => {
           settled = true;
           wakeWriter?.();

@@ -6,6 +6,7 @@ import type {
   Interceptor,
   Metadata,
 } from "@grpc/grpc-js";
+import { XaiInputError } from "./errors.js";
 import type { MetadataInit } from "./options.js";
 
 type GrpcModule = typeof import("@grpc/grpc-js");
@@ -27,8 +28,8 @@ export function loadedGrpc(): GrpcModule | undefined {
   return grpcModule;
 }
 
-/** Header name/value pairs, kept as plain data until grpc-js is loaded. */
-export type HeaderList = [name: string, value: string][];
+/** Header name/value pairs, kept as plain data until grpc-js is loaded (`-bin` headers carry bytes). */
+export type HeaderList = [name: string, value: string | Buffer][];
 
 /** How to reach one xAI host. */
 export interface ChannelConfig {
@@ -45,11 +46,13 @@ export interface ChannelConfig {
   apiKey: () => string;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** Splits `host[:port]` and reports whether it is loopback. */
 export function parseHost(host: string): { address: string; loopback: boolean } {
-  const trimmed = host.trim().replace(/^(https?|grpcs?|dns):\/\//, "");
+  let trimmed = host.trim().replace(/^(https?|grpcs?|dns):\/\//, "");
+  // A bare IPv6 address (two or more colons, no brackets) has no port: bracket it.
+  if (!trimmed.startsWith("[") && (trimmed.match(/:/g) ?? []).length > 1) trimmed = `[${trimmed}]`;
   const ipv6 = /^(\[[^\]]+\])(?::(\d+))?$/.exec(trimmed);
   let name: string;
   let port: string | undefined;
@@ -64,15 +67,53 @@ export function parseHost(host: string): { address: string; loopback: boolean } 
   return { address: `${name}:${port || "443"}`, loopback: LOOPBACK_HOSTS.has(name.toLowerCase()) };
 }
 
-/** Appends user headers (a plain record or a grpc-js Metadata) to a header list. */
+const HEADER_NAME = /^[0-9a-z_.-]+$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+
+/**
+ * Checks one header before any call, as grpc-js would otherwise fail later with an untyped error that
+ * echoes the value: lower-case names of letters, digits, `-`, `_` and `.`, not `grpc-` (reserved);
+ * printable ASCII values; bytes (a Buffer) for names ending in `-bin`.
+ */
+export function checkHeader(name: string, value: unknown): void {
+  if (!HEADER_NAME.test(name) || name.startsWith("grpc-")) {
+    throw new XaiInputError(
+      `metadata name ${JSON.stringify(name)} is not a valid gRPC header name: use lower-case letters, digits, "-", "_" or "." and no "grpc-" prefix`,
+    );
+  }
+  if (name.endsWith("-bin")) {
+    if (!Buffer.isBuffer(value)) {
+      throw new XaiInputError(
+        `metadata "${name}" ends in -bin, so its value must be bytes: pass a grpc-js Metadata with a Buffer value`,
+      );
+    }
+  } else if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+    throw new XaiInputError(
+      `metadata "${name}" must be a string of printable ASCII characters (no newline or control character)`,
+    );
+  }
+}
+
+/** Appends user headers (a plain record or a grpc-js Metadata) to a header list, checking each. */
 export function appendHeaders(into: HeaderList, extra: MetadataInit | undefined): HeaderList {
   if (!extra) return into;
   if (typeof (extra as Metadata).toJSON === "function" && typeof (extra as Metadata).getMap === "function") {
     for (const [k, values] of Object.entries((extra as Metadata).toJSON())) {
-      for (const v of values) into.push([k, String(v)]);
+      for (const v of values) {
+        checkHeader(k, v);
+        into.push([k, v]);
+      }
+    }
+  } else if (typeof extra === "object") {
+    for (const [k, v] of Object.entries(extra as Record<string, string>)) {
+      const name = k.toLowerCase();
+      checkHeader(name, v);
+      into.push([name, v]);
     }
   } else {
-    for (const [k, v] of Object.entries(extra as Record<string, string>)) into.push([k.toLowerCase(), v]);
+    throw new XaiInputError(
+      "metadata must be an object of header names to string values, or a grpc-js Metadata",
+    );
   }
   return into;
 }
@@ -94,7 +135,7 @@ export class Channel {
   readonly secure: boolean;
   /** Whether {@link close} was called. */
   closed = false;
-  private client: GrpcClient | undefined;
+  #client: GrpcClient | undefined;
   private interceptors: Interceptor[] = [];
   private readonly config: ChannelConfig;
 
@@ -107,18 +148,18 @@ export class Channel {
 
   /** The grpc-js client if the channel is open (synchronous fast path). */
   get opened(): GrpcClient | undefined {
-    return this.client;
+    return this.#client;
   }
 
   /** Opens the channel (loading grpc-js on the first call of the process). */
   async open(): Promise<GrpcClient> {
-    if (this.client) return this.client;
+    if (this.#client) return this.#client;
     const grpc = await loadGrpc();
     return this.openWith(grpc);
   }
 
   private openWith(grpc: GrpcModule): GrpcClient {
-    if (this.client) return this.client;
+    if (this.#client) return this.#client;
     const { config } = this;
     const fixed = config.headers;
     const apiKey = config.apiKey;
@@ -148,9 +189,9 @@ export class Channel {
       creds = grpc.credentials.createInsecure();
       this.interceptors = [withHeaders(true)];
     }
-    this.client = new grpc.Client(this.address, creds, config.channelOptions);
-    if (this.closed) this.client.close();
-    return this.client;
+    this.#client = new grpc.Client(this.address, creds, config.channelOptions);
+    if (this.closed) this.#client.close();
+    return this.#client;
   }
 
   /** grpc-js call options for a call with this deadline. */
@@ -169,6 +210,6 @@ export class Channel {
 
   close(): void {
     this.closed = true;
-    this.client?.close();
+    this.#client?.close();
   }
 }
