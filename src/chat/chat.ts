@@ -348,7 +348,7 @@ export class Chat {
     let requestId: string | undefined;
     let polls = 0;
     return poll<GetChatCompletionResponse, DeferredProgress>(
-      "deferred chat completion",
+      () => (requestId === undefined ? "deferred chat completion" : `deferred chat completion ${requestId}`),
       async (remainingMs) => {
         const started = Date.now();
         if (requestId === undefined) {

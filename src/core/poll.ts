@@ -69,7 +69,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * ```
  */
 export async function poll<T, P>(
-  what: string,
+  what: string | (() => string),
   check: (remainingMs: number) => Promise<PollStep<T, P>>,
   options: PollOptions<P> | undefined,
   defaults: { pollInterval: number; timeout: number },
@@ -80,10 +80,12 @@ export async function poll<T, P>(
   checkPositive("timeout", timeout);
   const signal = options?.signal;
   const started = Date.now();
+  const timedOut = () =>
+    new PollTimeoutError(typeof what === "function" ? what() : what, Date.now() - started, timeout);
   for (;;) {
     if (signal?.aborted) throw new UserAbortError(undefined, signal.reason);
     const remaining = timeout - (Date.now() - started);
-    if (remaining <= 0) throw new PollTimeoutError(what, Date.now() - started, timeout);
+    if (remaining <= 0) throw timedOut();
     let step: PollStep<T, P>;
     try {
       step = await check(remaining);
@@ -93,14 +95,14 @@ export async function poll<T, P>(
         err.code === Status.DEADLINE_EXCEEDED &&
         Date.now() - started >= timeout
       ) {
-        throw new PollTimeoutError(what, Date.now() - started, timeout);
+        throw timedOut();
       }
       throw err;
     }
     if (step.done) return step.value;
     options?.onProgress?.(step.progress);
     const left = timeout - (Date.now() - started);
-    if (left <= 0) throw new PollTimeoutError(what, Date.now() - started, timeout);
+    if (left <= 0) throw timedOut();
     await sleep(Math.min(interval, left), signal);
   }
 }
