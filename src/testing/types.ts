@@ -90,8 +90,7 @@ export type ServiceImpl<S extends DescService & { method: Record<string, DescMet
 /** A service and its implementation, as registered with the emulator's server. */
 export interface ServiceRegistration {
   service: DescService;
-  // biome-ignore lint/suspicious/noExplicitAny: heterogeneous registry, checked by `register()`
-  impl: Record<string, (...args: any[]) => unknown>;
+  impl: Record<string, (...args: never[]) => unknown>;
   /** Served on the management port (collections) instead of the API port. */
   management?: boolean;
 }
