@@ -58,29 +58,106 @@ export class XaiError extends Error {
   }
 }
 
-/** INVALID_ARGUMENT: the request is malformed (empty conversation, out-of-range value, bad schema). Fix the request; retrying will not help. */
+/**
+ * INVALID_ARGUMENT: the request is malformed (empty conversation, out-of-range value, bad schema). Fix the request; retrying will not help.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof InvalidArgumentError) console.error(`fix the request: ${err.details}`);
+ * ```
+ */
 export class InvalidArgumentError extends XaiError {}
-/** UNAUTHENTICATED: the API key is missing, malformed or unknown. Set `apiKey` or `XAI_API_KEY`. */
+/**
+ * UNAUTHENTICATED: the API key is missing, malformed or unknown. Set `apiKey` or `XAI_API_KEY`.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AuthenticationError) console.error("set XAI_API_KEY");
+ * ```
+ */
 export class AuthenticationError extends XaiError {}
-/** PERMISSION_DENIED: the key is valid but blocked, disabled, or lacks the ACL for this model or endpoint. */
+/**
+ * PERMISSION_DENIED: the key is valid but blocked, disabled, or lacks the ACL for this model or endpoint.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof PermissionDeniedError) console.error(`key not allowed: ${err.details}`);
+ * ```
+ */
 export class PermissionDeniedError extends XaiError {}
-/** NOT_FOUND: the model, file, batch, collection or stored response id does not exist (for this team). */
+/**
+ * NOT_FOUND: the model, file, batch, collection or stored response id does not exist (for this team).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NotFoundError) return undefined; // e.g. a deleted file id
+ * ```
+ */
 export class NotFoundError extends XaiError {}
-/** RESOURCE_EXHAUSTED: a rate limit or quota was hit, or a message exceeded the size limit. Back off and retry. */
+/**
+ * RESOURCE_EXHAUSTED: a rate limit or quota was hit, or a message exceeded the size limit. Back off and retry.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof RateLimitError) await new Promise((r) => setTimeout(r, 2_000));
+ * ```
+ */
 export class RateLimitError extends XaiError {}
-/** DEADLINE_EXCEEDED: the call took longer than its timeout (`timeout` on the client or the call). */
+/**
+ * DEADLINE_EXCEEDED: the call took longer than its timeout (`timeout` on the client or the call).
+ *
+ * @example
+ * ```ts
+ * await chat.sample({ timeout: 5_000 }).catch((e) => { if (e instanceof DeadlineExceededError) return retryLater(); throw e; });
+ * ```
+ */
 export class DeadlineExceededError extends XaiError {}
-/** UNAVAILABLE: the service could not be reached or is overloaded. Already retried by the default policy. */
+/**
+ * UNAVAILABLE: the service could not be reached or is overloaded. Already retried by the default policy.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof UnavailableError) console.error("xAI is unreachable; check the host and network");
+ * ```
+ */
 export class UnavailableError extends XaiError {}
-/** INTERNAL (or UNKNOWN): the server failed, or a response could not be decoded. */
+/**
+ * INTERNAL (or UNKNOWN): the server failed, or a response could not be decoded.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof InternalError) report(err.method, err.details);
+ * ```
+ */
 export class InternalError extends XaiError {}
-/** DATA_LOSS: xAI could not fetch content the request pointed at, such as an image URL. */
+/**
+ * DATA_LOSS: xAI could not fetch content the request pointed at, such as an image URL.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof DataLossError) console.error("xAI could not fetch the image URL you sent");
+ * ```
+ */
 export class DataLossError extends XaiError {}
-/** CANCELLED or ABORTED: the call was cancelled by the client or aborted by the server. */
+/**
+ * CANCELLED or ABORTED: the call was cancelled by the client or aborted by the server.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof CancelledError) return; // cancelled on purpose
+ * ```
+ */
 export class CancelledError extends XaiError {}
 /**
  * The call was cancelled because the caller's `AbortSignal` fired (code CANCELLED).
  * `reason` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort("too slow"), 1_000);
+ * await chat.sample({ signal: controller.signal }).catch((e) => e instanceof UserAbortError && console.log(e.reason));
+ * ```
  */
 export class UserAbortError extends CancelledError {
   /** The reason the signal was aborted with. */
@@ -94,6 +171,11 @@ export class UserAbortError extends CancelledError {
 /**
  * Bad input detected by the SDK before any call was made (code INVALID_ARGUMENT, `method` undefined).
  * The message names the problem and how to fix it.
+ *
+ * @example
+ * ```ts
+ * try { client.chat.create({ model: "grok-4", temperature: 5 }); } catch (e) { if (e instanceof XaiInputError) console.error(e.message); }
+ * ```
  */
 export class XaiInputError extends InvalidArgumentError {
   constructor(message: string) {

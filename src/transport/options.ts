@@ -1,7 +1,14 @@
 import type { ChannelOptions, Metadata } from "@grpc/grpc-js";
 import { VERSION } from "../version.js";
 
-/** Header values: plain strings, or a grpc-js `Metadata` object. */
+/**
+ * Header values: plain strings, or a grpc-js `Metadata` object (needed for `-bin` headers, whose values are bytes).
+ *
+ * @example
+ * ```ts
+ * const metadata: MetadataInit = { "x-request-id": "42" };
+ * ```
+ */
 export type MetadataInit = Record<string, string> | Metadata;
 
 /**
@@ -22,7 +29,16 @@ export interface CallOptions {
   metadata?: MetadataInit;
 }
 
-/** The retry policy of the Python SDK: up to 5 attempts on UNAVAILABLE, backoff 0.1 s doubling to 1 s. */
+/**
+ * The retry policy of the Python SDK: up to 5 attempts on UNAVAILABLE, backoff 0.1 s doubling to 1 s.
+ *
+ * @example
+ * ```ts
+ * const policy = structuredClone(DEFAULT_SERVICE_CONFIG);
+ * policy.methodConfig[0].retryPolicy.maxAttempts = 3;
+ * new Client({ channelOptions: { "grpc.service_config": JSON.stringify(policy) } });
+ * ```
+ */
 export const DEFAULT_SERVICE_CONFIG = {
   methodConfig: [
     {
@@ -41,10 +57,24 @@ export const DEFAULT_SERVICE_CONFIG = {
 /** 20 MiB, the largest message sent or received by default. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 
-/** 15 minutes: the default deadline of every call, in milliseconds. */
+/**
+ * 15 minutes: the default deadline of every call, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * new Client({ timeout: DEFAULT_TIMEOUT_MS * 2 });
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 900_000;
 
-/** The user agent the SDK announces, e.g. `xai-grpc/0.1.0`. */
+/**
+ * The user agent the SDK announces, e.g. `xai-grpc/0.1.0`.
+ *
+ * @example
+ * ```ts
+ * console.log(USER_AGENT); // "xai-grpc/0.1.0"
+ * ```
+ */
 export const USER_AGENT = `xai-grpc/${VERSION}`;
 
 /**

@@ -39,7 +39,14 @@ const namesByCode = new Map<number, StatusName>(
   (Object.entries(Status) as [StatusName, number][]).map(([name, code]) => [code, name]),
 );
 
-/** The name of a status code (`5` → `"NOT_FOUND"`); unknown numbers map to `"UNKNOWN"`. */
+/**
+ * The name of a status code (`5` → `"NOT_FOUND"`); unknown numbers map to `"UNKNOWN"`.
+ *
+ * @example
+ * ```ts
+ * statusName(Status.NOT_FOUND); // "NOT_FOUND"
+ * ```
+ */
 export function statusName(code: number): StatusName {
   return namesByCode.get(code) ?? "UNKNOWN";
 }
