@@ -290,6 +290,8 @@ describe("files against the emulator", () => {
       for (;;) {
         sizes.push(page.items.length);
         seen.push(...page.items.map((f) => f.id));
+        assert.equal(page.proto.$typeName, "xai_api.ListFilesResponse");
+        assert.equal(page.proto.data.length, page.items.length);
         if (!page.nextPageToken) break;
         page = await env.client.files.list({ limit: 3, paginationToken: page.nextPageToken });
       }

@@ -215,7 +215,7 @@ export class BatchClient {
       paging(params),
       callOptions,
     );
-    return pageOf(response.batches, response.paginationToken, (b) => new Batch(b));
+    return pageOf(response, response.batches, (b) => new Batch(b));
   }
 
   /**
@@ -262,7 +262,7 @@ export class BatchClient {
       { batchId: id, status, ...paging(params) },
       callOptions,
     );
-    return pageOf(response.batchRequestMetadata, response.paginationToken, (m) => new BatchRequestInfo(m));
+    return pageOf(response, response.batchRequestMetadata, (m) => new BatchRequestInfo(m));
   }
 
   /**
@@ -303,7 +303,7 @@ export class BatchClient {
       { batchId: id, ...paging(params) },
       callOptions,
     );
-    return pageOf(response.results, response.paginationToken, (r) => wrapBatchResult(r));
+    return pageOf(response, response.results, (r) => wrapBatchResult(r));
   }
 
   /**

@@ -283,7 +283,7 @@ export class CollectionsClient {
       },
       callOptions,
     );
-    return pageOf(response.collections, response.paginationToken, (c) => new Collection(c));
+    return pageOf(response, response.collections, (c) => new Collection(c));
   }
 
   /**
@@ -427,7 +427,7 @@ export class CollectionsClient {
       },
       callOptions,
     );
-    return pageOf(response.documents, response.paginationToken, (d) => new CollectionDocument(d));
+    return pageOf(response, response.documents, (d) => new CollectionDocument(d));
   }
 
   /**

@@ -1,9 +1,22 @@
-/** One page of a listing, and the token of the next page (undefined on the last page). */
-export interface Page<T> {
+import type { Message } from "@bufbuild/protobuf";
+
+/**
+ * One page of a listing, the token of the next page (undefined on the last page) and the list response
+ * message as `.proto`.
+ *
+ * @example
+ * ```ts
+ * const page: Page<StoredFile> = await client.files.list({ limit: 10 });
+ * console.log(page.items.length, page.nextPageToken, page.proto.$typeName);
+ * ```
+ */
+export interface Page<T, P extends Message = Message> {
   /** The items of this page. */
   items: T[];
   /** Pass as `paginationToken` to get the next page; undefined when this is the last page. */
   nextPageToken: string | undefined;
+  /** The list response this page was read from. */
+  proto: P;
 }
 
 /**
@@ -12,15 +25,19 @@ export interface Page<T> {
  *
  * @example
  * ```ts
- * return pageOf(response.data, response.paginationToken, (file) => new StoredFile(file));
+ * return pageOf(response, response.data, (file) => new StoredFile(file));
  * ```
  */
-export function pageOf<M, T>(
+export function pageOf<P extends Message & { paginationToken?: string }, M, T>(
+  response: P,
   messages: readonly M[],
-  paginationToken: string | undefined,
   wrap: (message: M) => T,
-): Page<T> {
-  return { items: messages.map((message) => wrap(message)), nextPageToken: paginationToken || undefined };
+): Page<T, P> {
+  return {
+    items: messages.map((message) => wrap(message)),
+    nextPageToken: response.paginationToken || undefined,
+    proto: response,
+  };
 }
 
 /**

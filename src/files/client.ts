@@ -283,7 +283,7 @@ export class FilesClient {
   async list(params: ListFilesOptions = {}, options?: CallOptions): Promise<Page<StoredFile>> {
     const request = buildListFilesRequest(params);
     const response = await this.transport.api.unary(Files.method.listFiles, request, options);
-    return pageOf(response.data, response.paginationToken, (f) => new StoredFile(f));
+    return pageOf(response, response.data, (f) => new StoredFile(f));
   }
 
   /**
