@@ -2,6 +2,11 @@ import { create } from "@bufbuild/protobuf";
 import { requireText } from "../core/check.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
+import type {
+  ListBatchesResponse,
+  ListBatchRequestMetadataResponse,
+  ListBatchResultsResponse,
+} from "../gen/xai/api/v1/batch_pb.js";
 import { BatchMgmt, BatchResultSchema } from "../gen/xai/api/v1/batch_pb.js";
 import { XaiInputError } from "../transport/errors.js";
 import type { CallOptions, MetadataInit } from "../transport/options.js";
@@ -209,7 +214,10 @@ export class BatchClient {
    * const { items, nextPageToken } = await client.batch.list({ limit: 20 });
    * ```
    */
-  async list(params?: BatchListOptions, callOptions?: CallOptions): Promise<Page<Batch>> {
+  async list(
+    params?: BatchListOptions,
+    callOptions?: CallOptions,
+  ): Promise<Page<Batch, ListBatchesResponse>> {
     const response = await this.transport.api.unary(
       BatchMgmt.method.listBatches,
       paging(params),
@@ -245,7 +253,7 @@ export class BatchClient {
     batchId: string,
     params?: RequestMetadataListOptions,
     callOptions?: CallOptions,
-  ): Promise<Page<BatchRequestInfo>> {
+  ): Promise<Page<BatchRequestInfo, ListBatchRequestMetadataResponse>> {
     const id = requireText(batchId, "batchId");
     const raw = params?.status;
     const statuses = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
@@ -296,7 +304,7 @@ export class BatchClient {
     batchId: string,
     params?: BatchListOptions,
     callOptions?: CallOptions,
-  ): Promise<Page<BatchResult>> {
+  ): Promise<Page<BatchResult, ListBatchResultsResponse>> {
     const id = requireText(batchId, "batchId");
     const response = await this.transport.api.unary(
       BatchMgmt.method.listBatchResults,

@@ -4,6 +4,7 @@ import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
 import type { UploadOptions, UploadSource } from "../files/upload-source.js";
 import type { FilesClient } from "../files.js";
+import type { ListCollectionsResponse, ListDocumentsResponse } from "../gen/xai/api/v1/collections_pb.js";
 import {
   Collections,
   FieldDefinitionOperation,
@@ -269,7 +270,10 @@ export class CollectionsClient {
    * const page = await client.collections.list({ limit: 20 });
    * ```
    */
-  async list(params: ListCollectionsOptions = {}, callOptions?: CallOptions): Promise<Page<Collection>> {
+  async list(
+    params: ListCollectionsOptions = {},
+    callOptions?: CallOptions,
+  ): Promise<Page<Collection, ListCollectionsResponse>> {
     const management = this.management;
     requireObject(params, "list options");
     const response = await management.unary(
@@ -411,7 +415,7 @@ export class CollectionsClient {
     collectionId: string,
     params: ListDocumentsOptions = {},
     callOptions?: CallOptions,
-  ): Promise<Page<CollectionDocument>> {
+  ): Promise<Page<CollectionDocument, ListDocumentsResponse>> {
     const management = this.management;
     const id = requireText(collectionId, "collectionId");
     requireObject(params, "listDocuments options");

@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { checkEnum, checkSeconds, requireText } from "../core/check.js";
 import { writeFileAtomic } from "../core/download.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
+import type { ListFilesResponse } from "../gen/xai/api/v1/files_pb.js";
 import {
   DownloadFormat,
   Files,
@@ -280,7 +281,10 @@ export class FilesClient {
    * while (page.nextPageToken) page = await client.files.list({ limit: 50, paginationToken: page.nextPageToken });
    * ```
    */
-  async list(params: ListFilesOptions = {}, options?: CallOptions): Promise<Page<StoredFile>> {
+  async list(
+    params: ListFilesOptions = {},
+    options?: CallOptions,
+  ): Promise<Page<StoredFile, ListFilesResponse>> {
     const request = buildListFilesRequest(params);
     const response = await this.transport.api.unary(Files.method.listFiles, request, options);
     return pageOf(response, response.data, (f) => new StoredFile(f));
