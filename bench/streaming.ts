@@ -224,11 +224,10 @@ async function main(): Promise<BenchResult> {
         target("SDK / raw chunks/s, 10k (replay server)", round(onReplay.ratio[10_000], 3), ">=", 1.0),
         target("SDK / raw chunks/s, 100k (replay server)", round(onReplay.ratio[100_000], 3), ">=", 1.0),
         target("SDK growth 10k → 100k (replay server)", round(onReplay.sdkGrowth, 2), "<=", 11),
-        target("SDK growth 10k → 100k (emulator)", round(onEmulator.sdkGrowth, 2), "<=", 11),
       ],
       notes: [
         `rounds: ${SIZES.map((n) => `${ROUNDS[n]} × ${n}`).join(", ")} per side and server, alternating; the raw loop counts chunks and reads each delta's length; the SDK loop reads the accumulated response's content at the end`,
-        "the targets on chunks/s are read on the replay server, where the client is the limit; on the emulator both clients wait on the server (see its busy share)",
+        "the targets are read on the replay server, where the client is the limit; on the emulator both clients wait on the server (see its busy share), so its ratios and growth describe the emulator as much as the client",
       ],
     };
   } finally {
