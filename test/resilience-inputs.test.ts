@@ -187,11 +187,10 @@ const argumentRows: Row[] = [
   // images and videos
   ["image.sample: empty prompt", () => client.image.sample({ prompt: "", model: "grok-2-image" }), /prompt/],
   ["image.sample: empty model", () => client.image.sample({ prompt: "a cat", model: "" }), /model/],
-  // (the wording of this one suggests sampleBatch(-1, …), which is itself invalid: reported, not asserted)
   [
     "image.sample: negative n",
     () => client.image.sample({ prompt: "a cat", model: "grok-2-image", n: -1 }),
-    /sampleBatch/,
+    /n must be a whole number from 1 to 10, got -1/,
   ],
   [
     "image.sampleBatch: negative n",

@@ -6,6 +6,7 @@ import {
   buildGenerateImageRequest,
   checkImageCount,
   type ImageGenerateOptions,
+  MAX_IMAGES_PER_REQUEST,
   PreparedImageRequest,
 } from "./request.js";
 import { ImageResponse } from "./response.js";
@@ -47,8 +48,12 @@ export class ImageClient {
    */
   async sample(params: ImageGenerateOptions, options?: CallOptions): Promise<ImageResponse> {
     if (params?.n !== undefined && params.n !== 1) {
+      const n = params.n;
+      const valid = Number.isInteger(n) && n >= 2 && n <= MAX_IMAGES_PER_REQUEST;
       throw new XaiInputError(
-        `sample() generates one image; for ${String(params.n)} use sampleBatch(${String(params.n)}, params)`,
+        valid
+          ? `sample() generates one image; for ${n} use sampleBatch(${n}, params)`
+          : `n must be a whole number from 1 to ${MAX_IMAGES_PER_REQUEST}, got ${String(n)}; sample() makes one image, sampleBatch(n, params) several`,
       );
     }
     const request = buildGenerateImageRequest(params, 1);
