@@ -41,22 +41,11 @@ import { ServerSideTool, ServiceTier } from "../src/gen/xai/api/v1/usage_pb.js";
 import { Video } from "../src/gen/xai/api/v1/video_pb.js";
 import { Client, user, XaiError } from "../src/index.js";
 import { startEmulator } from "../src/testing/index.js";
+import { seeded } from "./helpers/random.js";
 import { rawGrpcClient } from "./helpers/raw-grpc.js";
 
 const SEED = Number(process.env.RESILIENCE_SEED ?? 20_240_601);
 const CASES = Number(process.env.RESILIENCE_CASES ?? 200);
-
-/** mulberry32: a small seeded generator, so that a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);

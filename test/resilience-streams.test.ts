@@ -10,20 +10,9 @@ import { fileURLToPath } from "node:url";
 import { startEmulatorProcess } from "../bench/lib/emulator.js";
 import { Client, partialResponseOf, UserAbortError, user, XaiError } from "../src/index.js";
 import { startEmulator } from "../src/testing/index.js";
+import { seeded } from "./helpers/random.js";
 
 const CHILD = process.env.XAI_RESILIENCE_CHILD;
-
-/** mulberry32: seeded, so that the abort points reproduce. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The child: 1,000 streams, each stopped at a random point in one of four ways, then checks and a clean shutdown
