@@ -87,6 +87,15 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
         return Promise.reject(err);
       }
     }
+    const buffered = source.takeBuffered();
+    if (buffered !== undefined) {
+      // Fast path: no extra promise hop for a chunk that already arrived.
+      try {
+        return Promise.resolve(this.#onResult({ value: buffered, done: false }));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     return source.next().then(this.#onResult, this.#onError);
   }
 

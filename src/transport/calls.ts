@@ -337,18 +337,27 @@ export class ServerStream<T> implements AsyncIterable<T> {
   }
 
   /** Resolves with the next message, or done. */
+  /**
+   * The next message if one is already buffered, else `undefined` (then use {@link next}). Lets a consumer
+   * that wraps the stream skip a promise per message when messages arrive faster than it reads them.
+   */
+  takeBuffered(): T | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const value = this.queue[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (this.paused && this.queue.length - this.head < ServerStream.HIGH_WATER / 2) {
+      this.paused = false;
+      this.call?.resume();
+    }
+    return value;
+  }
+
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.queue.length) {
-      const value = this.queue[this.head++];
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue.splice(0, this.head);
-        this.head = 0;
-      }
-      if (this.paused && this.queue.length - this.head < ServerStream.HIGH_WATER / 2) {
-        this.paused = false;
-        this.call?.resume();
-      }
-      return Promise.resolve({ value, done: false });
+      return Promise.resolve({ value: this.takeBuffered() as T, done: false });
     }
     if (this.done) {
       return this.error !== undefined
