@@ -10,7 +10,7 @@ import {
   toBinary,
 } from "@bufbuild/protobuf";
 import type { ClientReadableStream, Client as GrpcClient, Metadata, ServiceError } from "@grpc/grpc-js";
-import { appendHeaders, type Channel, loadedGrpc } from "./channel.js";
+import { appendHeaders, type Channel, type HeaderList, loadedGrpc } from "./channel.js";
 import { toXaiError, UserAbortError, XaiInputError } from "./errors.js";
 import type { CallOptions } from "./options.js";
 
@@ -43,12 +43,15 @@ function codecOf<I extends DescMessage, O extends DescMessage>(method: AnyMethod
   return codec as unknown as MethodCodec<I, O>;
 }
 
-/** Checks per-call options before any network activity; returns the deadline to use. */
+/**
+ * Checks per-call options before any network activity; returns the deadline to use and the call's own
+ * headers (checked once here, then reused to build the call's metadata).
+ */
 export function validateCallOptions(
   options: CallOptions | undefined,
   defaultTimeoutMs: number,
   channel?: Channel,
-): number | undefined {
+): { deadline: number; headers: HeaderList | undefined } {
   if (channel?.closed) {
     throw new XaiInputError("this client was closed; create a new Client to make more calls");
   }
@@ -58,12 +61,12 @@ export function validateCallOptions(
       `timeout must be a positive number of milliseconds, got ${String(timeout)}; pass e.g. { timeout: 30_000 }`,
     );
   }
-  if (options?.metadata !== undefined) appendHeaders([], options.metadata);
+  const headers = options?.metadata === undefined ? undefined : appendHeaders([], options.metadata);
   const signal = options?.signal;
   if (signal !== undefined && (typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
     throw new XaiInputError("signal must be an AbortSignal, e.g. new AbortController().signal");
   }
-  return Date.now() + timeout;
+  return { deadline: Date.now() + timeout, headers };
 }
 
 /** The error a failed call rejects with: the caller's abort when its signal fired, else the typed status. */
@@ -91,24 +94,25 @@ export class CallInvoker {
 
   readonly #channel: Channel;
 
-  private metadata(options: CallOptions | undefined): Metadata {
+  private metadata(headers: HeaderList | undefined): Metadata {
     // loadedGrpc() is set once any channel is open, which every caller ensures first.
-    return this.#channel.metadata(loadedGrpc()!, options?.metadata);
+    return this.#channel.metadata(loadedGrpc()!, headers);
   }
 
   /**
    * What every call checks before any network activity: the client is open, the options are valid and the
-   * signal has not fired (else it throws). Returns the method's codec, the deadline and the signal.
+   * signal has not fired (else it throws). Returns the method's codec, the deadline, the call's own headers
+   * and the signal.
    */
   private prepare<I extends DescMessage, O extends DescMessage>(
     method: AnyMethod,
     options: CallOptions | undefined,
-  ): { codec: MethodCodec<I, O>; deadline: number | undefined; signal: AbortSignal | undefined } {
+  ) {
     const codec = codecOf<I, O>(method);
-    const deadline = validateCallOptions(options, this.defaultTimeoutMs, this.#channel);
+    const { deadline, headers } = validateCallOptions(options, this.defaultTimeoutMs, this.#channel);
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
-    return { codec, deadline, signal };
+    return { codec, deadline, headers, signal };
   }
 
   /** Runs `start` with the open grpc-js client: synchronously when the channel is already open. */
@@ -123,13 +127,13 @@ export class CallInvoker {
     request: MessageInitShape<I>,
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
-    let prepared: { codec: MethodCodec<I, O>; deadline: number | undefined; signal: AbortSignal | undefined };
+    let prepared: ReturnType<typeof this.prepare<I, O>>;
     try {
       prepared = this.prepare<I, O>(method, options);
     } catch (err) {
       return Promise.reject(err);
     }
-    const { codec, deadline, signal } = prepared;
+    const { codec, deadline, headers, signal } = prepared;
     const message = toMessage(method.input, request);
     const start = (client: GrpcClient) =>
       new Promise<MessageShape<O>>((resolve, reject) => {
@@ -144,7 +148,7 @@ export class CallInvoker {
           codec.serialize,
           codec.deserialize,
           message,
-          this.metadata(options),
+          this.metadata(headers),
           this.#channel.callOptions(deadline),
           (err: ServiceError | null, value?: MessageShape<O>) => {
             if (onAbort) signal?.removeEventListener("abort", onAbort);
@@ -169,7 +173,7 @@ export class CallInvoker {
     request: MessageInitShape<I>,
     options?: CallOptions,
   ): ServerStream<MessageShape<O>> {
-    const { codec, deadline, signal } = this.prepare<I, O>(method, options);
+    const { codec, deadline, headers, signal } = this.prepare<I, O>(method, options);
     const message = toMessage(method.input, request);
     const stream = new ServerStream<MessageShape<O>>(codec.path, signal);
     const start = (client: GrpcClient) => {
@@ -180,7 +184,7 @@ export class CallInvoker {
           codec.serialize,
           codec.deserialize,
           message,
-          this.metadata(options),
+          this.metadata(headers),
           this.#channel.callOptions(deadline),
         ),
       );
@@ -199,7 +203,7 @@ export class CallInvoker {
     requests: AsyncIterable<MessageInitShape<I>> | Iterable<MessageInitShape<I>>,
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
-    const { codec, deadline, signal } = this.prepare<I, O>(method, options);
+    const { codec, deadline, headers, signal } = this.prepare<I, O>(method, options);
     let settled = false;
     let sourceError: unknown;
     let onAbort: (() => void) | undefined;
@@ -212,7 +216,7 @@ export class CallInvoker {
         codec.path,
         codec.serialize,
         codec.deserialize,
-        this.metadata(options),
+        this.metadata(headers),
         this.#channel.callOptions(deadline),
         (err: ServiceError | null, value?: MessageShape<O>) => {
           settled = true;

@@ -201,10 +201,10 @@ export class Channel {
       : { deadline, interceptors: this.interceptors };
   }
 
-  /** Request metadata for one call: its own headers (the fixed ones are added by the interceptor). */
-  metadata(grpc: GrpcModule, extra: MetadataInit | undefined): Metadata {
+  /** Request metadata for one call: its own (already checked) headers; the fixed ones come from the interceptor. */
+  metadata(grpc: GrpcModule, headers: HeaderList | undefined): Metadata {
     const md = new grpc.Metadata();
-    if (extra) addHeaders(md, appendHeaders([], extra));
+    if (headers) addHeaders(md, headers);
     return md;
   }
 
