@@ -3,6 +3,7 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { requireText } from "./core/check.js";
 import { ticksToUsd } from "./core/cost.js";
 import { optionalDate } from "./core/dates.js";
+import { lazy } from "./core/lazy.js";
 import { ProtoWrapper } from "./core/wrapper.js";
 import {
   type EmbeddingModel,
@@ -29,14 +30,16 @@ import type { Transport } from "./transport/transport.js";
  */
 export type Modality = "text" | "image" | "embedding" | "unknown";
 
-const MODALITIES: Partial<Record<number, Modality>> = {
-  [ModalityProto.TEXT]: "text",
-  [ModalityProto.IMAGE]: "image",
-  [ModalityProto.EMBEDDING]: "embedding",
-};
+const MODALITIES = lazy(
+  (): Partial<Record<number, Modality>> => ({
+    [ModalityProto.TEXT]: "text",
+    [ModalityProto.IMAGE]: "image",
+    [ModalityProto.EMBEDDING]: "embedding",
+  }),
+);
 
 function modalities(values: ModalityProto[]): Modality[] {
-  return values.map((v) => MODALITIES[v] ?? "unknown");
+  return values.map((v) => MODALITIES()[v] ?? "unknown");
 }
 
 /**

@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { z } from "zod";
 import { Chat } from "../src/chat/chat.js";
+import { INCLUDE_OPTIONS } from "../src/chat/index.js";
 import { buildChatSettings, type ChatCreateOptions } from "../src/chat/options.js";
 import { accumulateChunk, Chunk, emptyCompletion, Response } from "../src/chat/response.js";
 import { resolveSchema } from "../src/chat/schema.js";
@@ -246,6 +247,19 @@ describe("tool builders", () => {
 });
 
 describe("create() options", () => {
+  test("INCLUDE_OPTIONS lists every include option, each mapped to a distinct wire value", () => {
+    const wire = chatOf({
+      model: "grok-4",
+      messages: [user("hi")],
+      include: [...INCLUDE_OPTIONS],
+    }).toRequest().include;
+    const known = Object.values(IncludeOption).filter(
+      (v) => typeof v === "number" && v !== IncludeOption.INVALID,
+    );
+    assert.deepEqual(new Set(wire), new Set(known));
+    assert.equal(wire.length, INCLUDE_OPTIONS.length);
+  });
+
   test("every option lands on its request field", () => {
     const weather = tool("get_weather", "Weather", { type: "object", properties: {} });
     const chat = chatOf({

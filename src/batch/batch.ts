@@ -1,5 +1,6 @@
 import { ticksToUsd } from "../core/cost.js";
 import { optionalDate } from "../core/dates.js";
+import { lazy } from "../core/lazy.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type Batch as BatchProto,
@@ -137,12 +138,14 @@ export class Batch extends ProtoWrapper<typeof BatchSchema> {
 export type BatchRequestState = "pending" | "succeeded" | "cancelled" | "failed" | "unknown";
 
 /** @internal */
-export const REQUEST_STATES: Record<Exclude<BatchRequestState, "unknown">, RequestStateProto> = {
-  pending: RequestStateProto.PENDING,
-  succeeded: RequestStateProto.SUCCEEDED,
-  cancelled: RequestStateProto.CANCELLED,
-  failed: RequestStateProto.FAILED,
-};
+export const REQUEST_STATES = lazy(
+  (): Record<Exclude<BatchRequestState, "unknown">, RequestStateProto> => ({
+    pending: RequestStateProto.PENDING,
+    succeeded: RequestStateProto.SUCCEEDED,
+    cancelled: RequestStateProto.CANCELLED,
+    failed: RequestStateProto.FAILED,
+  }),
+);
 
 function requestStateName(state: RequestStateProto): BatchRequestState {
   switch (state) {

@@ -258,12 +258,12 @@ export class BatchClient {
     const raw = params?.status;
     const statuses = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     const status = statuses.map((s) => {
-      if (typeof s !== "string" || !Object.hasOwn(REQUEST_STATES, s)) {
+      if (typeof s !== "string" || !Object.hasOwn(REQUEST_STATES(), s)) {
         throw new XaiInputError(
           `status must be "pending", "succeeded", "cancelled" or "failed" (or an array of them), got ${JSON.stringify(s)}`,
         );
       }
-      return REQUEST_STATES[s];
+      return REQUEST_STATES()[s];
     });
     const response = await this.transport.api.unary(
       BatchMgmt.method.listBatchRequestMetadata,

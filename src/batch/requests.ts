@@ -1,5 +1,6 @@
 import { clone, create, type DescMessage, isMessage, type MessageShape } from "@bufbuild/protobuf";
 import { describe, requireText } from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import { type BatchRequest, BatchRequestSchema } from "../gen/xai/api/v1/batch_pb.js";
 import { type GetCompletionsRequest, GetCompletionsRequestSchema } from "../gen/xai/api/v1/chat_pb.js";
@@ -54,16 +55,16 @@ export type BatchRequestSource =
   | { readonly request: GetCompletionsRequest }
   | { toRequest(): GetCompletionsRequest; readonly batchRequestId?: string | undefined };
 
-const schemas: DescMessage[] = [
+const schemas = lazy((): DescMessage[] => [
   BatchRequestSchema,
   GetCompletionsRequestSchema,
   GenerateImageRequestSchema,
   GenerateVideoRequestSchema,
   ExtendVideoRequestSchema,
-];
+]);
 
 function asMessage(value: unknown): BatchableMessage | undefined {
-  for (const schema of schemas) {
+  for (const schema of schemas()) {
     if (isMessage(value, schema)) return value as MessageShape<typeof schema> as BatchableMessage;
   }
   return undefined;

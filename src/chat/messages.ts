@@ -83,7 +83,7 @@ function sniffImageType(bytes: Uint8Array): string | undefined {
 export function image(source: ImageSource, options: ImageOptions = {}): Content {
   if (!isPlainObject(options)) fail(`image() options must be an object, got ${describe(options)}`);
   const detail =
-    imageDetailToProto[checkLiteral("image() detail", options.detail ?? "auto", ["auto", "low", "high"])];
+    imageDetailToProto()[checkLiteral("image() detail", options.detail ?? "auto", ["auto", "low", "high"])];
   let imageSource: { case: "imageUrl"; value: string } | { case: "fileId"; value: string };
   if (typeof source === "string") {
     if (/^data:/i.test(source)) {

@@ -302,7 +302,7 @@ export function buildChatSettings(options: ChatCreateOptions): ChatSettings {
   }
   if (o.reasoningEffort !== undefined) {
     request.reasoningEffort =
-      reasoningEffortToProto[checkLiteral("reasoningEffort", o.reasoningEffort, REASONING_EFFORTS)];
+      reasoningEffortToProto()[checkLiteral("reasoningEffort", o.reasoningEffort, REASONING_EFFORTS)];
   }
   if (o.searchParameters !== undefined) {
     request.searchParameters = isMessageOf<SearchParameters>(o.searchParameters, "xai_api.SearchParameters")
@@ -321,15 +321,15 @@ export function buildChatSettings(options: ChatCreateOptions): ChatSettings {
     if (!Array.isArray(o.include))
       fail(`include must be an array of ${oneOf(INCLUDE_OPTIONS)}, got ${describe(o.include)}`);
     request.include = o.include.map(
-      (item, i) => includeOptionToProto[checkLiteral(`include[${i}]`, item, INCLUDE_OPTIONS)],
+      (item, i) => includeOptionToProto()[checkLiteral(`include[${i}]`, item, INCLUDE_OPTIONS)],
     );
   }
   if (o.agentCount !== undefined) {
-    request.agentCount = agentCountToProto[checkLiteral("agentCount", o.agentCount, [4, 16] as const)];
+    request.agentCount = agentCountToProto()[checkLiteral("agentCount", o.agentCount, [4, 16] as const)];
   }
   if (o.serviceTier !== undefined) {
     request.serviceTier =
-      serviceTierToProto[checkLiteral("serviceTier", o.serviceTier, ["default", "priority"] as const)];
+      serviceTierToProto()[checkLiteral("serviceTier", o.serviceTier, ["default", "priority"] as const)];
   }
   const conversationId =
     o.conversationId === undefined ? undefined : checkString("conversationId", o.conversationId);

@@ -4,6 +4,7 @@
 import { create } from "@bufbuild/protobuf";
 import { costUsdOf } from "../core/cost.js";
 import { optionalDate } from "../core/dates.js";
+import { lazy } from "../core/lazy.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type CompactContextResponse,
@@ -249,7 +250,7 @@ function isAssistantLike(role: MessageRole): boolean {
   return role === MessageRole.ROLE_ASSISTANT || role === MessageRole.INVALID_ROLE;
 }
 
-const EMPTY_OUTPUT = create(CompletionOutputSchema, { message: create(CompletionMessageSchema) });
+const EMPTY_OUTPUT = lazy(() => create(CompletionOutputSchema, { message: create(CompletionMessageSchema) }));
 
 /**
  * A chat completion. With an `index` it is one answer of a (possibly multi-answer, `n > 1`) completion; without
@@ -310,7 +311,7 @@ export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchem
       const o = outputs[i];
       if (this.matches(o) && isAssistantLike(o.message?.role ?? MessageRole.INVALID_ROLE)) return o;
     }
-    return EMPTY_OUTPUT;
+    return EMPTY_OUTPUT();
   }
 
   /** The completion's id (use it as `previousResponseId`, or with `getStoredCompletion`). */
@@ -340,7 +341,7 @@ export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchem
   /** The author of the answer, `"assistant"`; undefined before any output arrived. */
   get role(): Role | undefined {
     const role = this.output.message?.role ?? MessageRole.INVALID_ROLE;
-    return roleName(role) ?? (this.output === EMPTY_OUTPUT ? undefined : "assistant");
+    return roleName(role) ?? (this.output === EMPTY_OUTPUT() ? undefined : "assistant");
   }
   /** Why the model stopped; undefined while still streaming. */
   get finishReason(): FinishReasonName | undefined {
@@ -439,7 +440,7 @@ export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchem
   toMessages(): Message[] {
     if (this.index !== undefined) {
       const output = this.output;
-      if (output === EMPTY_OUTPUT) {
+      if (output === EMPTY_OUTPUT()) {
         throw new XaiInputError(`this response has no answer (output ${this.index}) to append`);
       }
       return [replay(output)];

@@ -13,6 +13,7 @@ import {
   fail,
   isMessageOf,
 } from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import {
   SearchMode,
   type SearchParameters as SearchParametersProto,
@@ -31,11 +32,13 @@ import {
  */
 export type SearchModeName = "off" | "on" | "auto";
 
-const searchModeToProto: Record<SearchModeName, SearchMode> = {
-  off: SearchMode.OFF_SEARCH_MODE,
-  on: SearchMode.ON_SEARCH_MODE,
-  auto: SearchMode.AUTO_SEARCH_MODE,
-};
+const searchModeToProto = lazy(
+  (): Record<SearchModeName, SearchMode> => ({
+    off: SearchMode.OFF_SEARCH_MODE,
+    on: SearchMode.ON_SEARCH_MODE,
+    auto: SearchMode.AUTO_SEARCH_MODE,
+  }),
+);
 
 /**
  * Options of {@link searchParameters} (also accepted directly as `searchParameters` on create).
@@ -98,7 +101,7 @@ export function searchParameters(options?: SearchParametersOptions): SearchParam
     });
   }
   return create(SearchParametersSchema, {
-    mode: searchModeToProto[mode],
+    mode: searchModeToProto()[mode],
     sources,
     fromDate,
     toDate,

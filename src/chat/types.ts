@@ -1,4 +1,6 @@
 // Readable literal names for the chat enums, and their mapping to and from the wire values.
+
+import { lazy } from "../core/lazy.js";
 import {
   AgentCount,
   IncludeOption,
@@ -77,13 +79,15 @@ export type ReasoningEffortName = "none" | "low" | "medium" | "high" | "xhigh";
  * ```
  */
 export const REASONING_EFFORTS: readonly ReasoningEffortName[] = ["none", "low", "medium", "high", "xhigh"];
-export const reasoningEffortToProto: Record<ReasoningEffortName, ReasoningEffort> = {
-  none: ReasoningEffort.EFFORT_NONE,
-  low: ReasoningEffort.EFFORT_LOW,
-  medium: ReasoningEffort.EFFORT_MEDIUM,
-  high: ReasoningEffort.EFFORT_HIGH,
-  xhigh: ReasoningEffort.EFFORT_XHIGH,
-};
+export const reasoningEffortToProto = lazy(
+  (): Record<ReasoningEffortName, ReasoningEffort> => ({
+    none: ReasoningEffort.EFFORT_NONE,
+    low: ReasoningEffort.EFFORT_LOW,
+    medium: ReasoningEffort.EFFORT_MEDIUM,
+    high: ReasoningEffort.EFFORT_HIGH,
+    xhigh: ReasoningEffort.EFFORT_XHIGH,
+  }),
+);
 
 /**
  * Extra outputs the server should return (`include` option).
@@ -103,17 +107,19 @@ export type IncludeOptionName =
   | "inline_citations"
   | "verbose_streaming"
   | "code_execution_files_output";
-export const includeOptionToProto: Record<IncludeOptionName, IncludeOption> = {
-  web_search_call_output: IncludeOption.WEB_SEARCH_CALL_OUTPUT,
-  x_search_call_output: IncludeOption.X_SEARCH_CALL_OUTPUT,
-  code_execution_call_output: IncludeOption.CODE_EXECUTION_CALL_OUTPUT,
-  collections_search_call_output: IncludeOption.COLLECTIONS_SEARCH_CALL_OUTPUT,
-  attachment_search_call_output: IncludeOption.ATTACHMENT_SEARCH_CALL_OUTPUT,
-  mcp_call_output: IncludeOption.MCP_CALL_OUTPUT,
-  inline_citations: IncludeOption.INLINE_CITATIONS,
-  verbose_streaming: IncludeOption.VERBOSE_STREAMING,
-  code_execution_files_output: IncludeOption.CODE_EXECUTION_FILES_OUTPUT,
-};
+export const includeOptionToProto = lazy(
+  (): Record<IncludeOptionName, IncludeOption> => ({
+    web_search_call_output: IncludeOption.WEB_SEARCH_CALL_OUTPUT,
+    x_search_call_output: IncludeOption.X_SEARCH_CALL_OUTPUT,
+    code_execution_call_output: IncludeOption.CODE_EXECUTION_CALL_OUTPUT,
+    collections_search_call_output: IncludeOption.COLLECTIONS_SEARCH_CALL_OUTPUT,
+    attachment_search_call_output: IncludeOption.ATTACHMENT_SEARCH_CALL_OUTPUT,
+    mcp_call_output: IncludeOption.MCP_CALL_OUTPUT,
+    inline_citations: IncludeOption.INLINE_CITATIONS,
+    verbose_streaming: IncludeOption.VERBOSE_STREAMING,
+    code_execution_files_output: IncludeOption.CODE_EXECUTION_FILES_OUTPUT,
+  }),
+);
 /**
  * Accepted `include` options.
  *
@@ -122,7 +128,17 @@ export const includeOptionToProto: Record<IncludeOptionName, IncludeOption> = {
  * client.chat.create({ model: "grok-4", include: INCLUDE_OPTIONS.filter((o) => o.endsWith("_call_output")), messages });
  * ```
  */
-export const INCLUDE_OPTIONS = Object.keys(includeOptionToProto) as IncludeOptionName[];
+export const INCLUDE_OPTIONS: readonly IncludeOptionName[] = [
+  "web_search_call_output",
+  "x_search_call_output",
+  "code_execution_call_output",
+  "collections_search_call_output",
+  "attachment_search_call_output",
+  "mcp_call_output",
+  "inline_citations",
+  "verbose_streaming",
+  "code_execution_files_output",
+];
 
 /**
  * Number of agents a multi-agent model runs.
@@ -133,10 +149,12 @@ export const INCLUDE_OPTIONS = Object.keys(includeOptionToProto) as IncludeOptio
  * ```
  */
 export type AgentCountValue = 4 | 16;
-export const agentCountToProto: Record<AgentCountValue, AgentCount> = {
-  4: AgentCount.AGENT_COUNT_4,
-  16: AgentCount.AGENT_COUNT_16,
-};
+export const agentCountToProto = lazy(
+  (): Record<AgentCountValue, AgentCount> => ({
+    4: AgentCount.AGENT_COUNT_4,
+    16: AgentCount.AGENT_COUNT_16,
+  }),
+);
 
 /**
  * Processing tier of a request.
@@ -147,10 +165,12 @@ export const agentCountToProto: Record<AgentCountValue, AgentCount> = {
  * ```
  */
 export type ServiceTierName = "default" | "priority";
-export const serviceTierToProto: Record<ServiceTierName, ServiceTier> = {
-  default: ServiceTier.DEFAULT,
-  priority: ServiceTier.PRIORITY,
-};
+export const serviceTierToProto = lazy(
+  (): Record<ServiceTierName, ServiceTier> => ({
+    default: ServiceTier.DEFAULT,
+    priority: ServiceTier.PRIORITY,
+  }),
+);
 
 /**
  * Image detail level for image inputs.
@@ -161,11 +181,13 @@ export const serviceTierToProto: Record<ServiceTierName, ServiceTier> = {
  * ```
  */
 export type ImageDetailName = "auto" | "low" | "high";
-export const imageDetailToProto: Record<ImageDetailName, ImageDetail> = {
-  auto: ImageDetail.DETAIL_AUTO,
-  low: ImageDetail.DETAIL_LOW,
-  high: ImageDetail.DETAIL_HIGH,
-};
+export const imageDetailToProto = lazy(
+  (): Record<ImageDetailName, ImageDetail> => ({
+    auto: ImageDetail.DETAIL_AUTO,
+    low: ImageDetail.DETAIL_LOW,
+    high: ImageDetail.DETAIL_HIGH,
+  }),
+);
 
 /**
  * The author of a message.
@@ -176,17 +198,19 @@ export const imageDetailToProto: Record<ImageDetailName, ImageDetail> = {
  * ```
  */
 export type Role = "user" | "assistant" | "system" | "function" | "tool" | "developer";
-const roleNames: Record<number, Role> = {
-  [MessageRole.ROLE_USER]: "user",
-  [MessageRole.ROLE_ASSISTANT]: "assistant",
-  [MessageRole.ROLE_SYSTEM]: "system",
-  [MessageRole.ROLE_FUNCTION]: "function",
-  [MessageRole.ROLE_TOOL]: "tool",
-  [MessageRole.ROLE_DEVELOPER]: "developer",
-};
+const roleNames = lazy(
+  (): Record<number, Role> => ({
+    [MessageRole.ROLE_USER]: "user",
+    [MessageRole.ROLE_ASSISTANT]: "assistant",
+    [MessageRole.ROLE_SYSTEM]: "system",
+    [MessageRole.ROLE_FUNCTION]: "function",
+    [MessageRole.ROLE_TOOL]: "tool",
+    [MessageRole.ROLE_DEVELOPER]: "developer",
+  }),
+);
 /** The readable role of a wire role, undefined for INVALID_ROLE (not yet known). */
 export function roleName(role: MessageRole): Role | undefined {
-  return roleNames[role];
+  return roleNames()[role];
 }
 
 /**
@@ -199,16 +223,18 @@ export function roleName(role: MessageRole): Role | undefined {
  * ```
  */
 export type FinishReasonName = "stop" | "length" | "max_context" | "tool_calls" | "time_limit";
-const finishReasonNames: Record<number, FinishReasonName> = {
-  [FinishReason.REASON_STOP]: "stop",
-  [FinishReason.REASON_MAX_LEN]: "length",
-  [FinishReason.REASON_MAX_CONTEXT]: "max_context",
-  [FinishReason.REASON_TOOL_CALLS]: "tool_calls",
-  [FinishReason.REASON_TIME_LIMIT]: "time_limit",
-};
+const finishReasonNames = lazy(
+  (): Record<number, FinishReasonName> => ({
+    [FinishReason.REASON_STOP]: "stop",
+    [FinishReason.REASON_MAX_LEN]: "length",
+    [FinishReason.REASON_MAX_CONTEXT]: "max_context",
+    [FinishReason.REASON_TOOL_CALLS]: "tool_calls",
+    [FinishReason.REASON_TIME_LIMIT]: "time_limit",
+  }),
+);
 /** The readable finish reason, undefined while the output is unfinished (REASON_INVALID). */
 export function finishReasonName(reason: FinishReason): FinishReasonName | undefined {
-  return finishReasonNames[reason];
+  return finishReasonNames()[reason];
 }
 
 /**
@@ -228,22 +254,24 @@ export type ToolCallTypeName =
   | "mcp_tool"
   | "attachment_search_tool"
   | "image_generation_tool";
-const toolCallTypeNames: Record<number, ToolCallTypeName> = {
-  [ToolCallType.CLIENT_SIDE_TOOL]: "client_side_tool",
-  [ToolCallType.WEB_SEARCH_TOOL]: "web_search_tool",
-  [ToolCallType.X_SEARCH_TOOL]: "x_search_tool",
-  [ToolCallType.CODE_EXECUTION_TOOL]: "code_execution_tool",
-  [ToolCallType.COLLECTIONS_SEARCH_TOOL]: "collections_search_tool",
-  [ToolCallType.MCP_TOOL]: "mcp_tool",
-  [ToolCallType.ATTACHMENT_SEARCH_TOOL]: "attachment_search_tool",
-  [ToolCallType.IMAGE_GENERATION_TOOL]: "image_generation_tool",
-};
+const toolCallTypeNames = lazy(
+  (): Record<number, ToolCallTypeName> => ({
+    [ToolCallType.CLIENT_SIDE_TOOL]: "client_side_tool",
+    [ToolCallType.WEB_SEARCH_TOOL]: "web_search_tool",
+    [ToolCallType.X_SEARCH_TOOL]: "x_search_tool",
+    [ToolCallType.CODE_EXECUTION_TOOL]: "code_execution_tool",
+    [ToolCallType.COLLECTIONS_SEARCH_TOOL]: "collections_search_tool",
+    [ToolCallType.MCP_TOOL]: "mcp_tool",
+    [ToolCallType.ATTACHMENT_SEARCH_TOOL]: "attachment_search_tool",
+    [ToolCallType.IMAGE_GENERATION_TOOL]: "image_generation_tool",
+  }),
+);
 /**
  * The readable type of a tool call. A call without a type (older servers, or a plain function call) counts as
  * `"client_side_tool"`.
  */
 export function toolCallTypeName(type: ToolCallType): ToolCallTypeName {
-  return toolCallTypeNames[type] ?? "client_side_tool";
+  return toolCallTypeNames()[type] ?? "client_side_tool";
 }
 
 /**
@@ -255,14 +283,16 @@ export function toolCallTypeName(type: ToolCallType): ToolCallTypeName {
  * ```
  */
 export type ToolCallStatusName = "in_progress" | "completed" | "incomplete" | "failed";
-const toolCallStatusNames: Record<number, ToolCallStatusName> = {
-  [ToolCallStatus.IN_PROGRESS]: "in_progress",
-  [ToolCallStatus.COMPLETED]: "completed",
-  [ToolCallStatus.INCOMPLETE]: "incomplete",
-  [ToolCallStatus.FAILED]: "failed",
-};
+const toolCallStatusNames = lazy(
+  (): Record<number, ToolCallStatusName> => ({
+    [ToolCallStatus.IN_PROGRESS]: "in_progress",
+    [ToolCallStatus.COMPLETED]: "completed",
+    [ToolCallStatus.INCOMPLETE]: "incomplete",
+    [ToolCallStatus.FAILED]: "failed",
+  }),
+);
 export function toolCallStatusName(status: ToolCallStatus): ToolCallStatusName {
-  return toolCallStatusNames[status] ?? "in_progress";
+  return toolCallStatusNames()[status] ?? "in_progress";
 }
 
 /**
@@ -284,25 +314,27 @@ export type ServerSideToolName =
   | "attachment_search"
   | "image_search"
   | "image_generation";
-const serverSideToolNames: Record<number, ServerSideToolName> = {
-  [ServerSideTool.WEB_SEARCH]: "web_search",
-  [ServerSideTool.X_SEARCH]: "x_search",
-  [ServerSideTool.CODE_EXECUTION]: "code_execution",
-  [ServerSideTool.VIEW_IMAGE]: "view_image",
-  [ServerSideTool.VIEW_X_VIDEO]: "view_x_video",
-  [ServerSideTool.COLLECTIONS_SEARCH]: "collections_search",
-  [ServerSideTool.MCP]: "mcp",
-  [ServerSideTool.ATTACHMENT_SEARCH]: "attachment_search",
-  [ServerSideTool.IMAGE_SEARCH]: "image_search",
-  [ServerSideTool.IMAGE_GENERATION]: "image_generation",
-};
+const serverSideToolNames = lazy(
+  (): Record<number, ServerSideToolName> => ({
+    [ServerSideTool.WEB_SEARCH]: "web_search",
+    [ServerSideTool.X_SEARCH]: "x_search",
+    [ServerSideTool.CODE_EXECUTION]: "code_execution",
+    [ServerSideTool.VIEW_IMAGE]: "view_image",
+    [ServerSideTool.VIEW_X_VIDEO]: "view_x_video",
+    [ServerSideTool.COLLECTIONS_SEARCH]: "collections_search",
+    [ServerSideTool.MCP]: "mcp",
+    [ServerSideTool.ATTACHMENT_SEARCH]: "attachment_search",
+    [ServerSideTool.IMAGE_SEARCH]: "image_search",
+    [ServerSideTool.IMAGE_GENERATION]: "image_generation",
+  }),
+);
 /** Counts server-side tool uses by readable name (unknown values are counted as `"unknown_<n>"`). */
 export function countServerSideTools(
   used: readonly ServerSideTool[],
 ): Partial<Record<ServerSideToolName, number>> {
   const counts: Record<string, number> = {};
   for (const tool of used) {
-    const name = serverSideToolNames[tool] ?? `unknown_${tool}`;
+    const name = serverSideToolNames()[tool] ?? `unknown_${tool}`;
     counts[name] = (counts[name] ?? 0) + 1;
   }
   return counts as Partial<Record<ServerSideToolName, number>>;

@@ -1,6 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { type RetrievalMode, retrievalModeToProto } from "../chat/tools.js";
 import { checkEnum, describe, requireText } from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import {
   CollectionsSortBy,
   DocumentsSortBy,
@@ -211,16 +212,18 @@ export function optionalText(value: unknown, name: string): string | undefined {
   return value;
 }
 
-const ORDERS = { asc: Ordering.ASCENDING, desc: Ordering.DESCENDING };
-const METRICS: Record<MetricSpace, HNSWMetric> = {
-  cosine: HNSWMetric.HNSW_METRIC_COSINE,
-  euclidean: HNSWMetric.HNSW_METRIC_EUCLIDEAN,
-  inner_product: HNSWMetric.HNSW_METRIC_INNER_PRODUCT,
-};
+const ORDERS = lazy(() => ({ asc: Ordering.ASCENDING, desc: Ordering.DESCENDING }));
+const METRICS = lazy(
+  (): Record<MetricSpace, HNSWMetric> => ({
+    cosine: HNSWMetric.HNSW_METRIC_COSINE,
+    euclidean: HNSWMetric.HNSW_METRIC_EUCLIDEAN,
+    inner_product: HNSWMetric.HNSW_METRIC_INNER_PRODUCT,
+  }),
+);
 
 /** @internal */
 export function orderingProto(value: unknown): Ordering | undefined {
-  return checkEnum(ORDERS, value, "order");
+  return checkEnum(ORDERS(), value, "order");
 }
 
 /** @internal */
@@ -239,7 +242,7 @@ export function documentsSortProto(value: unknown): DocumentsSortBy | undefined 
 
 /** @internal */
 export function metricProto(value: unknown): HNSWMetric | undefined {
-  return checkEnum(METRICS, value, "metricSpace");
+  return checkEnum(METRICS(), value, "metricSpace");
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { checkEnum, checkSeconds, requireText } from "../core/check.js";
 import { writeFileAtomic } from "../core/download.js";
+import { lazy } from "../core/lazy.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import type { ListFilesResponse } from "../gen/xai/api/v1/files_pb.js";
 import {
@@ -91,21 +92,27 @@ export interface FileContentOptions {
   format?: "original" | "text";
 }
 
-const ORDERS: Record<NonNullable<ListFilesOptions["order"]>, Ordering> = {
-  asc: Ordering.ASCENDING,
-  desc: Ordering.DESCENDING,
-};
+const ORDERS = lazy(
+  (): Record<NonNullable<ListFilesOptions["order"]>, Ordering> => ({
+    asc: Ordering.ASCENDING,
+    desc: Ordering.DESCENDING,
+  }),
+);
 
-const SORTS: Record<NonNullable<ListFilesOptions["sortBy"]>, FilesSortBy> = {
-  createdAt: FilesSortBy.CREATED_AT,
-  filename: FilesSortBy.FILENAME,
-  size: FilesSortBy.SIZE,
-};
+const SORTS = lazy(
+  (): Record<NonNullable<ListFilesOptions["sortBy"]>, FilesSortBy> => ({
+    createdAt: FilesSortBy.CREATED_AT,
+    filename: FilesSortBy.FILENAME,
+    size: FilesSortBy.SIZE,
+  }),
+);
 
-const FORMATS: Record<NonNullable<FileContentOptions["format"]>, DownloadFormat> = {
-  original: DownloadFormat.ORIGINAL,
-  text: DownloadFormat.TEXT,
-};
+const FORMATS = lazy(
+  (): Record<NonNullable<FileContentOptions["format"]>, DownloadFormat> => ({
+    original: DownloadFormat.ORIGINAL,
+    text: DownloadFormat.TEXT,
+  }),
+);
 
 function checkFileId(id: unknown): string {
   return requireText(id, "a file id", "the `id` of an uploaded file");
@@ -129,9 +136,9 @@ export function buildListFilesRequest(
     }
     request.limit = params.limit;
   }
-  const order = checkEnum(ORDERS, params.order, "order");
+  const order = checkEnum(ORDERS(), params.order, "order");
   if (order !== undefined) request.order = order;
-  const sortBy = checkEnum(SORTS, params.sortBy, "sortBy");
+  const sortBy = checkEnum(SORTS(), params.sortBy, "sortBy");
   if (sortBy !== undefined) request.sortBy = sortBy;
   if (params.filter !== undefined) {
     if (typeof params.filter !== "string") throw new XaiInputError("filter must be a string");
@@ -347,7 +354,7 @@ export class FilesClient {
   ): AsyncGenerator<Uint8Array> {
     const id = checkFileId(fileId);
     checkObject(params, "content options");
-    const format = checkEnum(FORMATS, params.format, "format");
+    const format = checkEnum(FORMATS(), params.format, "format");
     const api = this.transport.api;
     return (async function* () {
       const stream = api.serverStream(Files.method.retrieveFileContent, { fileId: id, format }, options);

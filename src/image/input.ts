@@ -1,5 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { describe } from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import { ImageDetail, type ImageUrlContentSchema } from "../gen/xai/api/v1/image_pb.js";
 import { XaiInputError } from "../transport/errors.js";
 
@@ -38,11 +39,13 @@ export type ImageReference =
  */
 export type ImageInput = string | ImageReference;
 
-const DETAILS: Record<ImageDetailLevel, ImageDetail> = {
-  auto: ImageDetail.DETAIL_AUTO,
-  low: ImageDetail.DETAIL_LOW,
-  high: ImageDetail.DETAIL_HIGH,
-};
+const DETAILS = lazy(
+  (): Record<ImageDetailLevel, ImageDetail> => ({
+    auto: ImageDetail.DETAIL_AUTO,
+    low: ImageDetail.DETAIL_LOW,
+    high: ImageDetail.DETAIL_HIGH,
+  }),
+);
 
 /**
  * Converts an input image to the wire message, checking it; `name` is used in error messages.
@@ -66,10 +69,10 @@ export function imageContent(input: unknown, name: string): MessageInitShape<typ
   }
   let level = ImageDetail.DETAIL_AUTO;
   if (detail !== undefined) {
-    if (typeof detail !== "string" || !Object.hasOwn(DETAILS, detail)) {
+    if (typeof detail !== "string" || !Object.hasOwn(DETAILS(), detail)) {
       throw new XaiInputError(`${name}.detail must be "auto", "low" or "high", got ${describe(detail)}`);
     }
-    level = DETAILS[detail as ImageDetailLevel];
+    level = DETAILS()[detail as ImageDetailLevel];
   }
   if (typeof url === "string" && url.trim() !== "")
     return { source: { case: "imageUrl", value: url }, detail: level };

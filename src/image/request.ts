@@ -1,6 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { PreparedRequest } from "../batch/requests.js";
 import { checkEnum, describe, requireText } from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
 import {
   ImageAspectRatio as AspectRatioProto,
@@ -123,38 +124,46 @@ export interface ImageGenerateOptions {
   user?: string;
 }
 
-const FORMATS: Record<ImageFormatName, ImageFormat> = {
-  url: ImageFormat.IMG_FORMAT_URL,
-  base64: ImageFormat.IMG_FORMAT_BASE64,
-};
+const FORMATS = lazy(
+  (): Record<ImageFormatName, ImageFormat> => ({
+    url: ImageFormat.IMG_FORMAT_URL,
+    base64: ImageFormat.IMG_FORMAT_BASE64,
+  }),
+);
 
-const ASPECT_RATIOS: Record<ImageAspectRatio, AspectRatioProto> = {
-  "1:1": AspectRatioProto.IMG_ASPECT_RATIO_1_1,
-  "3:4": AspectRatioProto.IMG_ASPECT_RATIO_3_4,
-  "4:3": AspectRatioProto.IMG_ASPECT_RATIO_4_3,
-  "9:16": AspectRatioProto.IMG_ASPECT_RATIO_9_16,
-  "16:9": AspectRatioProto.IMG_ASPECT_RATIO_16_9,
-  "2:3": AspectRatioProto.IMG_ASPECT_RATIO_2_3,
-  "3:2": AspectRatioProto.IMG_ASPECT_RATIO_3_2,
-  "9:19.5": AspectRatioProto.IMG_ASPECT_RATIO_9_19_5,
-  "19.5:9": AspectRatioProto.IMG_ASPECT_RATIO_19_5_9,
-  "9:20": AspectRatioProto.IMG_ASPECT_RATIO_9_20,
-  "20:9": AspectRatioProto.IMG_ASPECT_RATIO_20_9,
-  "1:2": AspectRatioProto.IMG_ASPECT_RATIO_1_2,
-  "2:1": AspectRatioProto.IMG_ASPECT_RATIO_2_1,
-  auto: AspectRatioProto.IMG_ASPECT_RATIO_AUTO,
-};
+const ASPECT_RATIOS = lazy(
+  (): Record<ImageAspectRatio, AspectRatioProto> => ({
+    "1:1": AspectRatioProto.IMG_ASPECT_RATIO_1_1,
+    "3:4": AspectRatioProto.IMG_ASPECT_RATIO_3_4,
+    "4:3": AspectRatioProto.IMG_ASPECT_RATIO_4_3,
+    "9:16": AspectRatioProto.IMG_ASPECT_RATIO_9_16,
+    "16:9": AspectRatioProto.IMG_ASPECT_RATIO_16_9,
+    "2:3": AspectRatioProto.IMG_ASPECT_RATIO_2_3,
+    "3:2": AspectRatioProto.IMG_ASPECT_RATIO_3_2,
+    "9:19.5": AspectRatioProto.IMG_ASPECT_RATIO_9_19_5,
+    "19.5:9": AspectRatioProto.IMG_ASPECT_RATIO_19_5_9,
+    "9:20": AspectRatioProto.IMG_ASPECT_RATIO_9_20,
+    "20:9": AspectRatioProto.IMG_ASPECT_RATIO_20_9,
+    "1:2": AspectRatioProto.IMG_ASPECT_RATIO_1_2,
+    "2:1": AspectRatioProto.IMG_ASPECT_RATIO_2_1,
+    auto: AspectRatioProto.IMG_ASPECT_RATIO_AUTO,
+  }),
+);
 
-const RESOLUTIONS: Record<ImageResolution, ResolutionProto> = {
-  "1k": ResolutionProto.IMG_RESOLUTION_1K,
-  "2k": ResolutionProto.IMG_RESOLUTION_2K,
-};
+const RESOLUTIONS = lazy(
+  (): Record<ImageResolution, ResolutionProto> => ({
+    "1k": ResolutionProto.IMG_RESOLUTION_1K,
+    "2k": ResolutionProto.IMG_RESOLUTION_2K,
+  }),
+);
 
-const QUALITIES: Record<ImageQuality, QualityProto> = {
-  low: QualityProto.IMG_QUALITY_LOW,
-  medium: QualityProto.IMG_QUALITY_MEDIUM,
-  high: QualityProto.IMG_QUALITY_HIGH,
-};
+const QUALITIES = lazy(
+  (): Record<ImageQuality, QualityProto> => ({
+    low: QualityProto.IMG_QUALITY_LOW,
+    medium: QualityProto.IMG_QUALITY_MEDIUM,
+    high: QualityProto.IMG_QUALITY_HIGH,
+  }),
+);
 
 /**
  * The most images one request may ask for.
@@ -191,10 +200,10 @@ export function buildGenerateImageRequest(params: ImageGenerateOptions, n?: numb
     prompt: requireText(params.prompt, "prompt", '"a watercolor fox"'),
     model: requireText(params.model, "model", '"grok-imagine-image"'),
     n: n ?? (params.n === undefined ? 1 : checkImageCount(params.n, "n")),
-    format: checkEnum(FORMATS, params.format, "format") ?? ImageFormat.IMG_FORMAT_URL,
-    quality: checkEnum(QUALITIES, params.quality, "quality"),
-    aspectRatio: checkEnum(ASPECT_RATIOS, params.aspectRatio, "aspectRatio"),
-    resolution: checkEnum(RESOLUTIONS, params.resolution, "resolution"),
+    format: checkEnum(FORMATS(), params.format, "format") ?? ImageFormat.IMG_FORMAT_URL,
+    quality: checkEnum(QUALITIES(), params.quality, "quality"),
+    aspectRatio: checkEnum(ASPECT_RATIOS(), params.aspectRatio, "aspectRatio"),
+    resolution: checkEnum(RESOLUTIONS(), params.resolution, "resolution"),
   };
   if (params.user !== undefined) {
     if (typeof params.user !== "string") throw new XaiInputError("user must be a string");

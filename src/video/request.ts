@@ -1,6 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { PreparedRequest } from "../batch/requests.js";
 import { checkEnum, checkSeconds, describe, requireText } from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import { type GeneratedFileStorage, storageOptionsProto } from "../files/storage.js";
 import {
   type ExtendVideoRequest,
@@ -130,21 +131,25 @@ export interface VideoPrepareOptions {
   batchRequestId?: string;
 }
 
-const ASPECT_RATIOS: Record<VideoAspectRatio, VideoAspectRatioProto> = {
-  "1:1": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_1_1,
-  "16:9": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_16_9,
-  "9:16": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_9_16,
-  "4:3": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_4_3,
-  "3:4": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_3_4,
-  "3:2": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_3_2,
-  "2:3": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_2_3,
-};
+const ASPECT_RATIOS = lazy(
+  (): Record<VideoAspectRatio, VideoAspectRatioProto> => ({
+    "1:1": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_1_1,
+    "16:9": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_16_9,
+    "9:16": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_9_16,
+    "4:3": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_4_3,
+    "3:4": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_3_4,
+    "3:2": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_3_2,
+    "2:3": VideoAspectRatioProto.VIDEO_ASPECT_RATIO_2_3,
+  }),
+);
 
-const RESOLUTIONS: Record<VideoResolution, VideoResolutionProto> = {
-  "480p": VideoResolutionProto.VIDEO_RESOLUTION_480P,
-  "720p": VideoResolutionProto.VIDEO_RESOLUTION_720P,
-  "1080p": VideoResolutionProto.VIDEO_RESOLUTION_1080P,
-};
+const RESOLUTIONS = lazy(
+  (): Record<VideoResolution, VideoResolutionProto> => ({
+    "480p": VideoResolutionProto.VIDEO_RESOLUTION_480P,
+    "720p": VideoResolutionProto.VIDEO_RESOLUTION_720P,
+    "1080p": VideoResolutionProto.VIDEO_RESOLUTION_1080P,
+  }),
+);
 
 function requireOptions(options: unknown, method: string): void {
   if (typeof options !== "object" || options === null) {
@@ -188,8 +193,8 @@ export function buildGenerateVideoRequest(options: VideoGenerateOptions): Genera
   if (options.image !== undefined) init.image = imageContent(options.image, "image");
   if (options.video !== undefined) init.video = videoContent(options.video, "video");
   init.duration = checkSeconds(options.duration, "duration");
-  init.aspectRatio = checkEnum(ASPECT_RATIOS, options.aspectRatio, "aspectRatio");
-  init.resolution = checkEnum(RESOLUTIONS, options.resolution, "resolution");
+  init.aspectRatio = checkEnum(ASPECT_RATIOS(), options.aspectRatio, "aspectRatio");
+  init.resolution = checkEnum(RESOLUTIONS(), options.resolution, "resolution");
   if (options.referenceImages !== undefined) {
     if (!Array.isArray(options.referenceImages)) {
       throw new XaiInputError("referenceImages must be an array of URLs, { url } or { fileId } objects");
