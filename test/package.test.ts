@@ -54,6 +54,48 @@ test("the tarball imports from ESM", () => {
   assert.match(out, /^\d+\.\d+\.\d+ function function/);
 });
 
+// The build defers the generated schemas, @bufbuild/protobuf and ajv to first use (scripts/lazy-modules.mjs), and
+// the transport loads grpc-js on the first call. The generated schemas need @bufbuild/protobuf, so its absence
+// after the import shows that none of them ran either; after one call through every kind of code, they are loaded.
+for (const [kind, args, load] of [
+  ["ESM", ["--input-type=module", "-e"], `const x = await import("xai-grpc");`],
+  ["CommonJS", ["-e"], `const x = require("xai-grpc");`],
+] as const) {
+  test(`importing the tarball (${kind}) loads no protobuf, ajv or grpc-js until the first call`, () => {
+    const script = `(async () => {
+      ${load}
+      const { createRequire } = require("node:module");
+      const watched = ["@bufbuild/protobuf", "ajv", "@grpc/grpc-js"];
+      const loaded = () => watched.filter((name) => Object.keys(createRequire(process.cwd() + "/").cache)
+        .some((path) => path.includes("/node_modules/" + name + "/")));
+      const atImport = [...new Set(loaded())];
+      // The emulator loads everything it serves with at once: it comes after the measure.
+      const emu = await (await import("xai-grpc/testing")).startEmulator();
+      const client = new x.Client({ apiKey: emu.apiKey, apiHost: emu.apiHost });
+      const weather = x.tool("get_weather", "Weather", { type: "object", properties: { city: { type: "string" } } });
+      const chat = client.chat.create({ model: "grok-4", messages: [x.user("weather in Paris?")], tools: [weather] });
+      const answer = await chat.sample();
+      client.close(); await emu.stop();
+      console.log(JSON.stringify({ atImport, afterCall: [...new Set(loaded())].sort(), calls: answer.toolCalls.length }));
+    })();`;
+    const out = JSON.parse(
+      run(
+        "node",
+        [
+          ...args,
+          kind === "ESM"
+            ? `import { createRequire as cr } from "node:module"; const require = cr(import.meta.url); ${script}`
+            : script,
+        ],
+        join(work, "app"),
+      ),
+    );
+    assert.deepEqual(out.atImport, []);
+    assert.deepEqual(out.afterCall, ["@bufbuild/protobuf", "@grpc/grpc-js", "ajv"]);
+    assert.equal(out.calls, 1);
+  });
+}
+
 test("the tarball type-checks from TypeScript (ESM and CommonJS resolution)", () => {
   const app = join(work, "app");
   writeFileSync(
