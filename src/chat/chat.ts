@@ -201,12 +201,12 @@ export class Chat {
         'the chat has no messages: append one first, e.g. chat.append(user("Hello")) (or set previousResponseId)',
       );
     }
-    return {
-      ...this.#request,
-      ...overrides,
-      messages: [...this.#request.messages],
-      n,
-    } as GetCompletionsRequest;
+    // Object.assign, not a spread: V8 gives a spread copy of this 30-field message a slow layout, and encoding
+    // it took 4 µs longer per call (npm run bench, unary).
+    const request: GetCompletionsRequest = Object.assign({}, this.#request, overrides);
+    request.messages = [...this.#request.messages];
+    request.n = n;
+    return request;
   }
 
   /** Responses read every output when server-side tools are present (agentic) or outputs carry several indices. */
