@@ -2,15 +2,17 @@
 // grpc-js client with the generated messages, to the same emulator (running in its own process, so that this
 // process's CPU time is the client's alone). Calls are sequential.
 //
-// Two raw baselines: grpc-js with its default channel options (what a user writing grpc-js by hand gets), and
-// grpc-js with exactly the SDK's channel options (retry policy, keepalive, message limits): the second isolates
-// the cost of the SDK's own code from that of the channel configuration it chooses (a retry policy makes grpc-js
-// keep each call's messages for a possible retry). The three run in rotating blocks; each ratio is the median
-// over rounds of adjacent blocks, which is robust to load that comes and goes on a shared machine.
+// Two raw baselines: grpc-js with its default channel options and no deadline (what a user writing grpc-js by
+// hand gets), and grpc-js with exactly the SDK's configuration: its channel options (retry policy, keepalive,
+// message limits), its default deadline (every SDK call has one: 15 minutes unless told otherwise) and its
+// identification headers. The second isolates the cost of the SDK's own code from that of the configuration it
+// chooses (a retry policy makes grpc-js keep each call's messages for a possible retry; a deadline arms a timer
+// and sends a grpc-timeout header, about 2 % of a call's CPU). The three run in rotating blocks; each ratio is the
+// median over rounds of adjacent blocks, which is robust to load that comes and goes on a shared machine.
 import { toBinary } from "@bufbuild/protobuf";
 import { Chat as ChatService, GetCompletionsRequestSchema } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Client } from "../src/index.js";
-import { defaultChannelOptions } from "../src/transport/options.js";
+import { DEFAULT_TIMEOUT_MS, defaultChannelOptions, sdkHeaders } from "../src/transport/options.js";
 import { rawGrpcClient } from "../test/helpers/raw-grpc.js";
 import { startEmulatorProcess } from "./lib/emulator.js";
 import { type BenchResult, runBenchmark, target } from "./lib/report.js";
@@ -37,7 +39,7 @@ async function main(): Promise<BenchResult> {
   const emu = await startEmulatorProcess();
   const client = new Client(emu.clientOptions());
   const raw = rawGrpcClient(emu.apiHost, emu.apiKey);
-  const rawConfigured = rawGrpcClient(emu.apiHost, emu.apiKey, defaultChannelOptions());
+  const rawConfigured = rawGrpcClient(emu.apiHost, emu.apiKey, defaultChannelOptions(), sdkHeaders());
   try {
     // Every side sends the same bytes and gets the same answer.
     const sdkBytes = toBinary(GetCompletionsRequestSchema, sdkChat(client, PROMPT).toRequest());
@@ -66,8 +68,10 @@ async function main(): Promise<BenchResult> {
     const rawDefault = side("raw grpc-js, default options", async () => {
       await raw.unary(ChatService.method.getCompletion, rawRequest(PROMPT));
     });
-    const rawSame = side("raw grpc-js, the SDK's channel options", async () => {
-      await rawConfigured.unary(ChatService.method.getCompletion, rawRequest(PROMPT));
+    const rawSame = side("raw grpc-js, the SDK's channel options, deadline and headers", async () => {
+      await rawConfigured.unary(ChatService.method.getCompletion, rawRequest(PROMPT), {
+        deadline: Date.now() + DEFAULT_TIMEOUT_MS,
+      });
     });
     const sides = [sdk, rawDefault, rawSame];
     for (let i = 0; i < WARMUP; i++) for (const s of sides) await s.call();
@@ -162,7 +166,7 @@ async function main(): Promise<BenchResult> {
       },
       targets: [
         target("SDK / raw CPU per call (grpc-js defaults)", round(vsDefault.cpu, 3), "<=", 1.1),
-        target("SDK / raw CPU per call (same channel options)", round(vsSame.cpu, 3), "<=", 1.1),
+        target("SDK / raw CPU per call (same options, deadline, headers)", round(vsSame.cpu, 3), "<=", 1.1),
         target("SDK / raw p50 latency (grpc-js defaults)", round(vsDefault.p50, 3), "<=", 1.1),
       ],
       notes: [

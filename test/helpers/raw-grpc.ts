@@ -77,11 +77,13 @@ export function rawGrpcClient(
   address: string,
   apiKey: string,
   channelOptions?: ChannelOptions,
+  headers: Record<string, string> = {},
 ): RawGrpcClient {
   const grpc = new GrpcClient(address, credentials.createInsecure(), channelOptions ?? {});
   const metadata = () => {
     const md = new Metadata();
     md.set("authorization", `Bearer ${apiKey}`);
+    for (const [name, value] of Object.entries(headers)) md.set(name, value);
     return md;
   };
   return {
