@@ -6,8 +6,15 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import Table from "cli-table3";
-import colors from "yoctocolors";
-import { type BenchResult, fmt, type ResultMessage, target } from "./lib/report.js";
+import {
+  type BenchResult,
+  colors,
+  fmt,
+  type ResultMessage,
+  tableStyle,
+  target,
+  useColor,
+} from "./lib/report.js";
 
 interface Benchmark {
   name: string;
@@ -70,6 +77,7 @@ function runOne(b: Benchmark): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = fork(file, [], {
       execArgv: ["--import", "tsx", "--expose-gc"],
+      env: { ...process.env, BENCH_COLOR: useColor ? "1" : "0" },
       stdio: ["ignore", "pipe", "inherit", "ipc"],
     });
     let output = "";
@@ -125,7 +133,7 @@ async function main(): Promise<void> {
 
   const summary = new Table({
     head: ["benchmark", "target", "measured", "target", "holds"],
-    style: { head: ["cyan"] },
+    style: tableStyle,
   });
   for (const o of outcomes) {
     if (!o.ok) {

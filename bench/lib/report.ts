@@ -1,7 +1,23 @@
 // The shape every benchmark returns, how it is printed, and how a benchmark script runs on its own or under
 // bench/run.ts (which forks each script and receives its result over IPC).
 import Table from "cli-table3";
-import colors from "yoctocolors";
+import yoctocolors from "yoctocolors";
+
+/**
+ * Colour on a terminal only, never with NO_COLOR. A benchmark forked by bench/run.ts writes to a pipe: the parent
+ * tells it whether its own output is a terminal (BENCH_COLOR).
+ */
+export const useColor =
+  process.env.BENCH_COLOR !== undefined
+    ? process.env.BENCH_COLOR === "1"
+    : process.stdout.isTTY === true && !process.env.NO_COLOR;
+const plain = (text: string) => text;
+/** The colours of bench output: yoctocolors, or no-ops when {@link useColor} is false. */
+export const colors = useColor
+  ? yoctocolors
+  : { bold: plain, dim: plain, green: plain, red: plain, cyan: plain, yellow: plain };
+/** cli-table3 style: its default colours, or none. */
+export const tableStyle = useColor ? { head: ["cyan"] } : { head: [], border: [] };
 
 /** A target of the issue, checked against a measured value. */
 export interface Target {
@@ -61,7 +77,10 @@ export function printResult(result: BenchResult): void {
   out.push(colors.bold(`▶ ${result.title}`) + colors.dim(`  (${fmt(result.durationMs / 1000, 1)} s)`));
   for (const t of result.tables) {
     if (t.title) out.push(colors.dim(t.title));
-    const table = new Table({ head: t.head, style: { head: ["cyan"] } });
+    const table = new Table({
+      head: t.head,
+      style: tableStyle,
+    });
     for (const row of t.rows) table.push(row.map((c) => (typeof c === "number" ? fmt(c) : c)));
     out.push(table.toString());
   }
