@@ -340,7 +340,6 @@ export class ServerStream<T> implements AsyncIterable<T> {
     this.finish(undefined);
   }
 
-  /** Resolves with the next message, or done. */
   /**
    * The next message if one is already buffered, else `undefined` (then use {@link next}). Lets a consumer
    * that wraps the stream skip a promise per message when messages arrive faster than it reads them.
@@ -359,6 +358,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
     return value;
   }
 
+  /** Resolves with the next message, or done. */
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.queue.length) {
       return Promise.resolve({ value: this.takeBuffered() as T, done: false });
