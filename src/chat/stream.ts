@@ -91,7 +91,7 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
     if (buffered !== undefined) {
       // Fast path: no extra promise hop for a chunk that already arrived.
       try {
-        return Promise.resolve(this.#onResult({ value: buffered, done: false }));
+        return Promise.resolve(this.#onChunk(buffered));
       } catch (err) {
         return Promise.reject(err);
       }
@@ -99,16 +99,17 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
     return source.next().then(this.#onResult, this.#onError);
   }
 
-  readonly #onResult = (result: IteratorResult<GetChatCompletionChunk>): IteratorResult<T> => {
-    if (result.done) {
-      if (this.#state === "open") this.#state = "done";
-      this.#settle?.resolve();
-      return { value: undefined, done: true };
-    }
-    const chunk = result.value;
+  #onChunk(chunk: GetChatCompletionChunk): IteratorResult<T> {
     this.#chunks++;
     this.projection.accumulate(chunk);
     return { value: this.projection.yield(chunk), done: false };
+  }
+
+  readonly #onResult = (result: IteratorResult<GetChatCompletionChunk>): IteratorResult<T> => {
+    if (!result.done) return this.#onChunk(result.value);
+    if (this.#state === "open") this.#state = "done";
+    this.#settle?.resolve();
+    return { value: undefined, done: true };
   };
 
   readonly #onError = (err: unknown): never => {
