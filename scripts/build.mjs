@@ -2,13 +2,23 @@
 // bundles the JavaScript, one file per entry point (ESM: shared code in dist/esm/chunks/; CommonJS:
 // one self-contained file per entry). Bundling matters for cold start: Node loads one file instead of
 // about a hundred, and scripts/lazy-modules.mjs defers the generated schemas, @bufbuild/protobuf and
-// ajv until first use. The CLI ships in the ESM build only.
+// ajv until first use (those two packages are bundled; dist/THIRD_PARTY_NOTICES.md carries their
+// licences). The other dependencies stay external. The CLI ships in the ESM build only.
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { lazyModules } from "./lazy-modules.mjs";
+import { LAZY_PACKAGES, lazyModules } from "./lazy-modules.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -22,15 +32,21 @@ execFileSync(
   { stdio: "inherit" },
 );
 
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const externalPackages = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
+  .filter((name) => !LAZY_PACKAGES.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
+
 const common = {
   absWorkingDir: root,
   bundle: true,
   platform: "node",
   target: "node20",
-  packages: "external",
+  external: externalPackages,
   sourcemap: true,
+  metafile: true,
   logLevel: "warning",
-  plugins: [lazyModules({ root, trace: process.env.XAI_LAZY_TRACE === "1" })],
+  plugins: [lazyModules({ root })],
 };
 
 const esmResult = await build({
@@ -44,10 +60,6 @@ const esmResult = await build({
   format: "esm",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  // Lazily loaded dependencies are CommonJS packages read with require(), which ES modules lack.
-  banner: {
-    js: 'import { createRequire as __xaiCreateRequire } from "node:module";\nconst require = __xaiCreateRequire(import.meta.url);',
-  },
 });
 const cjsResult = await build({
   ...common,
@@ -55,13 +67,20 @@ const cjsResult = await build({
   outdir: cjs,
   format: "cjs",
 });
-const warnings = esmResult.warnings.length + cjsResult.warnings.length;
-if (warnings > 0) {
-  console.error(
-    `build: ${warnings} esbuild warning(s) (CommonJS code must not use import.meta or top-level await)`,
-  );
+const problems = [...esmResult.warnings, ...cjsResult.warnings].map((w) => w.text);
+// A require() of a package left external: in ES modules esbuild turns it into a call that throws.
+for (const file of Object.keys(esmResult.metafile.outputs)) {
+  if (file.endsWith(".js") && /\b__require\(\s*["'`]/.test(readFileSync(join(root, file), "utf8"))) {
+    problems.push(`${file} calls require() on an external package: bundle it or import it`);
+  }
+}
+if (problems.length > 0) {
+  for (const p of problems) console.error(`build: ${p}`);
+  console.error("(CommonJS code must not use import.meta or top-level await)");
   process.exit(1);
 }
+
+writeFileSync(join(dist, "THIRD_PARTY_NOTICES.md"), thirdPartyNotices([esmResult, cjsResult]));
 
 function walk(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -78,3 +97,29 @@ writeFileSync(join(cjs, "package.json"), `${JSON.stringify({ type: "commonjs" },
 const cli = join(esm, "cli/main.js");
 if (existsSync(cli)) chmodSync(cli, 0o755);
 console.log("built dist/esm and dist/cjs");
+
+/** The licence of every package whose code the bundles contain. */
+function thirdPartyNotices(results) {
+  const files = new Map();
+  for (const result of results) {
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+      if (m) files.set(m[1], [...(files.get(m[1]) ?? []), input]);
+    }
+  }
+  const sections = [...files.keys()].sort().map((dir) => {
+    const meta = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+    const licenceFile = readdirSync(join(root, dir)).find((f) => /^(licen[sc]e|copying)/i.test(f));
+    // A package without a licence file: the copyright lines of the bundled files, and the SPDX licence.
+    const copyrights = new Set(
+      (files.get(dir) ?? []).flatMap((f) =>
+        [...readFileSync(join(root, f), "utf8").matchAll(/Copyright [^\n*]*/g)].map((m) => m[0].trim()),
+      ),
+    );
+    const text = licenceFile
+      ? readFileSync(join(root, dir, licenceFile), "utf8").trim()
+      : `${[...copyrights].join("\n")}\n\nLicensed under ${meta.license} (SPDX); the package ships no licence file.`;
+    return `## ${meta.name} ${meta.version}\n\nLicence: ${meta.license}\n\n\`\`\`\n${text}\n\`\`\`\n`;
+  });
+  return `# Third-party notices\n\nThe bundles in dist/ contain code of these packages, under these licences.\n\n${sections.join("\n")}`;
+}

@@ -1,11 +1,15 @@
 // The published package works: build, `npm pack`, install the tarball in an empty folder, then import it
 // from ESM, CommonJS and TypeScript; publint and arethetypeswrong report no problems.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import { withEmulator } from "./helpers/emulator.js";
+
+const execFileAsync = promisify(execFile);
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = (name: string) => join(root, "node_modules/.bin", name);
@@ -55,28 +59,30 @@ test("the tarball imports from ESM", () => {
 });
 
 // The build defers the generated schemas, @bufbuild/protobuf and ajv to first use (scripts/lazy-modules.mjs), and
-// the transport loads grpc-js on the first call. The generated schemas need @bufbuild/protobuf, so its absence
-// after the import shows that none of them ran either; after one call through every kind of code, they are loaded.
+// the transport loads grpc-js on the first call. The deferred modules report their first load to an array at
+// globalThis[Symbol.for("xai-grpc.lazyLoads")]; grpc-js shows in the require cache.
 for (const [kind, args, load] of [
   ["ESM", ["--input-type=module", "-e"], `const x = await import("xai-grpc");`],
   ["CommonJS", ["-e"], `const x = require("xai-grpc");`],
 ] as const) {
-  test(`importing the tarball (${kind}) loads no protobuf, ajv or grpc-js until the first call`, () => {
+  test(`importing the tarball (${kind}) loads no protobuf, ajv, schema or grpc-js until they are used`, () => {
     const script = `(async () => {
+      const log = (globalThis[Symbol.for("xai-grpc.lazyLoads")] = []);
       ${load}
+      const modules = () => [...new Set(log.map((entry) => entry.module))].sort();
       const { createRequire } = require("node:module");
-      const watched = ["@bufbuild/protobuf", "ajv", "@grpc/grpc-js"];
-      const loaded = () => watched.filter((name) => Object.keys(createRequire(process.cwd() + "/").cache)
-        .some((path) => path.includes("/node_modules/" + name + "/")));
-      const atImport = [...new Set(loaded())];
-      // The emulator loads everything it serves with at once: it comes after the measure.
+      const grpcLoaded = () => Object.keys(createRequire(process.cwd() + "/").cache)
+        .some((path) => path.includes("/node_modules/@grpc/grpc-js/"));
+      const atImport = { modules: modules(), grpc: grpcLoaded() };
+      // A tool builds a Tool message and checks its JSON Schema with ajv.
+      const weather = x.tool("get_weather", "Weather", { type: "object", properties: { city: { type: "string" } } });
+      const afterTool = modules();
       const emu = await (await import("xai-grpc/testing")).startEmulator();
       const client = new x.Client({ apiKey: emu.apiKey, apiHost: emu.apiHost });
-      const weather = x.tool("get_weather", "Weather", { type: "object", properties: { city: { type: "string" } } });
       const chat = client.chat.create({ model: "grok-4", messages: [x.user("weather in Paris?")], tools: [weather] });
       const answer = await chat.sample();
       client.close(); await emu.stop();
-      console.log(JSON.stringify({ atImport, afterCall: [...new Set(loaded())].sort(), calls: answer.toolCalls.length }));
+      console.log(JSON.stringify({ atImport, afterTool, grpcAfterCall: grpcLoaded(), calls: answer.toolCalls.length }));
     })();`;
     const out = JSON.parse(
       run(
@@ -90,11 +96,55 @@ for (const [kind, args, load] of [
         join(work, "app"),
       ),
     );
-    assert.deepEqual(out.atImport, []);
-    assert.deepEqual(out.afterCall, ["@bufbuild/protobuf", "@grpc/grpc-js", "ajv"]);
+    assert.deepEqual(out.atImport, { modules: [], grpc: false });
+    for (const module of ["@bufbuild/protobuf", "ajv/dist/2020.js", "src/gen/xai/api/v1/chat_pb.ts"]) {
+      assert.ok(out.afterTool.includes(module), `${module} not loaded by tool(): ${out.afterTool}`);
+    }
+    assert.equal(out.grpcAfterCall, true);
     assert.equal(out.calls, 1);
   });
 }
+
+test("an ESM app bundled with the SDK runs from a folder without node_modules (as on a serverless host)", async () => {
+  const app = join(work, "app");
+  writeFileSync(
+    join(app, "bundled.mjs"),
+    `import { Client, tool, user } from "xai-grpc";
+     const client = new Client({ apiKey: process.env.EMU_KEY, apiHost: process.env.EMU_HOST });
+     const weather = tool("get_weather", "Weather", { type: "object", properties: { city: { type: "string" } } });
+     const chat = client.chat.create({ model: "grok-4", messages: [user("weather in Paris?")], tools: [weather] });
+     const answer = await chat.sample();
+     client.close();
+     console.log(answer.toolCalls[0].name);\n`,
+  );
+  const alone = mkdtempSync(join(tmpdir(), "xai-bundled-"));
+  try {
+    // The banner gives the bundle a require() for grpc-js's own CommonJS code.
+    run(
+      bin("esbuild"),
+      [
+        "bundled.mjs",
+        "--bundle",
+        "--platform=node",
+        "--format=esm",
+        `--outfile=${join(alone, "app.mjs")}`,
+        "--log-level=error",
+        '--banner:js=import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+      ],
+      app,
+    );
+    const answer = await withEmulator({}, async ({ emulator }) => {
+      const { stdout } = await execFileAsync("node", ["app.mjs"], {
+        cwd: alone,
+        env: { ...process.env, EMU_HOST: emulator.apiHost, EMU_KEY: emulator.apiKey },
+      });
+      return stdout.trim();
+    });
+    assert.equal(answer, "get_weather");
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
+});
 
 test("the tarball type-checks from TypeScript (ESM and CommonJS resolution)", () => {
   const app = join(work, "app");
