@@ -76,9 +76,11 @@ function withoutMetaSchema(schema: Record<string, unknown>): JsonSchema {
 }
 
 function ajvValidator(what: string, schema: JsonSchema): (value: unknown) => SchemaResult<unknown> {
+  // Outside the try: a failure to load ajv itself must not read as a bad schema.
+  const compiler = ajv();
   let check: ValidateFunction;
   try {
-    check = ajv().compile(schema);
+    check = compiler.compile(schema);
   } catch (err) {
     fail(`${what} is not a valid JSON Schema: ${(err as Error).message}`);
   }
