@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Chat } from "../src/chat/chat.js";
 import { INCLUDE_OPTIONS } from "../src/chat/index.js";
 import { buildChatSettings, type ChatCreateOptions } from "../src/chat/options.js";
-import { accumulateChunk, Chunk, emptyCompletion, Response } from "../src/chat/response.js";
+import { Chunk, ChunkAccumulator, emptyCompletion, Response, TEXT_BATCH } from "../src/chat/response.js";
 import { resolveSchema } from "../src/chat/schema.js";
 import {
   GetChatCompletionChunkSchema,
@@ -469,24 +469,17 @@ describe("stream accumulation (pure)", () => {
   test("a chunk changes only what it carries (Python quirk Q2 decided)", () => {
     const proto = emptyCompletion(1);
     const response = new Response(proto, 0);
-    const seen = new Set<string>();
-    accumulateChunk(
-      proto,
+    const accumulator = new ChunkAccumulator(proto);
+    accumulator.add(
       chunk({
         id: "r1",
         model: "m",
         systemFingerprint: "fp",
         outputs: [{ index: 0, delta: { role: MessageRole.ROLE_ASSISTANT, content: "Hel" } }],
       }),
-      seen,
     );
-    accumulateChunk(
-      proto,
-      chunk({ outputs: [{ index: 0, delta: { content: "lo" } }], citations: ["https://a"] }),
-      seen,
-    );
-    accumulateChunk(
-      proto,
+    accumulator.add(chunk({ outputs: [{ index: 0, delta: { content: "lo" } }], citations: ["https://a"] }));
+    accumulator.add(
       chunk({
         outputs: [
           {
@@ -499,9 +492,8 @@ describe("stream accumulation (pure)", () => {
         citations: ["https://a", "https://b"],
         usage: { totalTokens: 9 },
       }),
-      seen,
     );
-    accumulateChunk(proto, chunk({ usage: { totalTokens: 12 } }), seen);
+    accumulator.add(chunk({ usage: { totalTokens: 12 } }));
     assert.equal(response.content, "Hello!");
     assert.equal(response.role, "assistant");
     assert.equal(response.finishReason, "stop");
@@ -511,24 +503,55 @@ describe("stream accumulation (pure)", () => {
     assert.equal(response.logprobs.length, 1);
   });
 
+  test("text stays current after every chunk across batch joins, for every output and text field", () => {
+    const proto = emptyCompletion(2);
+    const accumulator = new ChunkAccumulator(proto);
+    const expected = { content: ["", ""], reasoning: ["", ""] };
+    const chunks = TEXT_BATCH * 2 + 7;
+    for (let i = 0; i < chunks; i++) {
+      const index = i % 3 === 0 ? 1 : 0;
+      const delta = { content: `c${i};`, reasoningContent: i % 2 ? `r${i}.` : "" };
+      accumulator.add(chunk({ outputs: [{ index, delta }] }));
+      expected.content[index] += delta.content;
+      expected.reasoning[index] += delta.reasoningContent;
+      for (const k of [0, 1]) {
+        const message = proto.outputs[k]?.message;
+        assert.equal(message?.content ?? "", expected.content[k], `content ${k} after chunk ${i}`);
+        assert.equal(
+          message?.reasoningContent ?? "",
+          expected.reasoning[k],
+          `reasoning ${k} after chunk ${i}`,
+        );
+      }
+    }
+  });
+
+  test("a text field changed from outside keeps the change and goes on accumulating", () => {
+    const proto = emptyCompletion(1);
+    const accumulator = new ChunkAccumulator(proto);
+    for (let i = 0; i < TEXT_BATCH - 1; i++)
+      accumulator.add(chunk({ outputs: [{ index: 0, delta: { content: "a" } }] }));
+    const message = proto.outputs[0].message;
+    assert.ok(message);
+    message.content = "replaced";
+    for (let i = 0; i < 3; i++) accumulator.add(chunk({ outputs: [{ index: 0, delta: { content: "b" } }] }));
+    assert.equal(message.content, "replacedbbb");
+  });
+
   test("a tool call streamed again with its id replaces the earlier one", () => {
     const proto = emptyCompletion(1);
-    const seen = new Set<string>();
+    const accumulator = new ChunkAccumulator(proto);
     const call = (status: ToolCallStatus) => ({
       id: "t1",
       type: ToolCallType.WEB_SEARCH_TOOL,
       status,
       tool: { case: "function" as const, value: { name: "web_search", arguments: "{}" } },
     });
-    accumulateChunk(
-      proto,
+    accumulator.add(
       chunk({ outputs: [{ index: 0, delta: { toolCalls: [call(ToolCallStatus.IN_PROGRESS)] } }] }),
-      seen,
     );
-    accumulateChunk(
-      proto,
+    accumulator.add(
       chunk({ outputs: [{ index: 0, delta: { toolCalls: [call(ToolCallStatus.COMPLETED)] } }] }),
-      seen,
     );
     const calls = new Response(proto, 0).toolCalls;
     assert.deepEqual(

@@ -9,6 +9,7 @@ import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type CompactContextResponse,
   CompactContextResponseSchema,
+  type CompletionMessage,
   CompletionMessageSchema,
   type CompletionOutput,
   type CompletionOutputChunk,
@@ -473,58 +474,105 @@ function mergeToolCalls(calls: ToolCall[], incoming: readonly ToolCall[]): void 
   }
 }
 
+/** Chunks between two joins of a text field's pending deltas (see {@link ChunkAccumulator}). */
+export const TEXT_BATCH = 256;
+
+type TextField = "content" | "reasoningContent" | "encryptedContent";
+
+/** A text field's accumulated value as a joined prefix and the deltas since (`length`: the field's expected length). */
+interface TextBatch {
+  prefix: string;
+  pending: string[];
+  length: number;
+}
+
 /**
- * Folds one streamed chunk into an accumulating completion. Only what the chunk carries changes: a chunk without
- * a role, finish reason, id, model or fingerprint leaves the previous value (unlike the Python SDK, which resets
- * them); usage is replaced (the server reports running totals); citations are deduplicated; a tool call seen
- * again (same id, e.g. a status update with verbose streaming) replaces the earlier one; log probabilities
- * accumulate. Text grows by concatenation, linear overall.
+ * Folds the streamed chunks of one completion into it. Only what a chunk carries changes: a chunk without a role,
+ * finish reason, id, model or fingerprint leaves the previous value (unlike the Python SDK, which resets them);
+ * usage is replaced (the server reports running totals); citations are deduplicated; a tool call seen again (same
+ * id, e.g. a status update with verbose streaming) replaces the earlier one; log probabilities accumulate.
+ *
+ * Text is current after every chunk. Every {@link TEXT_BATCH} chunks a field's recent deltas are joined into one
+ * string, so a long stream keeps one string per batch alive instead of one per chunk (which made every garbage
+ * collection copy them: about 5 % of a 100,000-chunk stream's CPU).
+ *
+ * @internal
  */
-export function accumulateChunk(
-  proto: GetChatCompletionResponse,
-  chunk: GetChatCompletionChunk,
-  seenCitations: Set<string>,
-): void {
-  if (chunk.id) proto.id = chunk.id;
-  if (chunk.model) proto.model = chunk.model;
-  if (chunk.systemFingerprint) proto.systemFingerprint = chunk.systemFingerprint;
-  if (chunk.created) proto.created = chunk.created;
-  if (chunk.usage) proto.usage = chunk.usage;
-  if (chunk.serviceTier) proto.serviceTier = chunk.serviceTier;
-  if (chunk.debugOutput) proto.debugOutput = chunk.debugOutput;
-  if (chunk.citations.length > 0) {
-    for (const url of chunk.citations) {
-      if (!seenCitations.has(url)) {
-        seenCitations.add(url);
-        proto.citations.push(url);
+export class ChunkAccumulator {
+  readonly #completion: GetChatCompletionResponse;
+  readonly #seenCitations = new Set<string>();
+  readonly #texts = new Map<CompletionMessage, Partial<Record<TextField, TextBatch>>>();
+
+  constructor(completion: GetChatCompletionResponse) {
+    this.#completion = completion;
+  }
+
+  /** Folds one chunk into the completion. */
+  add(chunk: GetChatCompletionChunk): void {
+    const proto = this.#completion;
+    if (chunk.id) proto.id = chunk.id;
+    if (chunk.model) proto.model = chunk.model;
+    if (chunk.systemFingerprint) proto.systemFingerprint = chunk.systemFingerprint;
+    if (chunk.created) proto.created = chunk.created;
+    if (chunk.usage) proto.usage = chunk.usage;
+    if (chunk.serviceTier) proto.serviceTier = chunk.serviceTier;
+    if (chunk.debugOutput) proto.debugOutput = chunk.debugOutput;
+    if (chunk.citations.length > 0) {
+      for (const url of chunk.citations) {
+        if (!this.#seenCitations.has(url)) {
+          this.#seenCitations.add(url);
+          proto.citations.push(url);
+        }
+      }
+    }
+    if (chunk.outputFiles.length > 0) proto.outputFiles.push(...chunk.outputFiles);
+    const outputs = proto.outputs;
+    for (const piece of chunk.outputs) {
+      const index = piece.index;
+      while (outputs.length <= index) {
+        outputs.push(
+          create(CompletionOutputSchema, { index: outputs.length, message: create(CompletionMessageSchema) }),
+        );
+      }
+      const output = outputs[index];
+      if (!output.message) output.message = create(CompletionMessageSchema);
+      const message = output.message;
+      const delta = piece.delta;
+      if (delta) {
+        if (delta.role) message.role = delta.role;
+        if (delta.content) this.#append(message, "content", delta.content);
+        if (delta.reasoningContent) this.#append(message, "reasoningContent", delta.reasoningContent);
+        if (delta.encryptedContent) this.#append(message, "encryptedContent", delta.encryptedContent);
+        if (delta.toolCalls.length > 0) mergeToolCalls(message.toolCalls, delta.toolCalls);
+        if (delta.citations.length > 0) message.citations.push(...delta.citations);
+      }
+      if (piece.finishReason) output.finishReason = piece.finishReason;
+      if (piece.logprobs && piece.logprobs.content.length > 0) {
+        output.logprobs ??= create(LogProbsSchema);
+        output.logprobs.content.push(...piece.logprobs.content);
       }
     }
   }
-  if (chunk.outputFiles.length > 0) proto.outputFiles.push(...chunk.outputFiles);
-  const outputs = proto.outputs;
-  for (const piece of chunk.outputs) {
-    const index = piece.index;
-    while (outputs.length <= index) {
-      outputs.push(
-        create(CompletionOutputSchema, { index: outputs.length, message: create(CompletionMessageSchema) }),
-      );
+
+  #append(message: CompletionMessage, field: TextField, delta: string): void {
+    let batches = this.#texts.get(message);
+    if (!batches) {
+      batches = {};
+      this.#texts.set(message, batches);
     }
-    const output = outputs[index];
-    if (!output.message) output.message = create(CompletionMessageSchema);
-    const message = output.message;
-    const delta = piece.delta;
-    if (delta) {
-      if (delta.role) message.role = delta.role;
-      if (delta.content) message.content += delta.content;
-      if (delta.reasoningContent) message.reasoningContent += delta.reasoningContent;
-      if (delta.encryptedContent) message.encryptedContent += delta.encryptedContent;
-      if (delta.toolCalls.length > 0) mergeToolCalls(message.toolCalls, delta.toolCalls);
-      if (delta.citations.length > 0) message.citations.push(...delta.citations);
+    let batch = batches[field];
+    // First delta, or the field was changed from outside: start again from its value.
+    if (!batch || message[field].length !== batch.length) {
+      batch = batches[field] = { prefix: message[field], pending: [], length: message[field].length };
     }
-    if (piece.finishReason) output.finishReason = piece.finishReason;
-    if (piece.logprobs && piece.logprobs.content.length > 0) {
-      output.logprobs ??= create(LogProbsSchema);
-      output.logprobs.content.push(...piece.logprobs.content);
+    batch.pending.push(delta);
+    batch.length += delta.length;
+    if (batch.pending.length < TEXT_BATCH) {
+      message[field] += delta;
+    } else {
+      batch.prefix += batch.pending.join("");
+      batch.pending.length = 0;
+      message[field] = batch.prefix;
     }
   }
 }

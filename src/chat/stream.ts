@@ -3,7 +3,7 @@ import type { GetChatCompletionChunk, GetChatCompletionResponse } from "../gen/x
 import type { ServerStream } from "../transport/calls.js";
 import { StructuredOutputError } from "./errors.js";
 import { parsePartialJson } from "./partial-json.js";
-import { accumulateChunk, Chunk, READ_ALL_OUTPUTS, Response } from "./response.js";
+import { Chunk, ChunkAccumulator, READ_ALL_OUTPUTS, Response } from "./response.js";
 import type { ResolvedSchema } from "./schema.js";
 
 const partialResponses = new WeakMap<object, Response>();
@@ -197,13 +197,13 @@ export class ChatStream extends CompletionStream<[Response, Chunk]> {
     super(open, completion);
     const response = new Response(completion, index);
     this.response = response;
-    const seen = new Set<string>();
+    const accumulator = new ChunkAccumulator(completion);
     this.projection = {
       accumulate(chunk) {
         if (response.index !== undefined) {
           for (const piece of chunk.outputs) if (piece.index > 0) response[READ_ALL_OUTPUTS]();
         }
-        accumulateChunk(completion, chunk, seen);
+        accumulator.add(chunk);
       },
       yield: (chunk) => [response, new Chunk(chunk, response.index)],
     };
@@ -250,9 +250,9 @@ export class BatchChatStream extends CompletionStream<[Response[], Chunk[]]> {
     super(open, completion);
     const responses = Array.from({ length: n }, (_, i) => new Response(completion, i));
     this.responses = responses;
-    const seen = new Set<string>();
+    const accumulator = new ChunkAccumulator(completion);
     this.projection = {
-      accumulate: (chunk) => accumulateChunk(completion, chunk, seen),
+      accumulate: (chunk) => accumulator.add(chunk),
       yield: (chunk) => [responses, responses.map((_, i) => new Chunk(chunk, i))],
     };
   }
