@@ -536,6 +536,11 @@ describe("stream accumulation (pure)", () => {
     message.content = "replaced";
     for (let i = 0; i < 3; i++) accumulator.add(chunk({ outputs: [{ index: 0, delta: { content: "b" } }] }));
     assert.equal(message.content, "replacedbbb");
+    // A change that keeps the length is kept too, across the next join.
+    message.content = message.content.toUpperCase();
+    for (let i = 0; i < TEXT_BATCH; i++)
+      accumulator.add(chunk({ outputs: [{ index: 0, delta: { content: "c" } }] }));
+    assert.equal(message.content, `REPLACEDBBB${"c".repeat(TEXT_BATCH)}`);
   });
 
   test("a tool call streamed again with its id replaces the earlier one", () => {

@@ -479,11 +479,19 @@ export const TEXT_BATCH = 256;
 
 type TextField = "content" | "reasoningContent" | "encryptedContent";
 
-/** A text field's accumulated value as a joined prefix and the deltas since (`length`: the field's expected length). */
+/** A text field's accumulated value as a joined prefix and the deltas since; `value` is what was last written. */
 interface TextBatch {
   prefix: string;
   pending: string[];
-  length: number;
+  value: string;
+}
+
+/** The text batches of one output's message. */
+interface OutputTexts {
+  message: CompletionMessage;
+  content?: TextBatch;
+  reasoningContent?: TextBatch;
+  encryptedContent?: TextBatch;
 }
 
 /**
@@ -501,7 +509,8 @@ interface TextBatch {
 export class ChunkAccumulator {
   readonly #completion: GetChatCompletionResponse;
   readonly #seenCitations = new Set<string>();
-  readonly #texts = new Map<CompletionMessage, Partial<Record<TextField, TextBatch>>>();
+  /** By output index. */
+  readonly #texts: (OutputTexts | undefined)[] = [];
 
   constructor(completion: GetChatCompletionResponse) {
     this.#completion = completion;
@@ -540,9 +549,9 @@ export class ChunkAccumulator {
       const delta = piece.delta;
       if (delta) {
         if (delta.role) message.role = delta.role;
-        if (delta.content) this.#append(message, "content", delta.content);
-        if (delta.reasoningContent) this.#append(message, "reasoningContent", delta.reasoningContent);
-        if (delta.encryptedContent) this.#append(message, "encryptedContent", delta.encryptedContent);
+        if (delta.content) this.#append(index, message, "content", delta.content);
+        if (delta.reasoningContent) this.#append(index, message, "reasoningContent", delta.reasoningContent);
+        if (delta.encryptedContent) this.#append(index, message, "encryptedContent", delta.encryptedContent);
         if (delta.toolCalls.length > 0) mergeToolCalls(message.toolCalls, delta.toolCalls);
         if (delta.citations.length > 0) message.citations.push(...delta.citations);
       }
@@ -554,25 +563,21 @@ export class ChunkAccumulator {
     }
   }
 
-  #append(message: CompletionMessage, field: TextField, delta: string): void {
-    let batches = this.#texts.get(message);
-    if (!batches) {
-      batches = {};
-      this.#texts.set(message, batches);
-    }
-    let batch = batches[field];
-    // First delta, or the field was changed from outside: start again from its value.
-    if (!batch || message[field].length !== batch.length) {
-      batch = batches[field] = { prefix: message[field], pending: [], length: message[field].length };
+  #append(index: number, message: CompletionMessage, field: TextField, delta: string): void {
+    let texts = this.#texts[index];
+    if (texts?.message !== message) texts = this.#texts[index] = { message };
+    let batch = texts[field];
+    // First delta, or the field was changed from outside (then its new value is kept): start from its value.
+    if (batch === undefined || message[field] !== batch.value) {
+      batch = texts[field] = { prefix: message[field], pending: [], value: message[field] };
     }
     batch.pending.push(delta);
-    batch.length += delta.length;
     if (batch.pending.length < TEXT_BATCH) {
-      message[field] += delta;
+      batch.value = message[field] += delta;
     } else {
       batch.prefix += batch.pending.join("");
       batch.pending.length = 0;
-      message[field] = batch.prefix;
+      batch.value = message[field] = batch.prefix;
     }
   }
 }
