@@ -604,12 +604,17 @@ describe("input checks before any call", () => {
     resetBehaviour();
     assert.throws(() => new Client({ apiKey: KEY, metadata: { "Bad Header": "v" } }), XaiInputError);
     assert.throws(() => new Client({ apiKey: KEY, metadata: { "x-trace": "a\nb" } }), /printable ASCII/);
+    assert.throws(
+      () => new Client({ apiKey: KEY, metadata: { Authorization: "Bearer another-key" } }),
+      /cannot set "authorization".*apiKey/,
+    );
     const t = transportFor(server.address);
     try {
       for (const metadata of <Record<string, string>[]>[
         { "x-trace-bin": "abc" },
         { "grpc-timeout": "1S" },
         { "x-ok": "line\r\nbreak" },
+        { authorization: "Bearer another-key" },
       ]) {
         await assert.rejects(
           t.api.unary(Chat.method.getCompletion, { model: "m" }, { metadata }),

@@ -83,6 +83,11 @@ export function checkHeader(name: string, value: unknown): void {
       `metadata name ${JSON.stringify(name)} is not a valid gRPC header name: use lower-case letters, digits, "-", "_" or "." and no "grpc-" prefix`,
     );
   }
+  if (name === "authorization") {
+    throw new XaiInputError(
+      'metadata cannot set "authorization": the client sends "Bearer <apiKey>" itself; pass the key as apiKey (one Client per key)',
+    );
+  }
   if (name.endsWith("-bin")) {
     if (!Buffer.isBuffer(value)) {
       throw new XaiInputError(
@@ -174,7 +179,6 @@ export class Channel {
         const call = nextCall(options);
         const start = call.start;
         call.start = (metadata, listener) => {
-          if (addAuth) metadata.remove("authorization");
           metadata.merge(fixed);
           start.call(call, metadata, listener);
         };
