@@ -58,7 +58,7 @@ async function measure(server: Server): Promise<Phase> {
       chunks++;
       last = response;
     }
-    const chars = last?.content.length ?? 0; // reading the accumulated text is part of the SDK's cost
+    const chars = last?.content.length ?? 0; // the accumulated text, to compare with the raw side's count
     return { ms: msSince(t), cpuMs: cpuMsSince(cpu), chunks, chars };
   };
   const rawRun = async (n: number): Promise<Run> => {
@@ -240,7 +240,7 @@ async function main(): Promise<BenchResult> {
         target("SDK growth 10k → 100k (replay server)", round(onReplay.sdkGrowth, 2), "<=", 11),
       ],
       notes: [
-        `rounds: ${SIZES.map((n) => `${ROUNDS[n]} × ${n}`).join(", ")} per side and server, alternating (ratios: median over rounds of the ratio within the round); the raw loop counts chunks and reads each delta's length; the SDK loop reads the accumulated response's content at the end`,
+        `rounds: ${SIZES.map((n) => `${ROUNDS[n]} × ${n}`).join(", ")} per side and server, alternating; the ratio columns are medians over rounds of the ratio within the round, so they differ from the ratio of the ms and chunks/s columns (medians per side); round-to-round spread at 100k is about ±5 %; the raw loop counts chunks and reads each delta's length; the SDK loop reads the accumulated response's content at the end`,
         "the targets are read on the replay server, where the client is the limit; on the emulator both clients wait on the server (see its busy share), so its ratios and growth describe the emulator as much as the client",
       ],
     };
