@@ -64,7 +64,15 @@ export class ApiKeyInfo extends ProtoWrapper<typeof ApiKeySchema> {
   }
 }
 
-/** Information about the API key making the calls (Auth service). Reached as `client.auth`. */
+/**
+ * Information about the API key making the calls (Auth service). Reached as `client.auth`.
+ *
+ * @example
+ * ```ts
+ * const key = await client.auth.apiKeyInfo();
+ * if (key.disabled) console.warn(`key ${key.redactedKey} is disabled`);
+ * ```
+ */
 export class AuthClient {
   /** @internal */
   constructor(protected readonly transport: Transport) {}

@@ -1,7 +1,14 @@
 import { DeadlineExceededError, UserAbortError, XaiError, XaiInputError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
 
-/** Options of a wait that polls the server until a job is done. */
+/**
+ * Options of a wait that polls the server until a job is done.
+ *
+ * @example
+ * ```ts
+ * const video = await client.video.generate(request, { pollInterval: 2_000, timeout: 300_000, onProgress: console.log });
+ * ```
+ */
 export interface PollOptions<P = unknown> {
   /** Milliseconds between polls. */
   pollInterval?: number;
@@ -16,6 +23,15 @@ export interface PollOptions<P = unknown> {
 /**
  * A wait for a deferred job (chat, video, batch, document indexing) ran out of time. `what` names the job.
  * The job itself may still finish on the server.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.video.generate(request, { timeout: 60_000 });
+ * } catch (err) {
+ *   if (err instanceof PollTimeoutError) console.log(`${err.what} is still running`);
+ * }
+ * ```
  */
 export class PollTimeoutError extends DeadlineExceededError {
   /** What was awaited, e.g. `deferred completion 1234`. */

@@ -11,7 +11,14 @@ import type {
   MessageShape,
 } from "@bufbuild/protobuf";
 
-/** gRPC status codes used by the emulator (same numbers as grpc-js `status`). */
+/**
+ * gRPC status codes used by the emulator (same numbers as grpc-js `status`).
+ *
+ * @example
+ * ```ts
+ * emulator.script.chat({ kind: "error", code: Code.RESOURCE_EXHAUSTED, details: "slow down" });
+ * ```
+ */
 export const Code = {
   CANCELLED: 1,
   UNKNOWN: 2,
@@ -60,7 +67,14 @@ export function invalidArgument(details: string): EmulatorError {
   return new EmulatorError(Code.INVALID_ARGUMENT, details);
 }
 
-/** What a handler knows about the call it serves. */
+/**
+ * What a handler knows about the call it serves.
+ *
+ * @example
+ * ```ts
+ * register(Auth, { get_api_key_info: (_request, call: HandlerContext) => ({ name: call.method }) });
+ * ```
+ */
 export interface HandlerContext {
   /** Request headers (lower-case names, first value of each). */
   readonly headers: Readonly<Record<string, string>>;
@@ -72,7 +86,14 @@ export interface HandlerContext {
 
 type Result<T> = T | Promise<T>;
 
-/** The implementation of one method, by kind. Handlers may return plain init objects. */
+/**
+ * The implementation of one method, by kind. Handlers may return plain init objects.
+ *
+ * @example
+ * ```ts
+ * const getInfo: MethodImpl<typeof Auth.method.get_api_key_info> = () => ({ name: "test key" });
+ * ```
+ */
 export type MethodImpl<M extends DescMethod> =
   M extends DescMethodUnary<infer I, infer O>
     ? (request: MessageShape<I>, ctx: HandlerContext) => Result<MessageInitShape<O>>
@@ -82,12 +103,26 @@ export type MethodImpl<M extends DescMethod> =
         ? (requests: AsyncIterable<MessageShape<I>>, ctx: HandlerContext) => Result<MessageInitShape<O>>
         : never;
 
-/** Every method of a generated service, keyed by its local name (`Chat.method.getCompletion` → `getCompletion`). */
+/**
+ * Every method of a generated service, keyed by its local name (`Chat.method.getCompletion` → `getCompletion`).
+ *
+ * @example
+ * ```ts
+ * const auth: ServiceImpl<typeof Auth> = { get_api_key_info: () => ({ name: "test key" }) };
+ * ```
+ */
 export type ServiceImpl<S extends DescService & { method: Record<string, DescMethod> }> = {
   [K in keyof S["method"]]: MethodImpl<S["method"][K]>;
 };
 
-/** A service and its implementation, as registered with the emulator's server. */
+/**
+ * A service and its implementation, as registered with the emulator's server.
+ *
+ * @example
+ * ```ts
+ * const registration: ServiceRegistration = register(Auth, { get_api_key_info: () => ({ name: "test key" }) });
+ * ```
+ */
 export interface ServiceRegistration {
   service: DescService;
   impl: Record<string, (...args: never[]) => unknown>;
@@ -95,7 +130,16 @@ export interface ServiceRegistration {
   management?: boolean;
 }
 
-/** Type-checks an implementation against its service and erases it for the registry. */
+/**
+ * Type-checks an implementation against its service and erases it for the registry.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({
+ *   services: [() => register(Auth, { get_api_key_info: () => ({ name: "test key" }) })],
+ * });
+ * ```
+ */
 export function register<S extends DescService & { method: Record<string, DescMethod> }>(
   service: S,
   impl: ServiceImpl<S>,
@@ -104,7 +148,14 @@ export function register<S extends DescService & { method: Record<string, DescMe
   return { service, impl: impl as unknown as ServiceRegistration["impl"], management };
 }
 
-/** A model of the emulator's catalogue (the Models service answers from these). */
+/**
+ * A model of the emulator's catalogue (the Models service answers from these).
+ *
+ * @example
+ * ```ts
+ * const names = EMULATOR_CATALOG.map((model: CatalogModel) => model.name);
+ * ```
+ */
 export interface CatalogModel {
   kind: "language" | "embedding" | "image" | "video";
   name: string;
@@ -135,7 +186,14 @@ export interface CatalogModel {
   systemFingerprint?: string;
 }
 
-/** One token of the emulator's deterministic tokenizer. */
+/**
+ * One token of the emulator's deterministic tokenizer.
+ *
+ * @example
+ * ```ts
+ * const ids = tokenize("Hello Grok").map((token: EmulatorToken) => token.id);
+ * ```
+ */
 export interface EmulatorToken {
   id: number;
   text: string;
@@ -145,6 +203,12 @@ export interface EmulatorToken {
 /**
  * Shared state and helpers every service module receives. Implemented in context.ts; only additions are
  * allowed, so that service modules written against it keep compiling.
+ *
+ * @example
+ * ```ts
+ * const auth: ServiceFactory = (ctx: EmulatorContext) =>
+ *   register(Auth, { get_api_key_info: () => ({ name: `key made ${ctx.now().toISOString()}` }) });
+ * ```
  */
 export interface EmulatorContext {
   /** Resolves a model name or alias of the given kind; throws NOT_FOUND (a clear sentence) when unknown. */
@@ -184,7 +248,15 @@ export interface EmulatorContext {
   readonly lifetime: AbortSignal;
 }
 
-/** A chat reply queued by a test, returned instead of the generated one. */
+/**
+ * A chat reply queued by a test, returned instead of the generated one.
+ *
+ * @example
+ * ```ts
+ * const reply: ScriptedChatReply = { kind: "text", content: "Scripted answer" };
+ * emulator.script.chat(reply);
+ * ```
+ */
 export type ScriptedChatReply =
   | { kind: "text"; content: string; reasoningContent?: string }
   | { kind: "toolCalls"; toolCalls: { name: string; arguments: unknown; id?: string }[] }

@@ -1,7 +1,15 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { Status, type StatusCode, type StatusName, statusName } from "./status.js";
 
-/** What an {@link XaiError} is built from. */
+/**
+ * What an {@link XaiError} is built from.
+ *
+ * @example
+ * ```ts
+ * const init: XaiErrorInit = { code: Status.UNAVAILABLE, details: "try again", method: "/xai_api.Models/ListModels" };
+ * throw new XaiError(init);
+ * ```
+ */
 export interface XaiErrorInit {
   code: number;
   details: string;

@@ -29,10 +29,24 @@ export const Status = {
   UNAUTHENTICATED: 16,
 } as const satisfies Record<keyof typeof grpcStatus, number>;
 
-/** A gRPC status code, e.g. `Status.NOT_FOUND` (5). */
+/**
+ * A gRPC status code, e.g. `Status.NOT_FOUND` (5).
+ *
+ * @example
+ * ```ts
+ * const retryable = (code: StatusCode) => code === Status.UNAVAILABLE || code === Status.RESOURCE_EXHAUSTED;
+ * ```
+ */
 export type StatusCode = (typeof Status)[keyof typeof Status];
 
-/** The name of a gRPC status code, e.g. `"NOT_FOUND"`. */
+/**
+ * The name of a gRPC status code, e.g. `"NOT_FOUND"`.
+ *
+ * @example
+ * ```ts
+ * const name: StatusName = statusName(err.code);
+ * ```
+ */
 export type StatusName = keyof typeof Status;
 
 const namesByCode = new Map<number, StatusName>(
