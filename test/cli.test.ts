@@ -5,8 +5,7 @@
 // starts in a fraction of that. One test runs the entry through tsx, and one the built binary when dist/ is
 // up to date.
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +24,7 @@ import type { GetCompletionsRequest } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Client, Status, VERSION } from "../src/index.js";
 import { type Emulator, startEmulator } from "../src/testing/index.js";
 import { type ChildOutput, outputOf } from "./helpers/child-output.js";
+import { ensureDist } from "./helpers/dist.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const mainTs = join(root, "src/cli/main.ts");
@@ -51,14 +51,6 @@ after(async () => {
 });
 
 /** Whether dist/esm/cli/main.js exists and is newer than every source file. */
-function distIsFresh(): boolean {
-  if (!existsSync(distMain)) return false;
-  const built = statSync(distMain).mtimeMs;
-  const src = join(root, "src");
-  return readdirSync(src, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
-    .every((e) => statSync(join(e.parentPath, e.name)).mtimeMs <= built);
-}
 
 type Run = ChildOutput;
 
@@ -675,11 +667,7 @@ describe("xai", { concurrency: true }, () => {
   });
 
   describe("the built binary", () => {
-    before(() => {
-      // A fresh clone has no dist/: build it (a few seconds) rather than skip.
-      if (!distIsFresh())
-        execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "ignore" });
-    });
+    before(ensureDist);
     test("dist/esm/cli/main.js runs --version and models", async () => {
       const emu = await startEmulator();
       try {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { ensureDist } from "./helpers/dist.js";
 import { withEmulator } from "./helpers/emulator.js";
 
 const execFileAsync = promisify(execFile);
@@ -21,7 +22,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 }
 
 before(() => {
-  run("node", [join(root, "scripts/build.mjs")], root);
+  ensureDist();
   run("npm", ["pack", "--ignore-scripts", "--pack-destination", work], root);
   tarball = join(work, readdirSync(work).find((f) => f.endsWith(".tgz"))!);
   const app = join(work, "app");
