@@ -10,18 +10,19 @@
  * ```
  * @packageDocumentation
  */
-export * from "./auth.js";
-export * from "./batch.js";
+export * from "./auth/index.js";
+export * from "./batch/index.js";
 export * from "./chat/index.js";
 export { Client, type ClientOptions } from "./client.js";
-export * from "./collections.js";
+export * from "./collections/index.js";
 export type { Page } from "./core/paginate.js";
-export { type PollOptions, PollTimeoutError } from "./core/poll.js";
-export * from "./embeddings.js";
-export * from "./files.js";
-export * from "./image.js";
-export * from "./models.js";
-export * from "./tokenize.js";
+export type { PollOptions } from "./core/poll.js";
+export * from "./embeddings/index.js";
+export { PollTimeoutError } from "./errors.js";
+export * from "./files/index.js";
+export * from "./image/index.js";
+export * from "./models/index.js";
+export * from "./tokenize/index.js";
 export {
   AuthenticationError,
   CancelledError,
@@ -47,4 +48,4 @@ export {
 } from "./transport/options.js";
 export { Status, type StatusCode, type StatusName, statusName } from "./transport/status.js";
 export { VERSION } from "./version.js";
-export * from "./video.js";
+export * from "./video/index.js";

@@ -4,7 +4,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { toBatchRequest } from "../src/batch/requests.js";
 import { wrapBatchResult } from "../src/batch/result.js";
-import { PollTimeoutError } from "../src/core/poll.js";
+import { PollTimeoutError } from "../src/errors.js";
 import {
   BatchRequestMetadata_State,
   BatchRequestMetadataSchema,

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { inspect } from "node:util";
 import { toBinary } from "@bufbuild/protobuf";
-import { PollTimeoutError } from "../src/core/poll.js";
+import { PollTimeoutError } from "../src/errors.js";
 import {
   Chat,
   type GetCompletionsRequest,

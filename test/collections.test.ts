@@ -8,7 +8,7 @@ import {
   chunkConfigurationProto,
   searchRequest,
 } from "../src/collections/options.js";
-import { PollTimeoutError } from "../src/core/poll.js";
+import { PollTimeoutError } from "../src/errors.js";
 import {
   DocumentMetadataSchema,
   DocumentStatus as DocumentStatusProto,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
-import { Embeddings } from "../src/embeddings.js";
+import { Embeddings } from "../src/embeddings/client.js";
 import { EmbedResponseSchema } from "../src/gen/xai/api/v1/embed_pb.js";
 import { NotFoundError, XaiInputError } from "../src/index.js";
 import { useEmulator } from "./helpers/emulator.js";

@@ -8,13 +8,9 @@ import { after, before, describe, test } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { PNG } from "pngjs";
-import {
-  DownloadError,
-  downloadBytes,
-  downloadToFile,
-  mimeTypeFromName,
-  sniffMimeType,
-} from "../src/core/download.js";
+import { downloadBytes, downloadToFile } from "../src/core/download.js";
+import { mimeTypeFromName, sniffMimeType } from "../src/core/mime.js";
+import { DownloadError } from "../src/errors.js";
 import {
   GeneratedImageSchema,
   GenerateImageRequestSchema,

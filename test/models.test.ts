@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { NotFoundError, XaiInputError } from "../src/index.js";
-import { PRICE_UNITS_PER_USD } from "../src/models.js";
+import { PRICE_UNITS_PER_USD } from "../src/models/client.js";
 import { useEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator();

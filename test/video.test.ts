@@ -3,7 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { toBinary } from "@bufbuild/protobuf";
-import { PollTimeoutError } from "../src/core/poll.js";
+import { PollTimeoutError } from "../src/errors.js";
 import {
   GenerateVideoRequestSchema,
   VideoAspectRatio,

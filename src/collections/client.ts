@@ -2,8 +2,9 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { requireText } from "../core/check.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
+import { DocumentIndexingError } from "../errors.js";
+import type { FilesClient } from "../files/index.js";
 import type { UploadOptions, UploadSource } from "../files/upload-source.js";
-import type { FilesClient } from "../files.js";
 import type { ListCollectionsResponse, ListDocumentsResponse } from "../gen/xai/api/v1/collections_pb.js";
 import {
   Collections,
@@ -15,6 +16,8 @@ import type { CallInvoker } from "../transport/calls.js";
 import { XaiInputError } from "../transport/errors.js";
 import type { CallOptions, MetadataInit } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
+import { Collection } from "./collection.js";
+import { CollectionDocument, DocumentSearchResults } from "./documents.js";
 import {
   type CreateCollectionOptions,
   chunkConfigurationProto,
@@ -34,7 +37,6 @@ import {
   searchRequest,
   type UpdateCollectionOptions,
 } from "./options.js";
-import { Collection, CollectionDocument, DocumentIndexingError, DocumentSearchResults } from "./wrappers.js";
 
 /**
  * Default interval between polls of a document's indexing state: 2 s (the Python SDK waits 10 s).

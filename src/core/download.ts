@@ -1,11 +1,10 @@
-import { createWriteStream } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { DownloadError } from "../errors.js";
 import { UserAbortError, XaiError, XaiInputError } from "../transport/errors.js";
 import { USER_AGENT } from "../transport/options.js";
 import { Status } from "../transport/status.js";
+import { writeFileAtomic } from "./atomic-write.js";
 
 /**
  * 60 seconds: how long a download of generated media may take by default, in milliseconds.
@@ -30,31 +29,6 @@ export interface DownloadOptions {
   timeout?: number;
   /** Cancels the download; it rejects with `UserAbortError`. */
   signal?: AbortSignal;
-}
-
-/**
- * Fetching generated media over HTTP failed: a non-2xx answer (`httpStatus` set), a network failure or the
- * timeout (code DEADLINE_EXCEEDED). `url` is the address that was fetched.
- *
- * @example
- * ```ts
- * try {
- *   await image.save("cat.png");
- * } catch (err) {
- *   if (err instanceof DownloadError && err.httpStatus === 404) console.error("the URL expired; generate again");
- * }
- * ```
- */
-export class DownloadError extends XaiError {
-  /** The URL that was fetched. */
-  readonly url: string;
-  /** The HTTP status of the answer, or undefined when no answer arrived. */
-  readonly httpStatus: number | undefined;
-  constructor(url: string, code: number, details: string, httpStatus?: number, cause?: unknown) {
-    super({ code, details, cause });
-    this.url = url;
-    this.httpStatus = httpStatus;
-  }
 }
 
 function codeForHttpStatus(status: number): number {
@@ -157,12 +131,6 @@ function failure(
   );
 }
 
-let partialCounter = 0;
-function partialName(path: string): string {
-  partialCounter += 1;
-  return `${path}.${process.pid}-${partialCounter}.part`;
-}
-
 /**
  * Downloads `url` into memory. For generated images and other small media; use {@link downloadToFile}
  * for large files.
@@ -200,113 +168,4 @@ export async function downloadToFile(url: string, path: string, options?: Downlo
   } catch (err) {
     throw failure(url, err, options?.signal, timeoutSignal, timeout);
   }
-}
-
-/**
- * Writes bytes, or a stream of byte chunks, to `path` atomically: to a temporary name first, renamed when
- * complete, so readers never see half a file and a failure leaves nothing behind.
- *
- * @example
- * ```ts
- * await writeFileAtomic("out.png", await image.bytes());
- * await writeFileAtomic("data.bin", client.files.contentStream(id));
- * ```
- */
-export async function writeFileAtomic(
-  path: string,
-  content: Uint8Array | AsyncIterable<Uint8Array> | Readable,
-): Promise<void> {
-  const partial = partialName(path);
-  try {
-    if (content instanceof Uint8Array) await writeFile(partial, content);
-    else await pipeline(content, createWriteStream(partial));
-    await rename(partial, path);
-  } catch (err) {
-    await rm(partial, { force: true }).catch(() => {});
-    throw err;
-  }
-}
-
-const SIGNATURES: { mimeType: string; test: (b: Uint8Array) => boolean }[] = [
-  {
-    mimeType: "image/png",
-    test: (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
-  },
-  { mimeType: "image/jpeg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { mimeType: "image/gif", test: (b) => b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38 },
-  {
-    mimeType: "image/webp",
-    test: (b) =>
-      b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45,
-  },
-  {
-    mimeType: "video/mp4",
-    test: (b) => b[4] === 0x66 && b[5] === 0x74 && b[6] === 0x79 && b[7] === 0x70,
-  },
-  { mimeType: "video/webm", test: (b) => b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3 },
-];
-
-/**
- * The media type of bytes, from their first bytes (PNG, JPEG, GIF, WebP, MP4, WebM), or undefined.
- *
- * @example
- * ```ts
- * sniffMimeType(await image.bytes()); // "image/png"
- * ```
- */
-export function sniffMimeType(bytes: Uint8Array): string | undefined {
-  if (bytes.length < 12) return undefined;
-  return SIGNATURES.find((s) => s.test(bytes))?.mimeType;
-}
-
-const EXTENSION_TYPES: Record<string, string> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  mp4: "video/mp4",
-  webm: "video/webm",
-  mov: "video/quicktime",
-  pdf: "application/pdf",
-  txt: "text/plain",
-  md: "text/markdown",
-  csv: "text/csv",
-  json: "application/json",
-  jsonl: "application/jsonl",
-  html: "text/html",
-};
-
-/**
- * The media type implied by a file name's or URL path's extension, or undefined.
- *
- * @example
- * ```ts
- * mimeTypeFromName("https://cdn.example/x/cat.jpeg?sig=1"); // "image/jpeg"
- * ```
- */
-export function mimeTypeFromName(name: string): string | undefined {
-  let path = name;
-  try {
-    path = new URL(name).pathname;
-  } catch {
-    // a plain file name
-  }
-  const match = /\.([a-z0-9]+)$/i.exec(path);
-  return match ? EXTENSION_TYPES[match[1].toLowerCase()] : undefined;
-}
-
-/**
- * The usual extension (without the dot) of a media type, or undefined.
- *
- * @example
- * ```ts
- * extensionForMimeType("image/jpeg"); // "jpg"
- * ```
- */
-export function extensionForMimeType(mimeType: string): string | undefined {
-  const base = mimeType.split(";")[0].trim().toLowerCase();
-  if (base === "image/jpeg") return "jpg";
-  for (const [ext, type] of Object.entries(EXTENSION_TYPES)) if (type === base) return ext;
-  return undefined;
 }

@@ -1,4 +1,5 @@
-import { DeadlineExceededError, UserAbortError, XaiError, XaiInputError } from "../transport/errors.js";
+import { PollTimeoutError } from "../errors.js";
+import { UserAbortError, XaiError, XaiInputError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
 
 /**
@@ -18,34 +19,6 @@ export interface PollOptions<P = unknown> {
   signal?: AbortSignal;
   /** Called after every poll with what the server reported. */
   onProgress?: (progress: P) => void;
-}
-
-/**
- * A wait for a deferred job (chat, video, batch, document indexing) ran out of time. `what` names the job.
- * The job itself may still finish on the server.
- *
- * @example
- * ```ts
- * try {
- *   await client.video.generate(request, { timeout: 60_000 });
- * } catch (err) {
- *   if (err instanceof PollTimeoutError) console.log(`${err.what} is still running`);
- * }
- * ```
- */
-export class PollTimeoutError extends DeadlineExceededError {
-  /** What was awaited, e.g. `deferred completion 1234`. */
-  readonly what: string;
-  /** How long the wait lasted, in milliseconds. */
-  readonly elapsedMs: number;
-  constructor(what: string, elapsedMs: number, timeoutMs: number) {
-    super({
-      code: Status.DEADLINE_EXCEEDED,
-      details: `gave up waiting for ${what} after ${elapsedMs} ms (timeout ${timeoutMs} ms); raise \`timeout\` or poll again later`,
-    });
-    this.what = what;
-    this.elapsedMs = elapsedMs;
-  }
 }
 
 /** What one poll reports: still running (with progress), or finished with a value. */

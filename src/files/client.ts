@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { writeFileAtomic } from "../core/atomic-write.js";
 import { checkEnum, checkSeconds, requireText } from "../core/check.js";
-import { writeFileAtomic } from "../core/download.js";
 import { lazy } from "../core/lazy.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import type { ListFilesResponse } from "../gen/xai/api/v1/files_pb.js";

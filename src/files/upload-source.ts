@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, requireText } from "../core/check.js";
-import { extensionForMimeType } from "../core/download.js";
+import { extensionForMimeType } from "../core/mime.js";
 import { XaiInputError } from "../transport/errors.js";
 
 /**

@@ -1,15 +1,11 @@
 import { inspect } from "node:util";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { writeFileAtomic } from "../core/atomic-write.js";
 import { costUsdOf } from "../core/cost.js";
-import {
-  DEFAULT_DOWNLOAD_TIMEOUT_MS,
-  type DownloadOptions,
-  downloadBytes,
-  mimeTypeFromName,
-  sniffMimeType,
-  writeFileAtomic,
-} from "../core/download.js";
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadOptions, downloadBytes } from "../core/download.js";
+import { mimeTypeFromName, sniffMimeType } from "../core/mime.js";
 import { ProtoWrapper } from "../core/wrapper.js";
+import { ContentModeratedError } from "../errors.js";
 import { GeneratedFileOutput } from "../files/stored-file.js";
 import {
   type GeneratedImage,
@@ -19,28 +15,6 @@ import {
 import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 import { XaiError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
-
-/**
- * The server withheld a generated image or video because it did not pass moderation, so there is nothing
- * to download (code FAILED_PRECONDITION).
- *
- * @example
- * ```ts
- * try {
- *   await image.save("out.png");
- * } catch (err) {
- *   if (err instanceof ContentModeratedError) console.error("rephrase the prompt");
- * }
- * ```
- */
-export class ContentModeratedError extends XaiError {
-  constructor(what: string) {
-    super({
-      code: Status.FAILED_PRECONDITION,
-      details: `${what} did not pass moderation, so no content was returned; change the prompt or inputs`,
-    });
-  }
-}
 
 /** Splits `data:<type>;base64,<payload>` (or a bare base64 string). */
 function parseBase64(value: string): { mimeType: string | undefined; payload: string } {

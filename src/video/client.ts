@@ -1,5 +1,6 @@
-import { type PollOptions, type PollStep, PollTimeoutError, poll } from "../core/poll.js";
+import { type PollOptions, type PollStep, poll } from "../core/poll.js";
 import { protoToJson } from "../core/wrapper.js";
+import { PollTimeoutError, VideoExpiredError, VideoGenerationError } from "../errors.js";
 import { DeferredStatus } from "../gen/xai/api/v1/deferred_pb.js";
 import {
   type GetDeferredVideoResponse,
@@ -18,7 +19,7 @@ import {
   type VideoGenerateOptions,
   type VideoPrepareOptions,
 } from "./request.js";
-import { VideoExpiredError, VideoGenerationError, VideoResponse } from "./response.js";
+import { VideoResponse } from "./response.js";
 
 /**
  * Default interval between polls of a video job: 1 s (as the Python SDK).

@@ -1,85 +1,10 @@
 import { costUsdOf } from "../core/cost.js";
 import { type DownloadOptions, downloadBytes, downloadToFile } from "../core/download.js";
 import { ProtoWrapper } from "../core/wrapper.js";
+import { ContentModeratedError, VideoGenerationError } from "../errors.js";
 import { GeneratedFileOutput } from "../files/stored-file.js";
 import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 import { type VideoResponse as VideoResponseProto, VideoResponseSchema } from "../gen/xai/api/v1/video_pb.js";
-import { ContentModeratedError } from "../image/response.js";
-import { XaiError } from "../transport/errors.js";
-import { Status } from "../transport/status.js";
-
-const STATUS_BY_NAME = new Map<string, number>(Object.entries(Status));
-
-/**
- * Details of a {@link VideoGenerationError} besides the server's code and message.
- *
- * @example
- * ```ts
- * new VideoGenerationError("content_policy", "blocked", { requestId: "req-1", operation: "video extension" });
- * ```
- */
-export interface VideoGenerationErrorContext {
-  /** The deferred request id, when known. */
-  requestId?: string | undefined;
-  /** What failed, for the message; default `video generation`. */
-  operation?: string;
-  /** The gRPC status to report; default: the status named by the server's code, else UNKNOWN. */
-  code?: number;
-}
-
-/**
- * A video generation or extension did not produce a video: the server reported it FAILED (`serverCode` and
- * `serverMessage` are what it said), or reported it done without a video. `code` is the gRPC status
- * matching `serverCode` when it names one, else UNKNOWN. (A video withheld by moderation is a
- * `ContentModeratedError`, raised when its URL is read.)
- *
- * @example
- * ```ts
- * try {
- *   await client.video.generate({ prompt, model: "grok-imagine-video" });
- * } catch (err) {
- *   if (err instanceof VideoGenerationError) console.error(err.serverCode, err.serverMessage);
- * }
- * ```
- */
-export class VideoGenerationError extends XaiError {
-  /** The error code reported by the server (a string such as `"INVALID_ARGUMENT"` or `"content_policy"`). */
-  readonly serverCode: string;
-  /** The server's explanation. */
-  readonly serverMessage: string;
-  /** The deferred request id, when known. */
-  readonly requestId: string | undefined;
-  constructor(serverCode: string, serverMessage: string, context: VideoGenerationErrorContext = {}) {
-    const code = context.code ?? STATUS_BY_NAME.get(serverCode.toUpperCase()) ?? Status.UNKNOWN;
-    const where = context.requestId ? ` (request ${context.requestId})` : "";
-    super({
-      code,
-      details: `${context.operation ?? "video generation"} failed${where} [${serverCode}]: ${serverMessage}`,
-    });
-    this.serverCode = serverCode;
-    this.serverMessage = serverMessage;
-    this.requestId = context.requestId;
-  }
-}
-
-/**
- * The deferred video request expired on the server before its result was fetched (code DEADLINE_EXCEEDED,
- * `serverCode` `"EXPIRED"`); start a new one.
- *
- * @example
- * ```ts
- * if (err instanceof VideoExpiredError) await client.video.generate(options);
- * ```
- */
-export class VideoExpiredError extends VideoGenerationError {
-  constructor(requestId: string, operation = "video generation") {
-    super("EXPIRED", "the request expired on the server before it finished; start a new one", {
-      requestId,
-      operation,
-      code: Status.DEADLINE_EXCEEDED,
-    });
-  }
-}
 
 /**
  * A generated video: its temporary URL, duration, moderation flag, stored file and cost.

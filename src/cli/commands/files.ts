@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import Table from "cli-table3";
 import { type Command, Option } from "commander";
-import type { StoredFile } from "../../files.js";
+import type { StoredFile } from "../../files/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { examples } from "../help.js";

@@ -1,7 +1,12 @@
 // `xai image`: generate images from a prompt, saved to files or shown as URLs.
 import { extname } from "node:path";
 import type { Command } from "commander";
-import type { ImageAspectRatio, ImageGenerateOptions, ImageQuality, ImageResolution } from "../../image.js";
+import type {
+  ImageAspectRatio,
+  ImageGenerateOptions,
+  ImageQuality,
+  ImageResolution,
+} from "../../image/index.js";
 import type { CliContext } from "../context.js";
 import { DEFAULT_IMAGE_MODEL } from "../defaults.js";
 import { UsageError } from "../errors.js";

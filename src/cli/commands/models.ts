@@ -2,7 +2,7 @@
 import Table from "cli-table3";
 import { type Command, Option } from "commander";
 import type { Client } from "../../client.js";
-import type { EmbeddingModelInfo, ImageModelInfo, LanguageModelInfo } from "../../models.js";
+import type { EmbeddingModelInfo, ImageModelInfo, LanguageModelInfo } from "../../models/client.js";
 import { NotFoundError } from "../../transport/errors.js";
 import type { CliContext } from "../context.js";
 import { examples } from "../help.js";

@@ -8,6 +8,8 @@
  * ```
  * @module
  */
+
+export { VideoExpiredError, VideoGenerationError, type VideoGenerationErrorContext } from "../errors.js";
 export {
   DEFAULT_VIDEO_POLL_INTERVAL_MS,
   DEFAULT_VIDEO_TIMEOUT_MS,
@@ -15,7 +17,7 @@ export {
   type VideoJobState,
   type VideoProgress,
   type VideoWaitOptions,
-} from "./video/client.js";
+} from "./client.js";
 export {
   PreparedVideoExtension,
   PreparedVideoRequest,
@@ -26,10 +28,5 @@ export {
   type VideoModel,
   type VideoPrepareOptions,
   type VideoResolution,
-} from "./video/request.js";
-export {
-  VideoExpiredError,
-  VideoGenerationError,
-  type VideoGenerationErrorContext,
-  VideoResponse,
-} from "./video/response.js";
+} from "./request.js";
+export { VideoResponse } from "./response.js";

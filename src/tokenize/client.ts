@@ -1,12 +1,12 @@
-import { ProtoWrapper } from "./core/wrapper.js";
+import { ProtoWrapper } from "../core/wrapper.js";
 import {
   Tokenize,
   type TokenizeTextResponse,
   TokenizeTextResponseSchema,
-} from "./gen/xai/api/v1/tokenize_pb.js";
-import { XaiInputError } from "./transport/errors.js";
-import type { CallOptions } from "./transport/options.js";
-import type { Transport } from "./transport/transport.js";
+} from "../gen/xai/api/v1/tokenize_pb.js";
+import { XaiInputError } from "../transport/errors.js";
+import type { CallOptions } from "../transport/options.js";
+import type { Transport } from "../transport/transport.js";
 
 /**
  * One token of a tokenized text.

@@ -14,19 +14,19 @@ export {
   type ListFilesOptions,
   type UploadItem,
   type UploadManyOptions,
-} from "./files/client.js";
-export { type GeneratedFileStorage, storageOptionsProto } from "./files/storage.js";
+} from "./client.js";
+export { type GeneratedFileStorage, storageOptionsProto } from "./storage.js";
 export {
   DeletedFile,
   GeneratedFileOutput,
   PublicUrl,
   RevokedPublicUrl,
   StoredFile,
-} from "./files/stored-file.js";
+} from "./stored-file.js";
 export {
   rechunk,
   UPLOAD_CHUNK_BYTES,
   type UploadOptions,
   type UploadProgress,
   type UploadSource,
-} from "./files/upload-source.js";
+} from "./upload-source.js";

@@ -8,13 +8,10 @@
  * ```
  * @module
  */
-export {
-  DEFAULT_DOWNLOAD_TIMEOUT_MS,
-  DownloadError,
-  type DownloadOptions,
-} from "./core/download.js";
-export { ImageClient, type PrepareImageOptions } from "./image/client.js";
-export { type ImageDetailLevel, type ImageInput, type ImageReference, imageContent } from "./image/input.js";
+export { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadOptions } from "../core/download.js";
+export { ContentModeratedError, DownloadError } from "../errors.js";
+export { ImageClient, type PrepareImageOptions } from "./client.js";
+export { type ImageDetailLevel, type ImageInput, type ImageReference, imageContent } from "./input.js";
 export {
   type ImageAspectRatio,
   type ImageFormatName,
@@ -24,5 +21,5 @@ export {
   type ImageResolution,
   MAX_IMAGES_PER_REQUEST,
   PreparedImageRequest,
-} from "./image/request.js";
-export { ContentModeratedError, ImageResponse } from "./image/response.js";
+} from "./request.js";
+export { ImageResponse } from "./response.js";

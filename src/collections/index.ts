@@ -2,6 +2,8 @@
  * Collections of documents for retrieval, and search over them: `client.collections`.
  * @module
  */
+
+export { DocumentIndexingError } from "../errors.js";
 export {
   CollectionsClient,
   DEFAULT_INDEXING_POLL_INTERVAL_MS,
@@ -9,7 +11,14 @@ export {
   type IndexingWaitOptions,
   type UpdateDocumentOptions,
   type UploadDocumentOptions,
-} from "./collections/client.js";
+} from "./client.js";
+export { Collection } from "./collection.js";
+export {
+  CollectionDocument,
+  type DocumentSearchMatch,
+  DocumentSearchResults,
+  type DocumentStatus,
+} from "./documents.js";
 export type {
   ChunkConfiguration,
   CreateCollectionOptions,
@@ -19,12 +28,4 @@ export type {
   ListDocumentsOptions,
   MetricSpace,
   UpdateCollectionOptions,
-} from "./collections/options.js";
-export {
-  Collection,
-  CollectionDocument,
-  DocumentIndexingError,
-  type DocumentSearchMatch,
-  DocumentSearchResults,
-  type DocumentStatus,
-} from "./collections/wrappers.js";
+} from "./options.js";

@@ -1,5 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { ProtoWrapper } from "./core/wrapper.js";
+import { ProtoWrapper } from "../core/wrapper.js";
 import {
   Embedder,
   EmbedEncodingFormat,
@@ -7,11 +7,11 @@ import {
   type EmbedResponse,
   EmbedResponseSchema,
   type FeatureVector,
-} from "./gen/xai/api/v1/embed_pb.js";
-import { type ImageReference, imageContent } from "./image/input.js";
-import { XaiInputError } from "./transport/errors.js";
-import type { CallOptions } from "./transport/options.js";
-import type { Transport } from "./transport/transport.js";
+} from "../gen/xai/api/v1/embed_pb.js";
+import { type ImageReference, imageContent } from "../image/input.js";
+import { XaiInputError } from "../transport/errors.js";
+import type { CallOptions } from "../transport/options.js";
+import type { Transport } from "../transport/transport.js";
 
 /**
  * One input to embed: a text, or an image given as `{ url }` (http(s) or `data:` URL) or `{ fileId }`.

@@ -1,8 +1,8 @@
-import { optionalDate } from "./core/dates.js";
-import { ProtoWrapper } from "./core/wrapper.js";
-import { type ApiKey, ApiKeySchema, Auth } from "./gen/xai/api/v1/auth_pb.js";
-import type { CallOptions } from "./transport/options.js";
-import type { Transport } from "./transport/transport.js";
+import { optionalDate } from "../core/dates.js";
+import { ProtoWrapper } from "../core/wrapper.js";
+import { type ApiKey, ApiKeySchema, Auth } from "../gen/xai/api/v1/auth_pb.js";
+import type { CallOptions } from "../transport/options.js";
+import type { Transport } from "../transport/transport.js";
 
 /**
  * What the API knows about the key making the call. The key itself is only ever shown redacted.

@@ -1,10 +1,10 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { requireText } from "./core/check.js";
-import { ticksToUsd } from "./core/cost.js";
-import { optionalDate } from "./core/dates.js";
-import { lazy } from "./core/lazy.js";
-import { ProtoWrapper } from "./core/wrapper.js";
+import { requireText } from "../core/check.js";
+import { ticksToUsd } from "../core/cost.js";
+import { optionalDate } from "../core/dates.js";
+import { lazy } from "../core/lazy.js";
+import { ProtoWrapper } from "../core/wrapper.js";
 import {
   type EmbeddingModel,
   EmbeddingModelSchema,
@@ -14,9 +14,9 @@ import {
   LanguageModelSchema,
   Modality as ModalityProto,
   Models,
-} from "./gen/xai/api/v1/models_pb.js";
-import type { CallOptions } from "./transport/options.js";
-import type { Transport } from "./transport/transport.js";
+} from "../gen/xai/api/v1/models_pb.js";
+import type { CallOptions } from "../transport/options.js";
+import type { Transport } from "../transport/transport.js";
 
 /**
  * What a model takes in or gives out. `"unknown"` stands for a modality newer than this SDK (the raw

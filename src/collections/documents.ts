@@ -1,73 +1,13 @@
+// Documents of a collection: their metadata and indexing status, the indexing failure, and search results
+// (the Documents service of the API).
 import { optionalDate } from "../core/dates.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import {
-  type CollectionMetadata,
-  CollectionMetadataSchema,
   type DocumentMetadata,
   DocumentMetadataSchema,
   DocumentStatus as DocumentStatusProto,
 } from "../gen/xai/api/v1/collections_pb.js";
 import { type SearchResponse, SearchResponseSchema } from "../gen/xai/api/v1/documents_pb.js";
-import { XaiError } from "../transport/errors.js";
-import { Status } from "../transport/status.js";
-import {
-  type ChunkConfiguration,
-  chunkConfigurationFromProto,
-  type FieldDefinition,
-  fieldDefinitionFromProto,
-} from "./options.js";
-
-/**
- * A collection of documents: name, description, counts, index and chunking settings, field definitions.
- *
- * @example
- * ```ts
- * const col = await client.collections.get(collectionId);
- * console.log(col.name, col.documentCount, col.chunkConfiguration);
- * ```
- */
-export class Collection extends ProtoWrapper<typeof CollectionMetadataSchema> {
-  /** @internal */
-  constructor(proto: CollectionMetadata) {
-    super(CollectionMetadataSchema, proto);
-  }
-  /** The collection id. */
-  get id(): string {
-    return this.proto.collectionId;
-  }
-  /** The collection's name. */
-  get name(): string {
-    return this.proto.collectionName;
-  }
-  /** What the collection holds, if described. */
-  get description(): string | undefined {
-    return this.proto.collectionDescription;
-  }
-  /** When it was created. */
-  get createdAt(): Date | undefined {
-    return optionalDate(this.proto.createdAt);
-  }
-  /** How many documents it holds. */
-  get documentCount(): number {
-    return this.proto.documentsCount;
-  }
-  /** Total size of its documents in bytes. */
-  get totalFileSize(): number {
-    return Number(this.proto.totalFileSize);
-  }
-  /** The embedding model of its index. */
-  get embeddingModel(): string | undefined {
-    return this.proto.indexConfiguration?.modelName || undefined;
-  }
-  /** How its documents are chunked. */
-  get chunkConfiguration(): ChunkConfiguration | undefined {
-    return chunkConfigurationFromProto(this.proto.chunkConfiguration);
-  }
-  /** Metadata fields of its documents. */
-  get fieldDefinitions(): FieldDefinition[] {
-    return this.proto.fieldDefinitions.map(fieldDefinitionFromProto);
-  }
-}
 
 /**
  * Indexing state of a document: `processing` (and its finer steps `chunked`, `embedding`, `writing`),
@@ -176,41 +116,6 @@ export class CollectionDocument extends ProtoWrapper<typeof DocumentMetadataSche
   get chunksProcessed(): number | undefined {
     const n = this.proto.chunksProcessedCount;
     return n === undefined ? undefined : Number(n);
-  }
-}
-
-/**
- * Indexing of a document failed on the server (code FAILED_PRECONDITION); `serverMessage` says why.
- * The document stays in the collection: fix the file and `reindexDocument`, or remove it.
- *
- * @example
- * ```ts
- * try {
- *   await client.collections.uploadDocument(col.id, "scan.pdf", { waitForIndexing: true });
- * } catch (err) {
- *   if (err instanceof DocumentIndexingError) console.error(err.fileId, err.serverMessage);
- * }
- * ```
- */
-export class DocumentIndexingError extends XaiError {
-  /** The collection. */
-  readonly collectionId: string;
-  /** The document's file id. */
-  readonly fileId: string;
-  /** The server's explanation. */
-  readonly serverMessage: string;
-  /** The document as last reported. */
-  readonly document: CollectionDocument;
-  constructor(collectionId: string, document: CollectionDocument) {
-    const reason = document.errorMessage || "no reason given";
-    super({
-      code: Status.FAILED_PRECONDITION,
-      details: `indexing document ${document.fileId} of collection ${collectionId} failed: ${reason}`,
-    });
-    this.collectionId = collectionId;
-    this.fileId = document.fileId;
-    this.serverMessage = reason;
-    this.document = document;
   }
 }
 

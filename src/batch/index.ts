@@ -16,7 +16,7 @@ export {
   type BatchEndpointCost,
   BatchRequestInfo,
   type BatchRequestState,
-} from "./batch/batch.js";
+} from "./batch.js";
 export {
   BatchClient,
   type BatchListOptions,
@@ -25,12 +25,12 @@ export {
   DEFAULT_BATCH_POLL_INTERVAL_MS,
   DEFAULT_BATCH_TIMEOUT_MS,
   type RequestMetadataListOptions,
-} from "./batch/client.js";
-export { type BatchItem, type BatchRequestSource, PreparedRequest } from "./batch/requests.js";
+} from "./client.js";
+export { type BatchItem, type BatchRequestSource, PreparedRequest } from "./requests.js";
 export {
   type BatchResult,
   ChatBatchResult,
   FailedBatchResult,
   ImageBatchResult,
   VideoBatchResult,
-} from "./batch/result.js";
+} from "./result.js";

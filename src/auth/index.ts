@@ -1,0 +1,11 @@
+/**
+ * What the API knows about the key in use: `client.auth`.
+ *
+ * @example
+ * ```ts
+ * const info = await client.auth.apiKeyInfo();
+ * console.log(info.redactedKey);
+ * ```
+ * @module
+ */
+export { ApiKeyInfo, AuthClient } from "./client.js";
