@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { NotFoundError, XaiInputError } from "../src/index.js";
-import { PRICE_UNITS_PER_USD } from "../src/models/client.js";
 import { useEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator();
@@ -20,7 +19,7 @@ describe("language models", () => {
     assert.ok(grok4.created instanceof Date);
     assert.ok(grok4.maxPromptLength > 0);
     // the wrapper divides the wire integer (1/100 cent per million tokens) by 10,000
-    assert.equal(grok4.prices.promptText, Number(grok4.proto.promptTextTokenPrice) / PRICE_UNITS_PER_USD);
+    assert.equal(grok4.prices.promptText, Number(grok4.proto.promptTextTokenPrice) / 10_000); // the API: 10^-10 USD per token
     assert.equal(grok4.prices.completionText, Number(grok4.proto.completionTextTokenPrice) / 10_000);
     assert.ok(
       grok4.prices.promptText > 0 && grok4.prices.promptText < 100,

@@ -11,6 +11,24 @@ import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 export const USD_PER_TICK = 1e-10;
 
 /**
+ * How the API writes token prices: integers in 10⁻¹⁰ USD ("USD ticks") per token, which is the same number as
+ * 1/100 of a US cent (0.0001 USD) per million tokens. Dividing by this gives USD per million tokens.
+ */
+const PRICE_UNITS_PER_USD_PER_MILLION = 10_000;
+
+/**
+ * Converts an API token price (10⁻¹⁰ USD per token) to USD per million tokens.
+ *
+ * @example
+ * ```ts
+ * usdPerMillion(20_000n); // 2: USD 2.00 per million tokens
+ * ```
+ */
+export function usdPerMillion(price: bigint): number {
+  return Number(price) / PRICE_UNITS_PER_USD_PER_MILLION;
+}
+
+/**
  * Converts a cost in ticks (10^-10 USD) to USD.
  *
  * @example

@@ -1,7 +1,7 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { requireText } from "../core/check.js";
-import { ticksToUsd } from "../core/cost.js";
+import { ticksToUsd, usdPerMillion } from "../core/cost.js";
 import { optionalDate } from "../core/dates.js";
 import { lazy } from "../core/lazy.js";
 import { ProtoWrapper } from "../core/wrapper.js";
@@ -40,23 +40,6 @@ const MODALITIES = lazy(
 
 function modalities(values: ModalityProto[]): Modality[] {
   return values.map((v) => MODALITIES()[v] ?? "unknown");
-}
-
-/**
- * How the API writes token prices: integers in 1/100 of a US cent (0.0001 USD) per million tokens — the
- * same as USD cents per 100 million tokens, or 10⁻¹⁰ USD (one "USD tick") per token. Dividing by this
- * gives USD per million tokens: `20000` → `2` (USD 2.00 per million tokens).
- *
- * @example
- * ```ts
- * const usdPerMillion = Number(model.proto.promptTextTokenPrice) / PRICE_UNITS_PER_USD;
- * ```
- */
-export const PRICE_UNITS_PER_USD = 10_000;
-
-/** Converts an API price (1/100 cent per million) to USD per million. */
-function usdPerMillion(value: bigint): number {
-  return Number(value) / PRICE_UNITS_PER_USD;
 }
 
 /**
@@ -176,7 +159,7 @@ export class LanguageModelInfo extends ModelInfo<typeof LanguageModelSchema> {
   constructor(proto: LanguageModel) {
     super(LanguageModelSchema, proto);
   }
-  /** Prices in USD per million tokens (see {@link PRICE_UNITS_PER_USD} for the API's unit). */
+  /** Prices in USD per million tokens (converted from the API's unit, 10⁻¹⁰ USD per token). */
   get prices(): LanguageModelPrices {
     const p = this.proto;
     return {
@@ -207,7 +190,7 @@ export class EmbeddingModelInfo extends ModelInfo<typeof EmbeddingModelSchema> {
   constructor(proto: EmbeddingModel) {
     super(EmbeddingModelSchema, proto);
   }
-  /** Prices in USD per million tokens (see {@link PRICE_UNITS_PER_USD} for the API's unit). */
+  /** Prices in USD per million tokens (converted from the API's unit, 10⁻¹⁰ USD per token). */
   get prices(): EmbeddingModelPrices {
     return {
       promptText: usdPerMillion(this.proto.promptTextTokenPrice),

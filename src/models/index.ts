@@ -16,5 +16,4 @@ export {
   type Modality,
   ModelInfo,
   ModelsClient,
-  PRICE_UNITS_PER_USD,
 } from "./client.js";
