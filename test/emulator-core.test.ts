@@ -34,8 +34,8 @@ import {
   EmulatorError,
   type ServiceFactory,
   startEmulator,
-  tokenize,
 } from "../src/testing/index.js";
+import { tokenize } from "../src/testing/tokenizer.js";
 import { useRawEmulator } from "./helpers/emulator.js";
 import { RawClient } from "./helpers/raw-client.js";
 

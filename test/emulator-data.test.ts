@@ -33,10 +33,11 @@ import {
   Video,
   VideoAspectRatio,
 } from "../src/gen/xai/api/v1/video_pb.js";
-import { Code, startEmulator, tokenize as tokenizeText } from "../src/testing/index.js";
+import { Code, startEmulator } from "../src/testing/index.js";
 import { chunkText, scoreChunks, termsOf } from "../src/testing/store/chunking.js";
 import { compileFilter } from "../src/testing/store/filter.js";
 import { pageOf } from "../src/testing/store/pagination.js";
+import { tokenize as tokenizeText } from "../src/testing/tokenizer.js";
 import { useRawEmulator } from "./helpers/emulator.js";
 import { RawClient, rejectsWithStatus } from "./helpers/raw-client.js";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { NotFoundError, XaiInputError } from "../src/index.js";
-import { useEmulator } from "./helpers/emulator.js";
+import { register, xaiServices } from "../src/testing/index.js";
+import { useEmulator, withEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator();
 
@@ -57,5 +58,19 @@ describe("tokenize", () => {
       XaiInputError,
     );
     assert.equal(env.emulator.calls.length, calls);
+  });
+
+  test("a test replaces the service through register(xaiServices.Tokenize, ...) from xai-grpc/testing", async () => {
+    const services = [
+      () =>
+        register(xaiServices.Tokenize, {
+          tokenizeText: (request) => ({ model: `replaced-${request.model}`, tokens: [] }),
+        }),
+    ];
+    await withEmulator({ services }, async ({ client }) => {
+      const result = await client.tokenize.tokenize("anything", { model: "grok-4" });
+      assert.equal(result.model, "replaced-grok-4");
+      assert.equal(result.length, 0);
+    });
   });
 });

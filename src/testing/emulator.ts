@@ -49,7 +49,7 @@ export interface EmulatorOptions {
    * @example
    * ```ts
    * const emulator = await startEmulator({
-   *   services: [(ctx) => register(Tokenize, { tokenizeText: (request) => ({ model: request.model, tokens: [] }) })],
+   *   services: [(ctx) => register(xaiServices.Tokenize, { tokenizeText: (request) => ({ model: request.model, tokens: [] }) })],
    * });
    * ```
    */
