@@ -643,3 +643,36 @@ describe("hosts", () => {
     assert.deepEqual(parseHost("https://api.x.ai"), { address: "api.x.ai:443", loopback: false });
   });
 });
+
+describe("status codes", () => {
+  test("a status code outside the gRPC enum becomes UNKNOWN, keeping the number in rawCode and the message", async () => {
+    const { toXaiError } = await import("../src/transport/errors.js");
+    for (const raw of [42, -1, 2.5, 17]) {
+      const err = toXaiError({ code: raw, details: "odd" }, "/xai_api.Chat/GetCompletion");
+      assert.equal(err.code, Status.UNKNOWN, `code for ${raw}`);
+      assert.equal(err.statusName, "UNKNOWN");
+      assert.equal(err.rawCode, raw);
+      assert.match(err.message, new RegExp(`status code ${String(raw).replace(".", "\\.")}`));
+    }
+    const known = toXaiError({ code: Status.NOT_FOUND, details: "gone" }, undefined);
+    assert.equal(known.code, Status.NOT_FOUND);
+    assert.equal(known.rawCode, Status.NOT_FOUND);
+    assert.doesNotMatch(known.message, /status code/);
+
+    resetBehaviour();
+    const outOfEnum: number = 42;
+    onCompletion = (_call, cb) => cb({ code: outOfEnum, details: "from a newer server" }, null);
+    const t = transportFor(server.address);
+    try {
+      const err = await t.api.unary(Chat.method.getCompletion, { model: "m" }).then(
+        () => assert.fail("expected an error"),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof XaiError, String(err));
+      assert.equal(err.code, Status.UNKNOWN);
+      assert.ok(Object.values(Status).includes(err.code));
+    } finally {
+      t.close();
+    }
+  });
+});
