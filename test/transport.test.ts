@@ -135,9 +135,10 @@ describe("headers", () => {
       server.received.map((r) => r.method),
       ["/xai_api.Chat/GetCompletion", "/xai_api.Chat/GetCompletionChunk", "/xai_api.Files/UploadFile"],
     );
-    for (const { headers } of server.received) {
-      assert.equal(headers.authorization, `Bearer ${KEY}`);
-      assert.equal(headers["xai-sdk-version"], `typescript/${VERSION}`);
+    for (const { headers, values } of server.received) {
+      // Every value, not getMap()'s first one: a duplicate authorization must show.
+      assert.deepEqual(values.authorization, [`Bearer ${KEY}`]);
+      assert.deepEqual(values["xai-sdk-version"], [`typescript/${VERSION}`]);
       assert.equal(headers["xai-sdk-language"], `node/${process.versions.node}`);
       assert.equal(headers["x-user-header"], "from-client");
       assert.match(headers["user-agent"], new RegExp(`^${USER_AGENT.replace(/[.]/g, "\\.")} `));
@@ -175,9 +176,10 @@ describe("headers", () => {
       await tlsServer.stop();
     }
     assert.equal(tlsServer.received.length, 4);
-    for (const { headers } of tlsServer.received) {
-      assert.equal(headers.authorization, `Bearer ${KEY}`);
-      assert.equal(headers["xai-sdk-version"], `typescript/${VERSION}`);
+    for (const { values } of tlsServer.received) {
+      // Every value, not getMap()'s first one: the key must arrive exactly once.
+      assert.deepEqual(values.authorization, [`Bearer ${KEY}`]);
+      assert.deepEqual(values["xai-sdk-version"], [`typescript/${VERSION}`]);
     }
   });
 
