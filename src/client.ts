@@ -27,9 +27,14 @@ export interface ClientOptions {
   apiKey?: string | undefined;
   /** The management key (collections); defaults to `XAI_MANAGEMENT_KEY`. Without one, no management channel is made. */
   managementApiKey?: string | undefined;
-  /** `host[:port]` of the API; default `api.x.ai` (port 443). */
+  /**
+   * The API's gRPC target; default `api.x.ai` (port 443). Accepts `host`, `host:port`, `[ipv6]`,
+   * `[ipv6]:port`, a bare IPv6 address, `dns:///host[:port]`, `dns:host[:port]`, `unix:/path` or
+   * `unix:///path` (loopback: plaintext by default) and `https://host[:port]` (always TLS). Anything else,
+   * `http://` URLs and paths included, is an `XaiInputError` from the constructor.
+   */
   apiHost?: string;
-  /** `host[:port]` of the management API; default `management-api.x.ai`. */
+  /** The management API's gRPC target, in the same forms as {@link apiHost}; default `management-api.x.ai`. */
   managementApiHost?: string;
   /** Headers sent with every call. */
   metadata?: MetadataInit;
@@ -39,7 +44,7 @@ export interface ClientOptions {
   timeout?: number;
   /**
    * `true` for plaintext, `false` to force TLS even on loopback. By default TLS is used except for
-   * `localhost`, `127.0.0.1` and `[::1]`.
+   * loopback targets (`localhost`, `127.x.x.x`, `[::1]`, `unix:` sockets) and always for `https://` targets.
    */
   insecure?: boolean;
   /** PEM root certificates to trust instead of the system roots (private CAs, tests). */

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import type { ChannelOptions } from "@grpc/grpc-js";
 import { CallInvoker } from "./calls.js";
-import { appendHeaders, Channel, type HeaderList } from "./channel.js";
+import { appendHeaders, Channel, type HeaderList, parseHost } from "./channel.js";
 import { XaiInputError } from "./errors.js";
 import { DEFAULT_TIMEOUT_MS, defaultChannelOptions, type MetadataInit, sdkHeaders } from "./options.js";
 
@@ -46,6 +46,7 @@ export class Transport {
     const apiKey = config.apiKey;
     this.apiChannel = new Channel({
       host: config.apiHost,
+      optionName: "apiHost",
       insecure: config.insecure,
       rootCertificates: config.rootCertificates,
       channelOptions,
@@ -57,6 +58,7 @@ export class Transport {
     if (managementKey) {
       this.managementChannel = new Channel({
         host: config.managementApiHost,
+        optionName: "managementApiHost",
         insecure: config.insecure,
         rootCertificates: config.rootCertificates,
         channelOptions,
@@ -64,6 +66,9 @@ export class Transport {
         apiKey: () => managementKey,
       });
       this.managementInvoker = new CallInvoker(this.managementChannel, timeout);
+    } else {
+      // Checked even without a management channel, so that a typo shows at once.
+      parseHost(config.managementApiHost, "managementApiHost");
     }
   }
 
