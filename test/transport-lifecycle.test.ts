@@ -4,7 +4,13 @@ import assert from "node:assert/strict";
 import { createConnection, createServer, type Server as NetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { Client } from "../src/index.js";
+import { Chat } from "../src/gen/xai/api/v1/chat_pb.js";
+import { Files } from "../src/gen/xai/api/v1/files_pb.js";
+import { Client, RateLimitError } from "../src/index.js";
+import { Code, EmulatorError, type HandlerContext, register } from "../src/testing/index.js";
+import { chatService } from "../src/testing/services/chat.js";
+import { filesService } from "../src/testing/services/files.js";
+import { Transport } from "../src/transport/transport.js";
 import { useEmulator } from "./helpers/emulator.js";
 import { useTempDir } from "./helpers/temp-dir.js";
 
@@ -21,8 +27,138 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
+/** Resolves when the call's signal fires (the client cancelled, or the emulator stops). */
+function cancelled(ctx: HandlerContext): Promise<void> {
+  return new Promise((resolve) => {
+    if (ctx.signal.aborted) resolve();
+    else ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+type ChatImpl = Parameters<typeof register<typeof Chat>>[1];
+type FilesImpl = Parameters<typeof register<typeof Files>>[1];
+
+/**
+ * The emulator's Chat and Files services, with behaviours chosen by the request's model (chat) or file name
+ * (upload): "hang" never answers, "three" streams c0..c2, "fail-after-one" streams c0 then fails with
+ * RESOURCE_EXHAUSTED, "forever" streams until the client cancels.
+ */
+const services = [
+  (ctx: Parameters<typeof chatService>[0]) => {
+    const base = chatService(ctx).impl as unknown as ChatImpl;
+    return register(Chat, {
+      ...base,
+      getCompletion: async (request, call) => {
+        if (request.model !== "hang") return base.getCompletion(request, call);
+        await cancelled(call);
+        throw new EmulatorError(Code.CANCELLED, "cancelled");
+      },
+      getCompletionChunk: async function* (request, call) {
+        if (request.model === "three" || request.model === "fail-after-one") {
+          const n = request.model === "three" ? 3 : 1;
+          for (let i = 0; i < n; i++) yield { id: `c${i}` };
+          if (request.model === "fail-after-one")
+            throw new EmulatorError(Code.RESOURCE_EXHAUSTED, "slow down");
+          return;
+        }
+        if (request.model !== "forever") {
+          yield* base.getCompletionChunk(request, call);
+          return;
+        }
+        for (let i = 0; !call.signal.aborted; i++) {
+          yield { id: `c${i}` };
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      },
+    });
+  },
+  (ctx: Parameters<typeof filesService>[0]) => {
+    const base = filesService(ctx).impl as unknown as FilesImpl;
+    return register(Files, {
+      ...base,
+      uploadFile: async (requests, call) => {
+        for await (const _ of requests) {
+          // Read every chunk, then never answer.
+        }
+        await cancelled(call);
+        throw new EmulatorError(Code.CANCELLED, "cancelled");
+      },
+    });
+  },
+];
+
+const env = useEmulator({ resetBeforeEach: true, services });
+
+/** A transport to the emulator, as the Client builds it. */
+function transport(): Transport {
+  const o = env.emulator.clientOptions();
+  return new Transport({
+    apiKey: o.apiKey,
+    managementApiKey: undefined,
+    apiHost: o.apiHost,
+    managementApiHost: o.managementApiHost,
+    metadata: undefined,
+    channelOptions: undefined,
+    timeout: undefined,
+    insecure: undefined,
+    rootCertificates: undefined,
+  });
+}
+
+describe("several pending next() calls on a server stream", () => {
+  test("settle in order with the messages, then done", async () => {
+    const t = transport();
+    try {
+      const stream = t.api.serverStream(Chat.method.getCompletionChunk, { model: "three" });
+      const pending = [stream.next(), stream.next(), stream.next(), stream.next(), stream.next()];
+      const results = await within(Promise.all(pending), 10_000, "all five pending next() calls");
+      assert.deepEqual(
+        results.map((r) => (r.done ? "done" : r.value.id)),
+        ["c0", "c1", "c2", "done", "done"],
+      );
+    } finally {
+      t.close();
+    }
+  });
+
+  test("after a message, every other pending next() rejects with the stream's error", async () => {
+    const t = transport();
+    try {
+      const stream = t.api.serverStream(Chat.method.getCompletionChunk, { model: "fail-after-one" });
+      const pending = [stream.next(), stream.next(), stream.next()];
+      const [first, ...rest] = await within(
+        Promise.allSettled(pending),
+        10_000,
+        "all three pending next() calls",
+      );
+      assert.equal(first.status === "fulfilled" && !first.value.done && first.value.value.id, "c0");
+      for (const r of rest) {
+        assert.equal(r.status, "rejected");
+        assert.ok(r.status === "rejected" && r.reason instanceof RateLimitError, String(r));
+      }
+    } finally {
+      t.close();
+    }
+  });
+
+  test("cancel() resolves every pending next() as done", async () => {
+    const t = transport();
+    try {
+      const stream = t.api.serverStream(Chat.method.getCompletionChunk, { model: "forever" });
+      const pending = [stream.next(), stream.next(), stream.next()];
+      stream.cancel();
+      const results = await within(Promise.all(pending), 10_000, "all three pending next() calls");
+      assert.deepEqual(
+        results.map((r) => r.done),
+        [true, true, true],
+      );
+    } finally {
+      t.close();
+    }
+  });
+});
+
 describe("unix socket targets", () => {
-  const env = useEmulator({ resetBeforeEach: true });
   const tmp = useTempDir("xai-unix-");
 
   test("a unix: target connects (through a unix socket forwarded to the emulator), plaintext by default", async () => {

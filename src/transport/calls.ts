@@ -265,7 +265,8 @@ export class ServerStream<T> implements AsyncIterable<T> {
   private head = 0;
   private done = false;
   private error: unknown;
-  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
+  /** Pending `next()` calls, oldest first: each gets the next message, or the end. */
+  private readonly waiters: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }[] = [];
   private paused = false;
   private iterated = false;
   private readonly onAbort: (() => void) | undefined;
@@ -297,9 +298,8 @@ export class ServerStream<T> implements AsyncIterable<T> {
     this.call = call;
     const method = this.method;
     call.on("data", (message: T) => {
-      const waiter = this.waiter;
+      const waiter = this.waiters.shift();
       if (waiter) {
-        this.waiter = undefined;
         waiter.resolve({ value: message, done: false });
         return;
       }
@@ -325,15 +325,15 @@ export class ServerStream<T> implements AsyncIterable<T> {
     this.done = true;
     this.error = error;
     if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
-    const waiter = this.waiter;
-    if (waiter) {
-      this.waiter = undefined;
+    // Every pending next() settles, in order: messages already went to the oldest ones.
+    const waiters = this.waiters.splice(0);
+    for (const waiter of waiters) {
       if (error !== undefined) waiter.reject(error);
       else waiter.resolve({ value: undefined, done: true });
     }
   }
 
-  /** Cancels the call; iteration ends (a pending `next()` resolves as done). */
+  /** Cancels the call; iteration ends (every pending `next()` resolves as done). */
   cancel(): void {
     if (this.done) return;
     this.call?.cancel();
@@ -358,7 +358,10 @@ export class ServerStream<T> implements AsyncIterable<T> {
     return value;
   }
 
-  /** Resolves with the next message, or done. */
+  /**
+   * Resolves with the next message, or done. Calls may overlap: pending calls settle in the order they were
+   * made, each with its own message (or the end, or the stream's error).
+   */
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.queue.length) {
       return Promise.resolve({ value: this.takeBuffered() as T, done: false });
@@ -373,7 +376,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
       this.call?.resume();
     }
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      this.waiters.push({ resolve, reject });
     });
   }
 
