@@ -144,12 +144,23 @@ export class Client {
     return this.#transport.timeout;
   }
 
-  /** Closes the channels. Calls in flight are cancelled; the client cannot be used afterwards. */
+  /**
+   * Closes the client. Every call in flight (unary, streaming, upload) is cancelled first and rejects with a
+   * `CancelledError` whose message says the client was closed (a pending stream iteration too); the server
+   * sees the cancellation. Calls made afterwards fail with an `XaiInputError`. Idempotent.
+   *
+   * @example
+   * ```ts
+   * const pending = client.chat.create({ model: "grok-4", messages: [user("Hi")] }).sample();
+   * client.close();
+   * await pending.catch((e) => e instanceof CancelledError); // true
+   * ```
+   */
   close(): void {
     this.#transport.close();
   }
 
-  /** Closes the client at the end of an `await using` block. */
+  /** Closes the client at the end of an `await using` block, cancelling what still runs (see {@link close}). */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Chat } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Files } from "../src/gen/xai/api/v1/files_pb.js";
-import { Client, RateLimitError } from "../src/index.js";
+import { CancelledError, Client, RateLimitError, UserAbortError, user, XaiInputError } from "../src/index.js";
 import { Code, EmulatorError, type HandlerContext, register } from "../src/testing/index.js";
 import { chatService } from "../src/testing/services/chat.js";
 import { filesService } from "../src/testing/services/files.js";
@@ -41,7 +41,7 @@ type FilesImpl = Parameters<typeof register<typeof Files>>[1];
 /**
  * The emulator's Chat and Files services, with behaviours chosen by the request's model (chat) or file name
  * (upload): "hang" never answers, "three" streams c0..c2, "fail-after-one" streams c0 then fails with
- * RESOURCE_EXHAUSTED, "forever" streams until the client cancels.
+ * RESOURCE_EXHAUSTED, "forever" streams until the client cancels, "silent" sends nothing until then.
  */
 const services = [
   (ctx: Parameters<typeof chatService>[0]) => {
@@ -59,6 +59,10 @@ const services = [
           for (let i = 0; i < n; i++) yield { id: `c${i}` };
           if (request.model === "fail-after-one")
             throw new EmulatorError(Code.RESOURCE_EXHAUSTED, "slow down");
+          return;
+        }
+        if (request.model === "silent") {
+          await cancelled(call);
           return;
         }
         if (request.model !== "forever") {
@@ -155,6 +159,174 @@ describe("several pending next() calls on a server stream", () => {
     } finally {
       t.close();
     }
+  });
+});
+
+/** Waits until `condition()` holds, checking every few milliseconds; fails clearly after `ms`. */
+async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const limit = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > limit) throw new Error(`still waiting after ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** The error `promise` rejects with (bounded); fails if it resolves. */
+async function rejection(promise: Promise<unknown>, what: string): Promise<unknown> {
+  return within(
+    promise.then(
+      (value) =>
+        assert.fail(`${what} resolved (${JSON.stringify(value)?.slice(0, 80)}) instead of rejecting`),
+      (err: unknown) => err,
+    ),
+    10_000,
+    what,
+  );
+}
+
+const CLOSED = /the client was closed while this call was in flight/;
+
+/** Asserts that `err` is the CancelledError close() gives a call in flight. */
+function assertClosedError(err: unknown, method: string): void {
+  assert.ok(err instanceof CancelledError, `expected a CancelledError, got ${String(err)}`);
+  assert.ok(!(err instanceof UserAbortError), String(err));
+  assert.match(err.message, CLOSED);
+  assert.equal(err.method, method);
+}
+
+/** Waits until the emulator's record of the call to `method` ends as CANCELLED. */
+async function serverSawCancel(method: string): Promise<void> {
+  await until(
+    () => env.emulator.calls.some((c) => c.method === method && c.status === Code.CANCELLED),
+    `the emulator to see ${method} cancelled`,
+  );
+}
+
+describe("close() with calls in flight", () => {
+  const STREAM = "/xai_api.Chat/GetCompletionChunk";
+  const UNARY = "/xai_api.Chat/GetCompletion";
+  const UPLOAD = "/xai_api.Files/UploadFile";
+
+  test("a server stream: the next iteration and a pending next() reject with CancelledError; the server sees the cancel", async () => {
+    const client = new Client(env.emulator.clientOptions());
+    const flowing = client.chat
+      .create({ model: "forever", messages: [user("x")] })
+      .stream()
+      [Symbol.asyncIterator]();
+    const silent = client.chat
+      .create({ model: "silent", messages: [user("x")] })
+      .stream()
+      [Symbol.asyncIterator]();
+    try {
+      await within(flowing.next(), 10_000, "a first chunk");
+      await within(flowing.next(), 10_000, "a second chunk");
+      const pending = silent.next();
+      await until(
+        () => env.emulator.calls.filter((c) => c.method === STREAM).length === 2,
+        "both streams to start",
+      );
+      client.close();
+      assertClosedError(await rejection(flowing.next(), "the next chunk after close()"), STREAM);
+      assertClosedError(await rejection(pending, "the pending next() of a silent stream"), STREAM);
+      await until(
+        () =>
+          env.emulator.calls.filter((c) => c.method === STREAM && c.status === Code.CANCELLED).length === 2,
+        "the emulator to see both streams cancelled",
+      );
+    } finally {
+      client.close();
+    }
+  });
+
+  test("a unary call rejects with CancelledError; the server sees the cancel", async () => {
+    const client = new Client(env.emulator.clientOptions());
+    try {
+      const pending = client.chat.create({ model: "hang", messages: [user("x")] }).sample();
+      await until(() => env.emulator.calls.some((c) => c.method === UNARY), "the call to reach the emulator");
+      client.close();
+      assertClosedError(await rejection(pending, "the unary call after close()"), UNARY);
+      await serverSawCancel(UNARY);
+    } finally {
+      client.close();
+    }
+  });
+
+  test("a client stream rejects with CancelledError, waiting for its answer or for its source", async () => {
+    const client = new Client(env.emulator.clientOptions());
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* slowSource() {
+      yield new Uint8Array([1, 2, 3]);
+      await held;
+    }
+    try {
+      const answering = client.files.upload(Buffer.from("hello"), { filename: "a.txt" });
+      const writing = client.files.upload(slowSource(), { filename: "b.txt" });
+      await until(
+        () => env.emulator.calls.filter((c) => c.method === UPLOAD).length === 2,
+        "both uploads to reach the emulator",
+      );
+      client.close();
+      assertClosedError(await rejection(answering, "the upload waiting for its answer"), UPLOAD);
+      assertClosedError(await rejection(writing, "the upload waiting for its source"), UPLOAD);
+      await until(
+        () =>
+          env.emulator.calls.filter((c) => c.method === UPLOAD && c.status === Code.CANCELLED).length === 2,
+        "the emulator to see both uploads cancelled",
+      );
+    } finally {
+      release();
+      client.close();
+    }
+  });
+
+  test("await using cancels what is still running at the end of the block", async () => {
+    let pending: Promise<unknown> | undefined;
+    {
+      await using client = new Client(env.emulator.clientOptions());
+      pending = client.chat.create({ model: "hang", messages: [user("x")] }).sample();
+      await until(() => env.emulator.calls.some((c) => c.method === UNARY), "the call to reach the emulator");
+    }
+    assertClosedError(await rejection(pending, "the call left running by await using"), UNARY);
+    await serverSawCancel(UNARY);
+  });
+
+  test("calls made just before close(), while the channel is still opening, reject with CancelledError", async () => {
+    const client = new Client(env.emulator.clientOptions());
+    const unary = client.chat.create({ model: "hang", messages: [user("x")] }).sample();
+    const stream = client.chat
+      .create({ model: "forever", messages: [user("x")] })
+      .stream()
+      [Symbol.asyncIterator]();
+    const chunk = stream.next();
+    client.close();
+    assertClosedError(await rejection(unary, "the unary call"), UNARY);
+    assertClosedError(await rejection(chunk, "the stream's first chunk"), STREAM);
+    // files.upload() reads its source before its RPC starts, so the client stream is tested on the transport.
+    const t = transport();
+    const upload = t.api.clientStream(Files.method.uploadFile, [
+      { chunk: { case: "init", value: { name: "a" } } },
+    ]);
+    t.close();
+    assertClosedError(await rejection(upload, "the client stream"), UPLOAD);
+    assert.equal(env.emulator.calls.length, 0);
+  });
+
+  test("a call started after close() is an XaiInputError, of every kind", async () => {
+    const client = new Client(env.emulator.clientOptions());
+    client.close();
+    client.close(); // idempotent
+    const closed = (e: unknown) => e instanceof XaiInputError && /client was closed/.test(e.message);
+    await assert.rejects(client.chat.create({ model: "m", messages: [user("x")] }).sample(), closed);
+    await assert.rejects(client.files.upload(Buffer.from("x"), { filename: "a.txt" }), closed);
+    await assert.rejects(async () => {
+      for await (const _ of client.chat.create({ model: "m", messages: [user("x")] }).stream()) {
+        // nothing arrives
+      }
+    }, closed);
+    assert.equal(env.emulator.calls.length, 0);
   });
 });
 

@@ -92,12 +92,16 @@ export class Transport {
     return this.apiChannel.address;
   }
 
-  /** Closes both channels; calls in flight are cancelled. Idempotent. */
+  /**
+   * Closes both channels. Every call in flight is cancelled first: it rejects with a `CancelledError` naming
+   * the close (a pending stream `next()` too), and the server sees the cancellation. Later calls are
+   * `XaiInputError`s. Idempotent.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.managementChannel?.close();
-    this.apiChannel.close();
+    this.managementInvoker?.close();
+    this.api.close();
   }
 
   [inspect.custom](): string {
