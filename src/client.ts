@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import type { ChannelOptions } from "@grpc/grpc-js";
+import type { ChannelOptions, Interceptor } from "@grpc/grpc-js";
 import { AuthClient } from "./auth.js";
 import { BatchClient } from "./batch.js";
 import { ChatClient } from "./chat/client.js";
@@ -38,8 +38,30 @@ export interface ClientOptions {
   managementApiHost?: string;
   /** Headers sent with every call. */
   metadata?: MetadataInit;
-  /** grpc-js channel options; each replaces the SDK default of the same name (e.g. `{ "grpc.enable_retries": 0 }`). */
+  /**
+   * grpc-js channel options; each replaces the SDK default of the same name (e.g. `{ "grpc.enable_retries": 0 }`).
+   * `interceptors` and `interceptor_providers` given here run like {@link interceptors}, after them.
+   */
   channelOptions?: ChannelOptions;
+  /**
+   * grpc-js client interceptors, run in order on every call (unary and streaming) after the SDK's own, so they
+   * see its headers (`xai-sdk-version`…; on plaintext also `authorization`; over TLS the key is added later, as
+   * call credentials) and may add their own.
+   *
+   * @example
+   * ```ts
+   * import { InterceptingCall, type Interceptor } from "@grpc/grpc-js";
+   * const tag: Interceptor = (options, nextCall) =>
+   *   new InterceptingCall(nextCall(options), {
+   *     start(metadata, listener, next) {
+   *       metadata.set("x-team", "search");
+   *       next(metadata, listener);
+   *     },
+   *   });
+   * const client = new Client({ interceptors: [tag] });
+   * ```
+   */
+  interceptors?: readonly Interceptor[];
   /** Deadline of every call in milliseconds; default 900000 (15 minutes). Per-call `timeout` overrides it. */
   timeout?: number;
   /**
@@ -120,6 +142,7 @@ export class Client {
       timeout: options.timeout,
       insecure: options.insecure,
       rootCertificates,
+      interceptors: options.interceptors,
     });
     this.#transport = transport;
     this.chat = new ChatClient(transport);

@@ -4,9 +4,19 @@ import assert from "node:assert/strict";
 import { createConnection, createServer, type Server as NetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { InterceptingCall, type Interceptor } from "@grpc/grpc-js";
 import { Chat } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Files } from "../src/gen/xai/api/v1/files_pb.js";
-import { CancelledError, Client, RateLimitError, UserAbortError, user, XaiInputError } from "../src/index.js";
+import {
+  CancelledError,
+  Client,
+  type ClientOptions,
+  RateLimitError,
+  UserAbortError,
+  user,
+  VERSION,
+  XaiInputError,
+} from "../src/index.js";
 import { Code, EmulatorError, type HandlerContext, register } from "../src/testing/index.js";
 import { chatService } from "../src/testing/services/chat.js";
 import { filesService } from "../src/testing/services/files.js";
@@ -40,7 +50,7 @@ type FilesImpl = Parameters<typeof register<typeof Files>>[1];
 
 /**
  * The emulator's Chat and Files services, with behaviours chosen by the request's model (chat) or file name
- * (upload): "hang" never answers, "three" streams c0..c2, "fail-after-one" streams c0 then fails with
+ * (upload; only names starting with "hang" change the emulator's behaviour): "hang" never answers, "three" streams c0..c2, "fail-after-one" streams c0 then fails with
  * RESOURCE_EXHAUSTED, "forever" streams until the client cancels, "silent" sends nothing until then.
  */
 const services = [
@@ -81,9 +91,18 @@ const services = [
     return register(Files, {
       ...base,
       uploadFile: async (requests, call) => {
-        for await (const _ of requests) {
-          // Read every chunk, then never answer.
+        const received = [];
+        for await (const request of requests) received.push(request);
+        const first = received[0]?.chunk;
+        if (first?.case !== "init" || !first.value.name.startsWith("hang")) {
+          return base.uploadFile(
+            (async function* () {
+              yield* received;
+            })(),
+            call,
+          );
         }
+        // Read every chunk, then never answer.
         await cancelled(call);
         throw new EmulatorError(Code.CANCELLED, "cancelled");
       },
@@ -262,8 +281,8 @@ describe("close() with calls in flight", () => {
       await held;
     }
     try {
-      const answering = client.files.upload(Buffer.from("hello"), { filename: "a.txt" });
-      const writing = client.files.upload(slowSource(), { filename: "b.txt" });
+      const answering = client.files.upload(Buffer.from("hello"), { filename: "hang-a.txt" });
+      const writing = client.files.upload(slowSource(), { filename: "hang-b.txt" });
       await until(
         () => env.emulator.calls.filter((c) => c.method === UPLOAD).length === 2,
         "both uploads to reach the emulator",
@@ -307,7 +326,7 @@ describe("close() with calls in flight", () => {
     // files.upload() reads its source before its RPC starts, so the client stream is tested on the transport.
     const t = transport();
     const upload = t.api.clientStream(Files.method.uploadFile, [
-      { chunk: { case: "init", value: { name: "a" } } },
+      { chunk: { case: "init", value: { name: "hang" } } },
     ]);
     t.close();
     assertClosedError(await rejection(upload, "the client stream"), UPLOAD);
@@ -320,13 +339,129 @@ describe("close() with calls in flight", () => {
     client.close(); // idempotent
     const closed = (e: unknown) => e instanceof XaiInputError && /client was closed/.test(e.message);
     await assert.rejects(client.chat.create({ model: "m", messages: [user("x")] }).sample(), closed);
-    await assert.rejects(client.files.upload(Buffer.from("x"), { filename: "a.txt" }), closed);
+    await assert.rejects(client.files.upload(Buffer.from("x"), { filename: "hang-a.txt" }), closed);
     await assert.rejects(async () => {
       for await (const _ of client.chat.create({ model: "m", messages: [user("x")] }).stream()) {
         // nothing arrives
       }
     }, closed);
     assert.equal(env.emulator.calls.length, 0);
+  });
+});
+
+describe("user interceptors", () => {
+  interface Seen {
+    by: string;
+    method: string;
+    version: string[];
+    authorization: number;
+    own: string[];
+  }
+
+  /** A real grpc-js interceptor: records what the metadata holds when the call starts, then adds a header. */
+  function recorder(by: string, seen: Seen[]): Interceptor {
+    return (options, nextCall) =>
+      new InterceptingCall(nextCall(options), {
+        start(metadata, listener, next) {
+          seen.push({
+            by,
+            method: options.method_definition.path,
+            version: metadata.get("xai-sdk-version").map(String),
+            authorization: metadata.get("authorization").length,
+            own: metadata.get("x-call").map(String),
+          });
+          metadata.add("x-intercepted", by);
+          next(metadata, listener);
+        },
+      });
+  }
+
+  /** One call of every kind: unary, server-streaming, client-streaming. */
+  async function everyKind(client: Client): Promise<void> {
+    await client.chat
+      .create({ model: "grok-3", messages: [user("x")] })
+      .sample({ metadata: { "x-call": "1" } });
+    for await (const _ of client.chat.create({ model: "three", messages: [user("x")] }).stream()) {
+      // drain
+    }
+    await client.files.upload(Buffer.from("hello"), { filename: "notes.txt" });
+  }
+
+  const METHODS = [
+    "/xai_api.Chat/GetCompletion",
+    "/xai_api.Chat/GetCompletionChunk",
+    "/xai_api.Files/UploadFile",
+  ];
+
+  for (const [label, options] of [
+    ["the interceptors option", (i: Interceptor) => ({ interceptors: [i] })],
+    ["channelOptions.interceptors", (i: Interceptor) => ({ channelOptions: { interceptors: [i] } })],
+    [
+      "channelOptions.interceptor_providers",
+      (i: Interceptor) => ({ channelOptions: { interceptor_providers: [() => i] } }),
+    ],
+  ] as [string, (i: Interceptor) => ClientOptions][]) {
+    test(`${label}: runs on every call kind after the SDK's headers; the server sees what it adds`, async () => {
+      const seen: Seen[] = [];
+      const client = new Client({ ...env.emulator.clientOptions(), ...options(recorder("user", seen)) });
+      try {
+        await everyKind(client);
+      } finally {
+        client.close();
+      }
+      assert.deepEqual(
+        seen.map((s) => s.method),
+        METHODS,
+      );
+      for (const s of seen) {
+        assert.deepEqual(s.version, [`typescript/${VERSION}`], s.method);
+        assert.equal(s.authorization, 1, s.method);
+      }
+      assert.deepEqual(seen[0].own, ["1"]);
+      const calls = env.emulator.calls.filter((c) => METHODS.includes(c.method));
+      assert.deepEqual(
+        calls.map((c) => [c.method, c.headers["x-intercepted"]]),
+        METHODS.map((m) => [m, "user"]),
+      );
+    });
+  }
+
+  test("the interceptors option runs first, then channelOptions.interceptors, then interceptor_providers", async () => {
+    const seen: Seen[] = [];
+    const client = new Client({
+      ...env.emulator.clientOptions(),
+      interceptors: [recorder("a", seen), recorder("b", seen)],
+      channelOptions: {
+        interceptors: [recorder("c", seen)],
+        interceptor_providers: [() => recorder("d", seen)],
+      },
+    });
+    try {
+      await client.chat.create({ model: "grok-3", messages: [user("x")] }).sample();
+    } finally {
+      client.close();
+    }
+    assert.deepEqual(
+      seen.map((s) => s.by),
+      ["a", "b", "c", "d"],
+    );
+    assert.equal(env.emulator.calls.at(-1)?.headers["x-intercepted"], "a, b, c, d");
+  });
+
+  test("interceptors that are not functions are an XaiInputError naming the option", () => {
+    const base = env.emulator.clientOptions();
+    for (const [options, name] of [
+      [{ interceptors: "x" }, /^interceptors /],
+      [{ interceptors: [42] }, /^interceptors /],
+      [{ channelOptions: { interceptors: {} } }, /^channelOptions\.interceptors .*`interceptors` option/],
+      [{ channelOptions: { interceptor_providers: [null] } }, /^channelOptions\.interceptor_providers /],
+    ] as [ClientOptions, RegExp][]) {
+      assert.throws(
+        () => new Client({ ...base, ...options }),
+        (e: unknown) => e instanceof XaiInputError && name.test(e.message),
+        JSON.stringify(options),
+      );
+    }
   });
 });
 

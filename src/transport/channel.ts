@@ -7,6 +7,7 @@ import type {
   Client as GrpcClient,
   Interceptor,
   InterceptorOptions,
+  InterceptorProvider,
   Metadata,
   NextCall,
 } from "@grpc/grpc-js";
@@ -45,7 +46,12 @@ export interface ChannelConfig {
   insecure: boolean | undefined;
   /** PEM root certificates replacing the system roots (for private CAs and tests). */
   rootCertificates?: Buffer | undefined;
+  /** grpc-js channel options, without `interceptors` and `interceptor_providers` (see below). */
   channelOptions: ChannelOptions;
+  /** The user's interceptors, run on every call after the SDK's own (which adds the headers and, on plaintext, the key). */
+  interceptors?: readonly Interceptor[];
+  /** The user's interceptor providers, run after {@link interceptors}. */
+  interceptorProviders?: readonly InterceptorProvider[];
   /** Headers sent on every call (user metadata, then SDK identification). */
   headers: HeaderList;
   /** Returns the bearer key; a function so that the key is not stored on any inspectable object. */
@@ -239,6 +245,8 @@ export class Channel {
   closed = false;
   #client: GrpcClient | undefined;
   private interceptors: Interceptor[] = [];
+  /** Set instead of {@link interceptors} when the user gave interceptor providers (grpc-js takes one kind per call). */
+  private providers: InterceptorProvider[] | undefined;
   private readonly config: ChannelConfig;
 
   constructor(config: ChannelConfig) {
@@ -299,10 +307,19 @@ export class Channel {
         grpc.credentials.createSsl(config.rootCertificates ?? null),
         callCreds,
       );
-      this.interceptors = [withHeaders(false)];
     } else {
       creds = grpc.credentials.createInsecure();
-      this.interceptors = [withHeaders(true)];
+    }
+    // Call-level interceptors make grpc-js ignore client-level ones, so the user's run here too, after the
+    // SDK's: they see its headers. grpc-js takes interceptors or providers on a call, not both: with providers,
+    // every interceptor is passed as one.
+    const sdk = withHeaders(!this.secure);
+    const user = config.interceptors ?? [];
+    const providers = config.interceptorProviders ?? [];
+    if (providers.length === 0) {
+      this.interceptors = [sdk, ...user];
+    } else {
+      this.providers = [() => sdk, ...user.map((i) => () => i), ...providers];
     }
     this.#client = new grpc.Client(this.address, creds, config.channelOptions);
     if (this.closed) this.#client.close();
@@ -311,6 +328,12 @@ export class Channel {
 
   /** grpc-js call options for a call with this deadline. */
   callOptions(deadline: number | undefined): GrpcCallOptions {
+    const providers = this.providers;
+    if (providers) {
+      return deadline === undefined
+        ? { interceptor_providers: providers }
+        : { deadline, interceptor_providers: providers };
+    }
     return deadline === undefined
       ? { interceptors: this.interceptors }
       : { deadline, interceptors: this.interceptors };

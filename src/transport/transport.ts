@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import type { ChannelOptions } from "@grpc/grpc-js";
+import type { ChannelOptions, Interceptor, InterceptorProvider } from "@grpc/grpc-js";
 import { CallInvoker } from "./calls.js";
 import { appendHeaders, Channel, type HeaderList, parseHost } from "./channel.js";
 import { XaiInputError } from "./errors.js";
@@ -16,6 +16,17 @@ export interface TransportConfig {
   timeout: number | undefined;
   insecure: boolean | undefined;
   rootCertificates: Buffer | undefined;
+  /** User interceptors, run on every call after the SDK's (before those of `channelOptions.interceptors`). */
+  interceptors?: readonly Interceptor[] | undefined;
+}
+
+/** Checks that `value` is undefined or an array of functions; `what` names the option in the error. */
+function functionsOf<F>(value: unknown, what: string, expected: string): F[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((f) => typeof f === "function")) {
+    throw new XaiInputError(`${what} must be an array of ${expected}`);
+  }
+  return value as F[];
 }
 
 /**
@@ -41,6 +52,29 @@ export class Transport {
     this.timeout = timeout;
     const channelOptions = { ...defaultChannelOptions(), ...config.channelOptions };
     this.channelOptions = Object.freeze(channelOptions);
+    // grpc-js ignores a client's interceptors once a call has its own (the SDK's): the channel runs them itself.
+    const {
+      interceptors: channelInterceptors,
+      interceptor_providers: channelProviders,
+      ...grpcOptions
+    } = channelOptions as ChannelOptions & { interceptors?: unknown; interceptor_providers?: unknown };
+    const interceptors = [
+      ...functionsOf<Interceptor>(
+        config.interceptors,
+        "interceptors",
+        "grpc-js interceptors, functions (options, nextCall) => InterceptingCall; e.g. new Client({ interceptors: [logCalls] })",
+      ),
+      ...functionsOf<Interceptor>(
+        channelInterceptors,
+        "channelOptions.interceptors",
+        "grpc-js interceptors (functions); or pass them as the Client's `interceptors` option, which runs them the same way",
+      ),
+    ];
+    const interceptorProviders = functionsOf<InterceptorProvider>(
+      channelProviders,
+      "channelOptions.interceptor_providers",
+      "functions (methodDefinition) => Interceptor | undefined; or pass interceptors as the Client's `interceptors` option",
+    );
     const headers: HeaderList = appendHeaders([], config.metadata);
     for (const [k, v] of Object.entries(sdkHeaders())) headers.push([k, v]);
     const apiKey = config.apiKey;
@@ -49,7 +83,9 @@ export class Transport {
       optionName: "apiHost",
       insecure: config.insecure,
       rootCertificates: config.rootCertificates,
-      channelOptions,
+      channelOptions: grpcOptions,
+      interceptors,
+      interceptorProviders,
       headers,
       apiKey: () => apiKey,
     });
@@ -61,7 +97,9 @@ export class Transport {
         optionName: "managementApiHost",
         insecure: config.insecure,
         rootCertificates: config.rootCertificates,
-        channelOptions,
+        channelOptions: grpcOptions,
+        interceptors,
+        interceptorProviders,
         headers,
         apiKey: () => managementKey,
       });
