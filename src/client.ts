@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import type { ChannelOptions } from "@grpc/grpc-js";
+import type { ChannelOptions, Interceptor } from "@grpc/grpc-js";
 import { AuthClient } from "./auth/client.js";
 import { BatchClient } from "./batch/index.js";
 import { ChatClient } from "./chat/client.js";
@@ -27,19 +27,46 @@ export interface ClientOptions {
   apiKey?: string | undefined;
   /** The management key (collections); defaults to `XAI_MANAGEMENT_KEY`. Without one, no management channel is made. */
   managementApiKey?: string | undefined;
-  /** `host[:port]` of the API; default `api.x.ai` (port 443). */
+  /**
+   * The API's gRPC target; default `api.x.ai` (port 443). Accepts `host`, `host:port`, `[ipv6]`,
+   * `[ipv6]:port`, a bare IPv6 address, `dns:///host[:port]`, `dns:host[:port]`, `unix:/path` or
+   * `unix:///path` (loopback: plaintext by default) and `https://host[:port]` (always TLS). Anything else,
+   * `http://` URLs and paths included, is an `XaiInputError` from the constructor.
+   */
   apiHost?: string;
-  /** `host[:port]` of the management API; default `management-api.x.ai`. */
+  /** The management API's gRPC target, in the same forms as {@link apiHost}; default `management-api.x.ai`. */
   managementApiHost?: string;
   /** Headers sent with every call. */
   metadata?: MetadataInit;
-  /** grpc-js channel options; each replaces the SDK default of the same name (e.g. `{ "grpc.enable_retries": 0 }`). */
+  /**
+   * grpc-js channel options; each replaces the SDK default of the same name (e.g. `{ "grpc.enable_retries": 0 }`).
+   * `interceptors` and `interceptor_providers` given here run like {@link interceptors}, after them.
+   */
   channelOptions?: ChannelOptions;
+  /**
+   * grpc-js client interceptors, run in order on every call (unary and streaming) after the SDK's own, so they
+   * see its headers (`xai-sdk-version`…; on plaintext also `authorization`; over TLS the key is added later, as
+   * call credentials) and may add their own.
+   *
+   * @example
+   * ```ts
+   * import { InterceptingCall, type Interceptor } from "@grpc/grpc-js";
+   * const tag: Interceptor = (options, nextCall) =>
+   *   new InterceptingCall(nextCall(options), {
+   *     start(metadata, listener, next) {
+   *       metadata.set("x-team", "search");
+   *       next(metadata, listener);
+   *     },
+   *   });
+   * const client = new Client({ interceptors: [tag] });
+   * ```
+   */
+  interceptors?: readonly Interceptor[];
   /** Deadline of every call in milliseconds; default 900000 (15 minutes). Per-call `timeout` overrides it. */
   timeout?: number;
   /**
    * `true` for plaintext, `false` to force TLS even on loopback. By default TLS is used except for
-   * `localhost`, `127.0.0.1` and `[::1]`.
+   * loopback targets (`localhost`, `127.x.x.x`, `[::1]`, `unix:` sockets) and always for `https://` targets.
    */
   insecure?: boolean;
   /** PEM root certificates to trust instead of the system roots (private CAs, tests). */
@@ -115,6 +142,7 @@ export class Client {
       timeout: options.timeout,
       insecure: options.insecure,
       rootCertificates,
+      interceptors: options.interceptors,
     });
     this.#transport = transport;
     this.chat = new ChatClient(transport);
@@ -139,12 +167,23 @@ export class Client {
     return this.#transport.timeout;
   }
 
-  /** Closes the channels. Calls in flight are cancelled; the client cannot be used afterwards. */
+  /**
+   * Closes the client. Every call in flight (unary, streaming, upload) is cancelled first and rejects with a
+   * `CancelledError` whose message says the client was closed (a pending stream iteration too); the server
+   * sees the cancellation. Calls made afterwards fail with an `XaiInputError`. Idempotent.
+   *
+   * @example
+   * ```ts
+   * const pending = client.chat.create({ model: "grok-4", messages: [user("Hi")] }).sample();
+   * client.close();
+   * await pending.catch((e) => e instanceof CancelledError); // true
+   * ```
+   */
   close(): void {
     this.#transport.close();
   }
 
-  /** Closes the client at the end of an `await using` block. */
+  /** Closes the client at the end of an `await using` block, cancelling what still runs (see {@link close}). */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }

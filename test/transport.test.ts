@@ -135,9 +135,10 @@ describe("headers", () => {
       server.received.map((r) => r.method),
       ["/xai_api.Chat/GetCompletion", "/xai_api.Chat/GetCompletionChunk", "/xai_api.Files/UploadFile"],
     );
-    for (const { headers } of server.received) {
-      assert.equal(headers.authorization, `Bearer ${KEY}`);
-      assert.equal(headers["xai-sdk-version"], `typescript/${VERSION}`);
+    for (const { headers, values } of server.received) {
+      // Every value, not getMap()'s first one: a duplicate authorization must show.
+      assert.deepEqual(values.authorization, [`Bearer ${KEY}`]);
+      assert.deepEqual(values["xai-sdk-version"], [`typescript/${VERSION}`]);
       assert.equal(headers["xai-sdk-language"], `node/${process.versions.node}`);
       assert.equal(headers["x-user-header"], "from-client");
       assert.match(headers["user-agent"], new RegExp(`^${USER_AGENT.replace(/[.]/g, "\\.")} `));
@@ -175,9 +176,10 @@ describe("headers", () => {
       await tlsServer.stop();
     }
     assert.equal(tlsServer.received.length, 4);
-    for (const { headers } of tlsServer.received) {
-      assert.equal(headers.authorization, `Bearer ${KEY}`);
-      assert.equal(headers["xai-sdk-version"], `typescript/${VERSION}`);
+    for (const { values } of tlsServer.received) {
+      // Every value, not getMap()'s first one: the key must arrive exactly once.
+      assert.deepEqual(values.authorization, [`Bearer ${KEY}`]);
+      assert.deepEqual(values["xai-sdk-version"], [`typescript/${VERSION}`]);
     }
   });
 
@@ -633,13 +635,165 @@ describe("input checks before any call", () => {
 });
 
 describe("hosts", () => {
-  test("host strings are parsed with default port 443 and loopback detected", async () => {
+  // [target, address given to grpc-js, loopback, TLS asked for by the target itself]
+  const valid: [string, string, boolean, boolean][] = [
+    ["api.x.ai", "api.x.ai:443", false, false],
+    ["api.x.ai:8443", "api.x.ai:8443", false, false],
+    ["api.x.ai.", "api.x.ai.:443", false, false],
+    ["my_host-1.internal:1", "my_host-1.internal:1", false, false],
+    ["localhost:50051", "localhost:50051", true, false],
+    ["LocalHost", "LocalHost:443", true, false],
+    ["127.0.0.1:1", "127.0.0.1:1", true, false],
+    ["127.0.0.2:65535", "127.0.0.2:65535", true, false],
+    ["10.1.2.3", "10.1.2.3:443", false, false],
+    ["[::1]:8080", "[::1]:8080", true, false],
+    ["[::1]", "[::1]:443", true, false],
+    ["::1", "[::1]:443", true, false],
+    ["0:0:0:0:0:0:0:1", "[0:0:0:0:0:0:0:1]:443", true, false],
+    ["2001:db8::1", "[2001:db8::1]:443", false, false],
+    ["[2001:db8::1]:50051", "[2001:db8::1]:50051", false, false],
+    ["dns:///api.x.ai", "api.x.ai:443", false, false],
+    ["dns:///api.x.ai:8443", "api.x.ai:8443", false, false],
+    ["dns:api.x.ai:8443", "api.x.ai:8443", false, false],
+    ["dns:///[::1]:5000", "[::1]:5000", true, false],
+    ["dns:localhost", "localhost:443", true, false],
+    ["unix:/tmp/xai.sock", "unix:/tmp/xai.sock", true, false],
+    ["unix:///tmp/xai.sock", "unix:///tmp/xai.sock", true, false],
+    ["unix:relative/xai.sock", "unix:relative/xai.sock", true, false],
+    ["https://api.x.ai", "api.x.ai:443", false, true],
+    ["https://api.x.ai/", "api.x.ai:443", false, true],
+    ["HTTPS://api.x.ai:8443", "api.x.ai:8443", false, true],
+    ["https://localhost:8443", "localhost:8443", true, true],
+  ];
+  // [target, what the message must say]
+  const invalid: [string, RegExp][] = [
+    ["", /empty/],
+    [" api.x.ai", /whitespace/],
+    ["api.x.ai\n", /whitespace/],
+    ["api x.ai", /whitespace/],
+    ["api.x.ai/", /path/],
+    ["api.x.ai/v1", /path/],
+    ["api.x.ai:443/v1", /path/],
+    ["api.x.ai?x=1", /path|query/],
+    ["api.x.ai#frag", /not a valid host name/],
+    ["https://api.x.ai/v1", /path/],
+    ["https://", /empty/],
+    ["http://api.x.ai", /insecure: true/],
+    ["http://localhost:50051", /insecure: true/],
+    ["grpc://api.x.ai", /scheme/],
+    ["grpcs://api.x.ai", /scheme/],
+    ["ftp://api.x.ai", /scheme/],
+    ["dns://api.x.ai", /dns:\/\/\//],
+    ["dns://8.8.8.8/api.x.ai", /dns:\/\/\//],
+    ["dns:///", /empty/],
+    ["dns:", /empty/],
+    ["unix:", /socket path/],
+    ["unix://", /socket path/],
+    [":443", /empty/],
+    ["api.x.ai:", /port/],
+    ["api.x.ai:0", /port/],
+    ["api.x.ai:65536", /port/],
+    ["api.x.ai:-1", /port/],
+    ["api.x.ai:12a", /port/],
+    ["api.x.ai:1.5", /port/],
+    ["api.x.ai:+80", /port/],
+    ["api.x.ai:443:1", /port|IPv6/],
+    ["[::1", /IPv6/],
+    ["[::1]x", /IPv6|port/],
+    ["[::1]:", /port/],
+    ["[::1]:70000", /port/],
+    ["[not-v6]:80", /IPv6/],
+    ["1:2:3", /IPv6/],
+    ["user@api.x.ai", /not a valid host name/],
+    ["-bad.example", /not a valid host name/],
+    ["bad..example", /not a valid host name/],
+  ];
+
+  test("parseHost accepts host, host:port, IPv6, dns: and unix: targets (table)", async () => {
     const { parseHost } = await import("../src/transport/channel.js");
-    assert.deepEqual(parseHost("api.x.ai"), { address: "api.x.ai:443", loopback: false });
-    assert.deepEqual(parseHost("localhost:50051"), { address: "localhost:50051", loopback: true });
-    assert.deepEqual(parseHost("127.0.0.1:1"), { address: "127.0.0.1:1", loopback: true });
-    assert.deepEqual(parseHost("[::1]:8080"), { address: "[::1]:8080", loopback: true });
-    assert.deepEqual(parseHost("::1"), { address: "[::1]:443", loopback: true });
-    assert.deepEqual(parseHost("https://api.x.ai"), { address: "api.x.ai:443", loopback: false });
+    for (const [target, address, loopback, tls] of valid) {
+      assert.deepEqual(parseHost(target), { address, loopback, tls }, `parseHost(${JSON.stringify(target)})`);
+    }
+  });
+
+  test("parseHost refuses anything else with an XaiInputError naming the forms expected (table)", async () => {
+    const { parseHost } = await import("../src/transport/channel.js");
+    for (const [target, reason] of invalid) {
+      assert.throws(
+        () => parseHost(target, "apiHost"),
+        (e: unknown) => {
+          assert.ok(e instanceof XaiInputError, `${JSON.stringify(target)}: ${String(e)}`);
+          assert.match(e.message, reason, JSON.stringify(target));
+          assert.match(e.message, /^apiHost /, JSON.stringify(target));
+          assert.match(e.message, /host:port/, JSON.stringify(target));
+          assert.match(e.message, /unix:/, JSON.stringify(target));
+          return true;
+        },
+        `parseHost(${JSON.stringify(target)}) should throw`,
+      );
+    }
+    assert.throws(() => parseHost(42 as unknown as string), XaiInputError);
+  });
+
+  test("new Client checks both hosts before any network and honours an https:// target", () => {
+    assert.throws(
+      () => new Client({ apiKey: KEY, apiHost: "api.x.ai/" }),
+      (e: unknown) => e instanceof XaiInputError && /^apiHost "api\.x\.ai\/"/.test(e.message),
+    );
+    // Checked even without a management key, so that a typo shows at once.
+    assert.throws(
+      () => new Client({ apiKey: KEY, managementApiHost: "management-api.x.ai:99999" }),
+      (e: unknown) => e instanceof XaiInputError && /^managementApiHost .*port/.test(e.message),
+    );
+    assert.throws(
+      () => new Client({ apiKey: KEY, apiHost: "https://localhost:1", insecure: true }),
+      (e: unknown) =>
+        e instanceof XaiInputError && /https:\/\//.test(e.message) && /insecure/.test(e.message),
+    );
+    const client = new Client({ apiKey: KEY, apiHost: "dns:///api.x.ai" });
+    assert.match(inspect(client), /api: api\.x\.ai:443/);
+    client.close();
+  });
+
+  test("an https:// target uses TLS even on loopback (a plaintext server refuses it)", async () => {
+    const client = new Client({ apiKey: KEY, apiHost: `https://${server.address}`, timeout: 5_000 });
+    try {
+      await assert.rejects(client.auth.apiKeyInfo(), UnavailableError);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe("status codes", () => {
+  test("a status code outside the gRPC enum becomes UNKNOWN, keeping the number in rawCode and the message", async () => {
+    const { toXaiError } = await import("../src/transport/errors.js");
+    for (const raw of [42, -1, 2.5, 17]) {
+      const err = toXaiError({ code: raw, details: "odd" }, "/xai_api.Chat/GetCompletion");
+      assert.equal(err.code, Status.UNKNOWN, `code for ${raw}`);
+      assert.equal(err.statusName, "UNKNOWN");
+      assert.equal(err.rawCode, raw);
+      assert.match(err.message, new RegExp(`status code ${String(raw).replace(".", "\\.")}`));
+    }
+    const known = toXaiError({ code: Status.NOT_FOUND, details: "gone" }, undefined);
+    assert.equal(known.code, Status.NOT_FOUND);
+    assert.equal(known.rawCode, Status.NOT_FOUND);
+    assert.doesNotMatch(known.message, /status code/);
+
+    resetBehaviour();
+    const outOfEnum: number = 42;
+    onCompletion = (_call, cb) => cb({ code: outOfEnum, details: "from a newer server" }, null);
+    const t = transportFor(server.address);
+    try {
+      const err = await t.api.unary(Chat.method.getCompletion, { model: "m" }).then(
+        () => assert.fail("expected an error"),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof XaiError, String(err));
+      assert.equal(err.code, Status.UNKNOWN);
+      assert.ok(Object.values(Status).includes(err.code));
+    } finally {
+      t.close();
+    }
   });
 });

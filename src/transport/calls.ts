@@ -9,10 +9,17 @@ import {
   type MessageShape,
   toBinary,
 } from "@bufbuild/protobuf";
-import type { ClientReadableStream, Client as GrpcClient, Metadata, ServiceError } from "@grpc/grpc-js";
+import type {
+  ClientReadableStream,
+  ClientUnaryCall,
+  Client as GrpcClient,
+  Metadata,
+  ServiceError,
+} from "@grpc/grpc-js";
 import { appendHeaders, type Channel, type HeaderList, loadedGrpc } from "./channel.js";
-import { toXaiError, UserAbortError, XaiInputError } from "./errors.js";
+import { CancelledError, toXaiError, UserAbortError, XaiInputError } from "./errors.js";
 import type { CallOptions } from "./options.js";
+import { Status } from "./status.js";
 
 type AnyMethod = { parent: { typeName: string }; name: string; input: DescMessage; output: DescMessage };
 
@@ -74,6 +81,19 @@ function callError(err: ServiceError, path: string, signal: AbortSignal | undefi
   return signal?.aborted ? new UserAbortError(path, signal.reason) : toXaiError(err, path);
 }
 
+/** The error a call in flight rejects with when its client is closed. */
+function closedError(method: string): CancelledError {
+  return new CancelledError({
+    code: Status.CANCELLED,
+    details:
+      "the client was closed while this call was in flight; make calls before close(), or use a new Client",
+    method,
+  });
+}
+
+/** Cancels one call in flight with {@link closedError}; kept in a set while the call runs (see `close`). */
+type InFlight = () => void;
+
 /** Turns a message or its init shape into a message without copying a message that is already built. */
 function toMessage<I extends DescMessage>(schema: I, value: MessageInitShape<I>): MessageShape<I> {
   return create(schema, value);
@@ -93,6 +113,20 @@ export class CallInvoker {
   }
 
   readonly #channel: Channel;
+  /** The calls running now, cancelled by {@link close}: one entry per call, added and removed in O(1). */
+  readonly #inFlight = new Set<InFlight>();
+
+  /**
+   * Refuses new calls (XaiInputError), cancels every call in flight (each rejects with a CancelledError
+   * naming the close, and the server sees the cancellation), then closes the channel. Idempotent.
+   */
+  close(): void {
+    if (this.#channel.closed) return;
+    this.#channel.closed = true;
+    for (const cancel of this.#inFlight) cancel();
+    this.#inFlight.clear();
+    this.#channel.close();
+  }
 
   private metadata(headers: HeaderList | undefined): Metadata {
     // loadedGrpc() is set once any channel is open, which every caller ensures first.
@@ -142,8 +176,19 @@ export class CallInvoker {
           reject(new UserAbortError(codec.path, signal.reason));
           return;
         }
+        // The client may have been closed while the channel was opening.
+        if (this.#channel.closed) {
+          reject(closedError(codec.path));
+          return;
+        }
         let onAbort: (() => void) | undefined;
-        const call = client.makeUnaryRequest(
+        let closedBy: CancelledError | undefined;
+        const inFlight = this.#inFlight;
+        const cancelOnClose: InFlight = () => {
+          closedBy = closedError(codec.path);
+          call.cancel();
+        };
+        const call: ClientUnaryCall = client.makeUnaryRequest(
           codec.path,
           codec.serialize,
           codec.deserialize,
@@ -151,11 +196,14 @@ export class CallInvoker {
           this.metadata(headers),
           this.#channel.callOptions(deadline),
           (err: ServiceError | null, value?: MessageShape<O>) => {
+            inFlight.delete(cancelOnClose);
             if (onAbort) signal?.removeEventListener("abort", onAbort);
-            if (err) reject(callError(err, codec.path, signal));
+            if (closedBy) reject(closedBy);
+            else if (err) reject(callError(err, codec.path, signal));
             else resolve(value as MessageShape<O>);
           },
         );
+        inFlight.add(cancelOnClose);
         if (signal) {
           onAbort = () => call.cancel();
           signal.addEventListener("abort", onAbort, { once: true });
@@ -175,8 +223,9 @@ export class CallInvoker {
   ): ServerStream<MessageShape<O>> {
     const { codec, deadline, headers, signal } = this.prepare<I, O>(method, options);
     const message = toMessage(method.input, request);
-    const stream = new ServerStream<MessageShape<O>>(codec.path, signal);
+    const stream = new ServerStream<MessageShape<O>>(codec.path, signal, this.#inFlight);
     const start = (client: GrpcClient) => {
+      // A close() while the channel was opening has already ended the stream.
       if (stream.finished) return;
       stream.attach(
         client.makeServerStreamRequest(
@@ -211,6 +260,14 @@ export class CallInvoker {
     let cancel: () => void = () => {};
     const client = this.#channel.opened ?? (await this.#channel.open());
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
+    // The client may have been closed while the channel was opening.
+    if (this.#channel.closed) throw closedError(codec.path);
+    let closedBy: CancelledError | undefined;
+    const inFlight = this.#inFlight;
+    const cancelOnClose: InFlight = () => {
+      closedBy = closedError(codec.path);
+      cancel();
+    };
     const response = new Promise<MessageShape<O>>((resolve, reject) => {
       const call = client.makeClientStreamRequest(
         codec.path,
@@ -220,14 +277,17 @@ export class CallInvoker {
         this.#channel.callOptions(deadline),
         (err: ServiceError | null, value?: MessageShape<O>) => {
           settled = true;
+          inFlight.delete(cancelOnClose);
           wakeWriter?.();
           if (onAbort) signal?.removeEventListener("abort", onAbort);
-          if (sourceError !== undefined) reject(sourceError);
+          if (closedBy) reject(closedBy);
+          else if (sourceError !== undefined) reject(sourceError);
           else if (err) reject(callError(err, codec.path, signal));
           else resolve(value as MessageShape<O>);
         },
       );
       cancel = () => call.cancel();
+      inFlight.add(cancelOnClose);
       if (signal) {
         onAbort = () => call.cancel();
         signal.addEventListener("abort", onAbort, { once: true });
@@ -265,10 +325,13 @@ export class ServerStream<T> implements AsyncIterable<T> {
   private head = 0;
   private done = false;
   private error: unknown;
-  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
+  /** Pending `next()` calls, oldest first: each gets the next message, or the end. */
+  private readonly waiters: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }[] = [];
   private paused = false;
   private iterated = false;
   private readonly onAbort: (() => void) | undefined;
+  /** This stream's entry in its invoker's set of calls in flight, removed when the stream ends. */
+  private readonly onClose: InFlight | undefined;
   private static readonly HIGH_WATER = 64;
 
   private call: ClientReadableStream<T> | undefined;
@@ -277,7 +340,13 @@ export class ServerStream<T> implements AsyncIterable<T> {
     /** The full method path. */
     readonly method: string,
     private readonly signal: AbortSignal | undefined,
+    /** The invoker's calls in flight: the stream stays in it until it ends, so that close() can end it. */
+    private readonly inFlight?: Set<InFlight>,
   ) {
+    if (inFlight) {
+      this.onClose = () => this.closeWith(closedError(method));
+      inFlight.add(this.onClose);
+    }
     if (signal) {
       this.onAbort = () => {
         if (this.call) this.call.cancel();
@@ -297,9 +366,8 @@ export class ServerStream<T> implements AsyncIterable<T> {
     this.call = call;
     const method = this.method;
     call.on("data", (message: T) => {
-      const waiter = this.waiter;
+      const waiter = this.waiters.shift();
       if (waiter) {
-        this.waiter = undefined;
         waiter.resolve({ value: message, done: false });
         return;
       }
@@ -320,20 +388,30 @@ export class ServerStream<T> implements AsyncIterable<T> {
     this.finish(error);
   }
 
+  /** Ends the stream because its client was closed: the call is cancelled and buffered messages dropped. */
+  private closeWith(error: CancelledError): void {
+    if (this.done) return;
+    this.call?.cancel();
+    this.queue.length = 0;
+    this.head = 0;
+    this.finish(error);
+  }
+
   private finish(error: unknown): void {
     if (this.done) return;
     this.done = true;
     this.error = error;
+    if (this.onClose) this.inFlight?.delete(this.onClose);
     if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
-    const waiter = this.waiter;
-    if (waiter) {
-      this.waiter = undefined;
+    // Every pending next() settles, in order: messages already went to the oldest ones.
+    const waiters = this.waiters.splice(0);
+    for (const waiter of waiters) {
       if (error !== undefined) waiter.reject(error);
       else waiter.resolve({ value: undefined, done: true });
     }
   }
 
-  /** Cancels the call; iteration ends (a pending `next()` resolves as done). */
+  /** Cancels the call; iteration ends (every pending `next()` resolves as done). */
   cancel(): void {
     if (this.done) return;
     this.call?.cancel();
@@ -358,7 +436,10 @@ export class ServerStream<T> implements AsyncIterable<T> {
     return value;
   }
 
-  /** Resolves with the next message, or done. */
+  /**
+   * Resolves with the next message, or done. Calls may overlap: pending calls settle in the order they were
+   * made, each with its own message (or the end, or the stream's error).
+   */
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.queue.length) {
       return Promise.resolve({ value: this.takeBuffered() as T, done: false });
@@ -373,7 +454,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
       this.call?.resume();
     }
     return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      this.waiters.push({ resolve, reject });
     });
   }
 

@@ -1,10 +1,13 @@
 // grpc-js is loaded on the first call, not at import: importing the SDK stays cheap (see bench/).
+
+import { isIPv6 } from "node:net";
 import type {
   ChannelOptions,
   CallOptions as GrpcCallOptions,
   Client as GrpcClient,
   Interceptor,
   InterceptorOptions,
+  InterceptorProvider,
   Metadata,
   NextCall,
 } from "@grpc/grpc-js";
@@ -35,38 +38,136 @@ export type HeaderList = [name: string, value: string | Buffer][];
 
 /** How to reach one xAI host. */
 export interface ChannelConfig {
-  /** `host` or `host:port`; the port defaults to 443. */
+  /** A target {@link parseHost} accepts, e.g. `host` or `host:port`; the port defaults to 443. */
   host: string;
+  /** The option the host came from, named in errors (e.g. `apiHost`). */
+  optionName?: string;
   /** `true`: plaintext; `false`: TLS even on loopback; undefined: TLS except on loopback. */
   insecure: boolean | undefined;
   /** PEM root certificates replacing the system roots (for private CAs and tests). */
   rootCertificates?: Buffer | undefined;
+  /** grpc-js channel options, without `interceptors` and `interceptor_providers` (see below). */
   channelOptions: ChannelOptions;
+  /** The user's interceptors, run on every call after the SDK's own (which adds the headers and, on plaintext, the key). */
+  interceptors?: readonly Interceptor[];
+  /** The user's interceptor providers, run after {@link interceptors}. */
+  interceptorProviders?: readonly InterceptorProvider[];
   /** Headers sent on every call (user metadata, then SDK identification). */
   headers: HeaderList;
   /** Returns the bearer key; a function so that the key is not stored on any inspectable object. */
   apiKey: () => string;
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** What {@link parseHost} makes of a target. */
+export interface ParsedHost {
+  /** The target handed to grpc-js: `host:port` (port 443 when none was given) or a `unix:` target as given. */
+  address: string;
+  /** Whether it is a loopback host or a unix socket (plaintext by default). */
+  loopback: boolean;
+  /** Whether the target itself asked for TLS (`https://host`). */
+  tls: boolean;
+}
 
-/** Splits `host[:port]` and reports whether it is loopback. */
-export function parseHost(host: string): { address: string; loopback: boolean } {
-  let trimmed = host.trim().replace(/^(https?|grpcs?|dns):\/\//, "");
-  // A bare IPv6 address (two or more colons, no brackets) has no port: bracket it.
-  if (!trimmed.startsWith("[") && (trimmed.match(/:/g) ?? []).length > 1) trimmed = `[${trimmed}]`;
-  const ipv6 = /^(\[[^\]]+\])(?::(\d+))?$/.exec(trimmed);
+const FORMS =
+  'use "host", "host:port", "[ipv6]", "[ipv6]:port", "dns:///host[:port]" or "unix:/path/to.sock" ' +
+  '(e.g. "api.x.ai" or "localhost:50051")';
+
+const HOST_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+
+function isHostName(name: string): boolean {
+  if (name.length > 254) return false;
+  const labels = (name.endsWith(".") ? name.slice(0, -1) : name).split(".");
+  return labels.every((label) => HOST_LABEL.test(label));
+}
+
+function isLoopback(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower === "localhost" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(lower)) return true;
+  // The URL parser writes every spelling of an IPv6 address in its shortest form.
+  return isIPv6(lower) && new URL(`http://[${lower}]/`).hostname === "[::1]";
+}
+
+/**
+ * Checks a gRPC target and normalises it for grpc-js (a pure function: no network). Accepts `host`,
+ * `host:port`, `[v6]`, `[v6]:port`, a bare IPv6 address, `dns:///host[:port]`, `dns:host[:port]`, `unix:`
+ * targets (passed through as given) and `https://host[:port]` (which means TLS); ports are 1 to 65535 and
+ * default to 443. Anything else (a path, a query, another scheme, whitespace, an empty host, a bad port) is
+ * an {@link XaiInputError} whose message starts with `optionName` and names the forms expected.
+ *
+ * @example
+ * ```ts
+ * parseHost("dns:///api.x.ai"); // { address: "api.x.ai:443", loopback: false, tls: false }
+ * parseHost("localhost:50051"); // { address: "localhost:50051", loopback: true, tls: false }
+ * ```
+ */
+export function parseHost(host: string, optionName = "host"): ParsedHost {
+  const fail = (problem: string): never => {
+    const shown = typeof host === "string" ? JSON.stringify(host) : `(${typeof host})`;
+    throw new XaiInputError(`${optionName} ${shown} is not a gRPC target: ${problem}; ${FORMS}`);
+  };
+  if (typeof host !== "string") return fail("it must be a string");
+  if (host === "") return fail("it is empty");
+  if (/\s/.test(host)) return fail("it contains whitespace (trim it)");
+  if (/^unix:/i.test(host)) {
+    const path = host.slice(5);
+    const ok = path.startsWith("///") ? path.length > 3 : path !== "" && !path.startsWith("//");
+    if (!ok)
+      return fail('a unix: target needs a socket path, e.g. "unix:/run/xai.sock" or "unix:///run/xai.sock"');
+    return { address: host, loopback: true, tls: false };
+  }
+  let rest = host;
+  let tls = false;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(rest);
+  if (scheme) {
+    const name = scheme[1].toLowerCase();
+    if (name === "https") {
+      tls = true;
+      rest = rest.slice(scheme[0].length);
+      // A pasted URL often ends in "/": that is no path.
+      if (rest.endsWith("/") && rest.indexOf("/") === rest.length - 1) rest = rest.slice(0, -1);
+    } else if (name === "http") {
+      return fail(
+        "http:// is a plaintext URL, and a target is not a URL: drop the scheme and pass insecure: true for plaintext (loopback hosts are plaintext by default)",
+      );
+    } else if (name === "dns") {
+      if (!rest.startsWith("dns:///")) {
+        return fail(
+          'a DNS server authority ("dns://server/host") is not supported: write "dns:///host[:port]"',
+        );
+      }
+      rest = rest.slice("dns:///".length);
+    } else {
+      return fail(`the scheme ${name}:// is not supported (https:// is; or give the host alone)`);
+    }
+  } else if (/^dns:/i.test(rest)) {
+    rest = rest.slice(4);
+  }
+  if (rest === "") return fail("the host is empty");
+  if (/[/?]/.test(rest)) return fail("a target has no path or query (give the host and port only)");
   let name: string;
   let port: string | undefined;
-  if (ipv6) {
-    name = ipv6[1];
-    port = ipv6[2];
+  if (rest.startsWith("[")) {
+    const m = /^\[([^\]]*)\](?::(.*))?$/.exec(rest);
+    if (!m) return fail("a bracketed IPv6 address must look like [::1] or [::1]:port");
+    if (!isIPv6(m[1])) return fail(`${JSON.stringify(m[1])} is not an IPv6 address`);
+    name = `[${m[1]}]`;
+    port = m[2];
+  } else if ((rest.match(/:/g) ?? []).length > 1) {
+    // Two or more colons without brackets: a bare IPv6 address, which has no port.
+    if (!isIPv6(rest)) return fail("an IPv6 address with a port must be bracketed, e.g. [::1]:50051");
+    name = `[${rest}]`;
   } else {
-    const at = trimmed.lastIndexOf(":");
-    name = at >= 0 ? trimmed.slice(0, at) : trimmed;
-    port = at >= 0 ? trimmed.slice(at + 1) : undefined;
+    const at = rest.indexOf(":");
+    name = at >= 0 ? rest.slice(0, at) : rest;
+    port = at >= 0 ? rest.slice(at + 1) : undefined;
+    if (name === "") return fail("the host is empty");
+    if (!isHostName(name)) return fail(`${JSON.stringify(name)} is not a valid host name`);
   }
-  return { address: `${name}:${port || "443"}`, loopback: LOOPBACK_HOSTS.has(name.toLowerCase()) };
+  if (port !== undefined && (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535)) {
+    return fail(`the port must be a whole number from 1 to 65535, got ${JSON.stringify(port)}`);
+  }
+  const bare = name.startsWith("[") ? name.slice(1, -1) : name;
+  return { address: `${name}:${port ?? "443"}`, loopback: isLoopback(bare), tls };
 }
 
 const HEADER_NAME = /^[0-9a-z_.-]+$/;
@@ -144,12 +245,20 @@ export class Channel {
   closed = false;
   #client: GrpcClient | undefined;
   private interceptors: Interceptor[] = [];
+  /** Set instead of {@link interceptors} when the user gave interceptor providers (grpc-js takes one kind per call). */
+  private providers: InterceptorProvider[] | undefined;
   private readonly config: ChannelConfig;
 
   constructor(config: ChannelConfig) {
-    const { address, loopback } = parseHost(config.host);
+    const optionName = config.optionName ?? "host";
+    const { address, loopback, tls } = parseHost(config.host, optionName);
+    if (tls && config.insecure === true) {
+      throw new XaiInputError(
+        `${optionName} starts with https://, which means TLS, but insecure is true: drop the https:// prefix for plaintext, or drop insecure`,
+      );
+    }
     this.address = address;
-    this.secure = config.insecure === undefined ? !loopback : !config.insecure;
+    this.secure = config.insecure === undefined ? tls || !loopback : !config.insecure;
     this.config = config;
   }
 
@@ -198,10 +307,19 @@ export class Channel {
         grpc.credentials.createSsl(config.rootCertificates ?? null),
         callCreds,
       );
-      this.interceptors = [withHeaders(false)];
     } else {
       creds = grpc.credentials.createInsecure();
-      this.interceptors = [withHeaders(true)];
+    }
+    // Call-level interceptors make grpc-js ignore client-level ones, so the user's run here too, after the
+    // SDK's: they see its headers. grpc-js takes interceptors or providers on a call, not both: with providers,
+    // every interceptor is passed as one.
+    const sdk = withHeaders(!this.secure);
+    const user = config.interceptors ?? [];
+    const providers = config.interceptorProviders ?? [];
+    if (providers.length === 0) {
+      this.interceptors = [sdk, ...user];
+    } else {
+      this.providers = [() => sdk, ...user.map((i) => () => i), ...providers];
     }
     this.#client = new grpc.Client(this.address, creds, config.channelOptions);
     if (this.closed) this.#client.close();
@@ -210,6 +328,12 @@ export class Channel {
 
   /** grpc-js call options for a call with this deadline. */
   callOptions(deadline: number | undefined): GrpcCallOptions {
+    const providers = this.providers;
+    if (providers) {
+      return deadline === undefined
+        ? { interceptor_providers: providers }
+        : { deadline, interceptor_providers: providers };
+    }
     return deadline === undefined
       ? { interceptors: this.interceptors }
       : { deadline, interceptors: this.interceptors };

@@ -1,5 +1,5 @@
 import type { Metadata } from "@grpc/grpc-js";
-import { Status, type StatusCode, type StatusName, statusName } from "./status.js";
+import { isStatusCode, Status, type StatusCode, type StatusName, statusName } from "./status.js";
 
 /**
  * What an {@link XaiError} is built from.
@@ -11,6 +11,7 @@ import { Status, type StatusCode, type StatusName, statusName } from "./status.j
  * ```
  */
 export interface XaiErrorInit {
+  /** The status code; a number outside the gRPC enum becomes `UNKNOWN` (kept in {@link XaiError.rawCode}). */
   code: number;
   details: string;
   /** The full method path, e.g. `/xai_api.Chat/GetCompletion`, or undefined for errors raised before a call. */
@@ -37,8 +38,13 @@ export interface XaiErrorInit {
  * ```
  */
 export class XaiError extends Error {
-  /** The gRPC status code. */
+  /** The gRPC status code; always one of {@link Status} (a number outside the enum is reported as `UNKNOWN`). */
   readonly code: StatusCode;
+  /**
+   * The status number as received: equal to {@link code}, except when a server or library reported a number
+   * outside the gRPC enum (e.g. 42), which `code` reports as `UNKNOWN`.
+   */
+  readonly rawCode: number;
   /** The server's explanation, without grpc-js's timing diagnostics. */
   readonly details: string;
   /** The full path of the method that failed, e.g. `/xai_api.Chat/GetCompletion`. */
@@ -47,14 +53,17 @@ export class XaiError extends Error {
   readonly metadata: Metadata | undefined;
 
   constructor(init: XaiErrorInit) {
-    const name = statusName(init.code);
+    const code: StatusCode = isStatusCode(init.code) ? init.code : Status.UNKNOWN;
+    const name =
+      code === init.code ? statusName(code) : `UNKNOWN (unrecognised status code ${String(init.code)})`;
     const where = init.method ? ` (${init.method.replace(/^\//, "")})` : "";
-    const hint = hintFor(init.code);
+    const hint = hintFor(code);
     super(`${name}: ${init.details || "no details"}${where}${hint ? `. ${hint}` : ""}`, {
       cause: init.cause,
     });
     this.name = new.target.name;
-    this.code = init.code as StatusCode;
+    this.code = code;
+    this.rawCode = init.code;
     this.details = init.details;
     this.method = init.method;
     this.metadata = init.metadata;
@@ -240,7 +249,7 @@ interface GrpcErrorLike {
 
 /** Builds the {@link XaiError} subclass that matches a status code. */
 export function errorFromStatus(init: XaiErrorInit): XaiError {
-  const Cls = classByCode[init.code] ?? XaiError;
+  const Cls = classByCode[isStatusCode(init.code) ? init.code : Status.UNKNOWN] ?? XaiError;
   return new Cls(init);
 }
 

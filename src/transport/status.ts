@@ -64,3 +64,16 @@ const namesByCode = new Map<number, StatusName>(
 export function statusName(code: number): StatusName {
   return namesByCode.get(code) ?? "UNKNOWN";
 }
+
+/**
+ * Whether a number is one of the gRPC status codes (0 to 16).
+ *
+ * @example
+ * ```ts
+ * isStatusCode(5); // true
+ * isStatusCode(42); // false
+ * ```
+ */
+export function isStatusCode(code: number): code is StatusCode {
+  return namesByCode.has(code);
+}

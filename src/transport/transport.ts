@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
-import type { ChannelOptions } from "@grpc/grpc-js";
+import type { ChannelOptions, Interceptor, InterceptorProvider } from "@grpc/grpc-js";
 import { CallInvoker } from "./calls.js";
-import { appendHeaders, Channel, type HeaderList } from "./channel.js";
+import { appendHeaders, Channel, type HeaderList, parseHost } from "./channel.js";
 import { XaiInputError } from "./errors.js";
 import { DEFAULT_TIMEOUT_MS, defaultChannelOptions, type MetadataInit, sdkHeaders } from "./options.js";
 
@@ -16,6 +16,17 @@ export interface TransportConfig {
   timeout: number | undefined;
   insecure: boolean | undefined;
   rootCertificates: Buffer | undefined;
+  /** User interceptors, run on every call after the SDK's (before those of `channelOptions.interceptors`). */
+  interceptors?: readonly Interceptor[] | undefined;
+}
+
+/** Checks that `value` is undefined or an array of functions; `what` names the option in the error. */
+function functionsOf<F>(value: unknown, what: string, expected: string): F[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((f) => typeof f === "function")) {
+    throw new XaiInputError(`${what} must be an array of ${expected}`);
+  }
+  return value as F[];
 }
 
 /**
@@ -41,14 +52,40 @@ export class Transport {
     this.timeout = timeout;
     const channelOptions = { ...defaultChannelOptions(), ...config.channelOptions };
     this.channelOptions = Object.freeze(channelOptions);
+    // grpc-js ignores a client's interceptors once a call has its own (the SDK's): the channel runs them itself.
+    const {
+      interceptors: channelInterceptors,
+      interceptor_providers: channelProviders,
+      ...grpcOptions
+    } = channelOptions as ChannelOptions & { interceptors?: unknown; interceptor_providers?: unknown };
+    const interceptors = [
+      ...functionsOf<Interceptor>(
+        config.interceptors,
+        "interceptors",
+        "grpc-js interceptors, functions (options, nextCall) => InterceptingCall; e.g. new Client({ interceptors: [logCalls] })",
+      ),
+      ...functionsOf<Interceptor>(
+        channelInterceptors,
+        "channelOptions.interceptors",
+        "grpc-js interceptors (functions); or pass them as the Client's `interceptors` option, which runs them the same way",
+      ),
+    ];
+    const interceptorProviders = functionsOf<InterceptorProvider>(
+      channelProviders,
+      "channelOptions.interceptor_providers",
+      "functions (methodDefinition) => Interceptor | undefined; or pass interceptors as the Client's `interceptors` option",
+    );
     const headers: HeaderList = appendHeaders([], config.metadata);
     for (const [k, v] of Object.entries(sdkHeaders())) headers.push([k, v]);
     const apiKey = config.apiKey;
     this.apiChannel = new Channel({
       host: config.apiHost,
+      optionName: "apiHost",
       insecure: config.insecure,
       rootCertificates: config.rootCertificates,
-      channelOptions,
+      channelOptions: grpcOptions,
+      interceptors,
+      interceptorProviders,
       headers,
       apiKey: () => apiKey,
     });
@@ -57,13 +94,19 @@ export class Transport {
     if (managementKey) {
       this.managementChannel = new Channel({
         host: config.managementApiHost,
+        optionName: "managementApiHost",
         insecure: config.insecure,
         rootCertificates: config.rootCertificates,
-        channelOptions,
+        channelOptions: grpcOptions,
+        interceptors,
+        interceptorProviders,
         headers,
         apiKey: () => managementKey,
       });
       this.managementInvoker = new CallInvoker(this.managementChannel, timeout);
+    } else {
+      // Checked even without a management channel, so that a typo shows at once.
+      parseHost(config.managementApiHost, "managementApiHost");
     }
   }
 
@@ -87,12 +130,16 @@ export class Transport {
     return this.apiChannel.address;
   }
 
-  /** Closes both channels; calls in flight are cancelled. Idempotent. */
+  /**
+   * Closes both channels. Every call in flight is cancelled first: it rejects with a `CancelledError` naming
+   * the close (a pending stream `next()` too), and the server sees the cancellation. Later calls are
+   * `XaiInputError`s. Idempotent.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.managementChannel?.close();
-    this.apiChannel.close();
+    this.managementInvoker?.close();
+    this.api.close();
   }
 
   [inspect.custom](): string {

@@ -12,7 +12,10 @@ import { serviceDefinition } from "../../src/testing/service-definition.js";
 
 export interface ReceivedCall {
   method: string;
+  /** The first value of each header (as `Metadata.getMap()` keeps it): cannot show a duplicate. */
   headers: Record<string, string>;
+  /** Every value of each header, in order: use it to check that a header was sent exactly once. */
+  values: Record<string, string[]>;
 }
 
 export interface TestServer {
@@ -25,6 +28,13 @@ export interface TestServer {
 export function headersOf(metadata: Metadata): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(metadata.getMap())) out[k] = String(v);
+  return out;
+}
+
+/** Every value of each header (`Metadata.get(name)` returns all of them; `getMap()` keeps one). */
+export function headerValuesOf(metadata: Metadata): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of Object.keys(metadata.getMap())) out[name] = metadata.get(name).map((v) => String(v));
   return out;
 }
 
@@ -43,7 +53,11 @@ export async function startTestServer(
       const method = service.methods.find((m) => m.localName === name);
       const path = `/${service.typeName}/${method?.name ?? name}`;
       wrapped[name] = ((call: ServerDuplexStream<unknown, unknown>, callback?: unknown) => {
-        received.push({ method: path, headers: headersOf(call.metadata) });
+        received.push({
+          method: path,
+          headers: headersOf(call.metadata),
+          values: headerValuesOf(call.metadata),
+        });
         return (handler as (c: unknown, cb?: unknown) => void)(call, callback);
       }) as UntypedHandleCall;
     }
