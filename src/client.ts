@@ -1,18 +1,18 @@
 import { inspect } from "node:util";
 import type { ChannelOptions, Interceptor } from "@grpc/grpc-js";
 import { AuthClient } from "./auth/client.js";
-import { BatchClient } from "./batch/index.js";
+import { BatchClient } from "./batch/client.js";
 import { ChatClient } from "./chat/client.js";
-import { CollectionsClient } from "./collections/index.js";
+import { CollectionsClient } from "./collections/client.js";
 import { EmbeddingsClient } from "./embeddings/client.js";
-import { FilesClient } from "./files/index.js";
-import { ImageClient } from "./image/index.js";
+import { FilesClient } from "./files/client.js";
+import { ImageClient } from "./image/client.js";
 import { ModelsClient } from "./models/client.js";
 import { TokenizeClient } from "./tokenize/client.js";
 import { XaiInputError } from "./transport/errors.js";
 import type { MetadataInit } from "./transport/options.js";
 import { Transport } from "./transport/transport.js";
-import { VideoClient } from "./video/index.js";
+import { VideoClient } from "./video/client.js";
 
 /**
  * Options of {@link Client}. Every field is optional; keys come from the environment when omitted.

@@ -18,7 +18,14 @@ export * from "./collections/index.js";
 export type { Page } from "./core/paginate.js";
 export type { PollOptions } from "./core/poll.js";
 export * from "./embeddings/index.js";
-export { PollTimeoutError } from "./errors.js";
+export {
+  ContentModeratedError,
+  DocumentIndexingError,
+  DownloadError,
+  PollTimeoutError,
+  VideoExpiredError,
+  VideoGenerationError,
+} from "./errors.js";
 export * from "./files/index.js";
 export * from "./image/index.js";
 export * from "./models/index.js";
@@ -44,7 +51,6 @@ export {
   DEFAULT_SERVICE_CONFIG,
   DEFAULT_TIMEOUT_MS,
   type MetadataInit,
-  USER_AGENT,
 } from "./transport/options.js";
 export { Status, type StatusCode, type StatusName, statusName } from "./transport/status.js";
 export { VERSION } from "./version.js";

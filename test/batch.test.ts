@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Batch, BatchRequestInfo } from "../src/batch/batch.js";
 import { toBatchRequest } from "../src/batch/requests.js";
 import { wrapBatchResult } from "../src/batch/result.js";
 import { PollTimeoutError } from "../src/errors.js";
@@ -13,21 +14,19 @@ import {
   BatchSchema,
 } from "../src/gen/xai/api/v1/batch_pb.js";
 import { GetCompletionsRequestSchema } from "../src/gen/xai/api/v1/chat_pb.js";
+import { ImageResponse } from "../src/image/response.js";
 import {
-  Batch,
-  BatchRequestInfo,
   type BatchResult,
   Client,
-  ImageResponse,
   InvalidArgumentError,
   NotFoundError,
   Response,
   Status,
   user,
-  VideoResponse,
   XaiError,
   XaiInputError,
 } from "../src/index.js";
+import { VideoResponse } from "../src/video/response.js";
 import { collect } from "./helpers/collect.js";
 import { useEmulator, withEmulator } from "./helpers/emulator.js";
 

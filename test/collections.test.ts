@@ -3,6 +3,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
+import { Collection } from "../src/collections/collection.js";
+import { CollectionDocument } from "../src/collections/documents.js";
 import {
   chunkConfigurationFromProto,
   chunkConfigurationProto,
@@ -15,8 +17,6 @@ import {
 } from "../src/gen/xai/api/v1/collections_pb.js";
 import {
   Client,
-  Collection,
-  CollectionDocument,
   DocumentIndexingError,
   type DocumentStatus,
   NotFoundError,

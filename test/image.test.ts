@@ -17,13 +17,8 @@ import {
   ImageResponseSchema,
 } from "../src/gen/xai/api/v1/image_pb.js";
 import { buildGenerateImageRequest } from "../src/image/request.js";
-import {
-  ContentModeratedError,
-  ImageResponse,
-  NotFoundError,
-  UserAbortError,
-  XaiInputError,
-} from "../src/index.js";
+import { ImageResponse } from "../src/image/response.js";
+import { ContentModeratedError, NotFoundError, UserAbortError, XaiInputError } from "../src/index.js";
 import { useEmulator } from "./helpers/emulator.js";
 import { useTempDir } from "./helpers/temp-dir.js";
 

@@ -27,12 +27,12 @@ import {
   RateLimitError,
   Status,
   UnavailableError,
-  USER_AGENT,
   UserAbortError,
   VERSION,
   XaiError,
   XaiInputError,
 } from "../src/index.js";
+import { USER_AGENT } from "../src/transport/options.js";
 import { Transport } from "../src/transport/transport.js";
 import { startTestServer, type TestServer } from "./helpers/test-server.js";
 

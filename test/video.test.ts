@@ -18,11 +18,11 @@ import {
   VideoExpiredError,
   VideoGenerationError,
   type VideoProgress,
-  VideoResponse,
   XaiError,
   XaiInputError,
 } from "../src/index.js";
 import { buildExtendVideoRequest, buildGenerateVideoRequest } from "../src/video/request.js";
+import { VideoResponse } from "../src/video/response.js";
 import { useEmulator, withEmulator } from "./helpers/emulator.js";
 import { useTempDir } from "./helpers/temp-dir.js";
 

@@ -8,4 +8,4 @@
  * ```
  * @module
  */
-export { ApiKeyInfo, AuthClient } from "./client.js";
+export type { ApiKeyInfo, AuthClient } from "./client.js";

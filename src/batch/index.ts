@@ -10,25 +10,17 @@
  * ```
  * @module
  */
-export {
-  Batch,
-  type BatchCounts,
-  type BatchEndpointCost,
-  BatchRequestInfo,
-  type BatchRequestState,
-} from "./batch.js";
-export {
+export type { Batch, BatchCounts, BatchEndpointCost, BatchRequestInfo, BatchRequestState } from "./batch.js";
+export type {
   BatchClient,
-  type BatchListOptions,
-  type BatchWaitOptions,
-  type CreateBatchOptions,
-  DEFAULT_BATCH_POLL_INTERVAL_MS,
-  DEFAULT_BATCH_TIMEOUT_MS,
-  type RequestMetadataListOptions,
+  BatchListOptions,
+  BatchWaitOptions,
+  CreateBatchOptions,
+  RequestMetadataListOptions,
 } from "./client.js";
-export { type BatchItem, type BatchRequestSource, PreparedRequest } from "./requests.js";
-export {
-  type BatchResult,
+export type { BatchItem, BatchRequestSource, PreparedRequest } from "./requests.js";
+export type {
+  BatchResult,
   ChatBatchResult,
   FailedBatchResult,
   ImageBatchResult,

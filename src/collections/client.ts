@@ -3,7 +3,7 @@ import { requireText } from "../core/check.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { type PollOptions, poll } from "../core/poll.js";
 import { DocumentIndexingError } from "../errors.js";
-import type { FilesClient } from "../files/index.js";
+import type { FilesClient } from "../files/client.js";
 import type { UploadOptions, UploadSource } from "../files/upload-source.js";
 import type { ListCollectionsResponse, ListDocumentsResponse } from "../gen/xai/api/v1/collections_pb.js";
 import {

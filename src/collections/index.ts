@@ -3,21 +3,18 @@
  * @module
  */
 
-export { DocumentIndexingError } from "../errors.js";
-export {
+export type {
   CollectionsClient,
-  DEFAULT_INDEXING_POLL_INTERVAL_MS,
-  DEFAULT_INDEXING_TIMEOUT_MS,
-  type IndexingWaitOptions,
-  type UpdateDocumentOptions,
-  type UploadDocumentOptions,
+  IndexingWaitOptions,
+  UpdateDocumentOptions,
+  UploadDocumentOptions,
 } from "./client.js";
-export { Collection } from "./collection.js";
-export {
+export type { Collection } from "./collection.js";
+export type {
   CollectionDocument,
-  type DocumentSearchMatch,
+  DocumentSearchMatch,
   DocumentSearchResults,
-  type DocumentStatus,
+  DocumentStatus,
 } from "./documents.js";
 export type {
   ChunkConfiguration,

@@ -8,11 +8,11 @@
  * ```
  * @module
  */
-export {
-  type EmbeddingInput,
+export type {
+  EmbeddingInput,
   Embeddings,
   EmbeddingsClient,
-  type EmbeddingsCreateOptions,
-  type EmbeddingsUsage,
-  type InputEmbedding,
+  EmbeddingsCreateOptions,
+  EmbeddingsUsage,
+  InputEmbedding,
 } from "./client.js";

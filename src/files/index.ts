@@ -8,25 +8,19 @@
  * ```
  * @module
  */
-export {
-  type FileContentOptions,
+export type {
+  FileContentOptions,
   FilesClient,
-  type ListFilesOptions,
-  type UploadItem,
-  type UploadManyOptions,
+  ListFilesOptions,
+  UploadItem,
+  UploadManyOptions,
 } from "./client.js";
-export { type GeneratedFileStorage, storageOptionsProto } from "./storage.js";
-export {
+export type { GeneratedFileStorage } from "./storage.js";
+export type {
   DeletedFile,
   GeneratedFileOutput,
   PublicUrl,
   RevokedPublicUrl,
   StoredFile,
 } from "./stored-file.js";
-export {
-  rechunk,
-  UPLOAD_CHUNK_BYTES,
-  type UploadOptions,
-  type UploadProgress,
-  type UploadSource,
-} from "./upload-source.js";
+export type { UploadOptions, UploadProgress, UploadSource } from "./upload-source.js";

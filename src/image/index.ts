@@ -8,18 +8,17 @@
  * ```
  * @module
  */
-export { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadOptions } from "../core/download.js";
-export { ContentModeratedError, DownloadError } from "../errors.js";
-export { ImageClient, type PrepareImageOptions } from "./client.js";
-export { type ImageDetailLevel, type ImageInput, type ImageReference, imageContent } from "./input.js";
-export {
-  type ImageAspectRatio,
-  type ImageFormatName,
-  type ImageGenerateOptions,
-  type ImageModel,
-  type ImageQuality,
-  type ImageResolution,
-  MAX_IMAGES_PER_REQUEST,
+export type { DownloadOptions } from "../core/download.js";
+export type { ImageClient, PrepareImageOptions } from "./client.js";
+export type { ImageDetailLevel, ImageInput, ImageReference } from "./input.js";
+export { imageContent } from "./input.js";
+export type {
+  ImageAspectRatio,
+  ImageFormatName,
+  ImageGenerateOptions,
+  ImageModel,
+  ImageQuality,
+  ImageResolution,
   PreparedImageRequest,
 } from "./request.js";
-export { ImageResponse } from "./response.js";
+export type { ImageResponse } from "./response.js";

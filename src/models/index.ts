@@ -7,13 +7,13 @@
  * ```
  * @module
  */
-export {
+export type {
   EmbeddingModelInfo,
-  type EmbeddingModelPrices,
+  EmbeddingModelPrices,
   ImageModelInfo,
   LanguageModelInfo,
-  type LanguageModelPrices,
-  type Modality,
+  LanguageModelPrices,
+  Modality,
   ModelInfo,
   ModelsClient,
 } from "./client.js";

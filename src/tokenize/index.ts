@@ -8,4 +8,4 @@
  * ```
  * @module
  */
-export { type Token, TokenizeClient, TokenizedText, type TokenizeOptions } from "./client.js";
+export type { Token, TokenizeClient, TokenizedText, TokenizeOptions } from "./client.js";

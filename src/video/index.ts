@@ -9,24 +9,16 @@
  * @module
  */
 
-export { VideoExpiredError, VideoGenerationError, type VideoGenerationErrorContext } from "../errors.js";
-export {
-  DEFAULT_VIDEO_POLL_INTERVAL_MS,
-  DEFAULT_VIDEO_TIMEOUT_MS,
-  VideoClient,
-  type VideoJobState,
-  type VideoProgress,
-  type VideoWaitOptions,
-} from "./client.js";
-export {
+export type { VideoClient, VideoJobState, VideoProgress, VideoWaitOptions } from "./client.js";
+export type {
   PreparedVideoExtension,
   PreparedVideoRequest,
-  type VideoAspectRatio,
-  type VideoExtendOptions,
-  type VideoGenerateOptions,
-  type VideoInput,
-  type VideoModel,
-  type VideoPrepareOptions,
-  type VideoResolution,
+  VideoAspectRatio,
+  VideoExtendOptions,
+  VideoGenerateOptions,
+  VideoInput,
+  VideoModel,
+  VideoPrepareOptions,
+  VideoResolution,
 } from "./request.js";
-export { VideoResponse } from "./response.js";
+export type { VideoResponse } from "./response.js";
