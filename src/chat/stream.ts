@@ -100,9 +100,16 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
   }
 
   #onChunk(chunk: GetChatCompletionChunk): IteratorResult<T> {
-    this.#chunks++;
-    this.projection.accumulate(chunk);
-    return { value: this.projection.yield(chunk), done: false };
+    try {
+      this.#chunks++;
+      this.projection.accumulate(chunk);
+      return { value: this.projection.yield(chunk), done: false };
+    } catch (err) {
+      // A failure of our own: stop the RPC (the server sees the cancellation) and fail like a broken stream.
+      this.fail(err);
+      this.#source?.cancel();
+      throw err;
+    }
   }
 
   readonly #onResult = (result: IteratorResult<GetChatCompletionChunk>): IteratorResult<T> => {
@@ -167,7 +174,8 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
  * A streamed completion: `for await (const [response, chunk] of stream)` yields the same accumulating
  * {@link Response} with each new {@link Chunk}. Breaking out of the loop cancels the RPC. If the stream fails, the
  * loop rejects with the typed error (e.g. `UnavailableError`) and `stream.response` (or
- * `partialResponseOf(error)`) keeps what arrived.
+ * `partialResponseOf(error)`) keeps what arrived. An exception while folding a chunk in cancels the RPC and
+ * fails the stream the same way: the loop and `done()` reject with it.
  *
  * Accumulation takes time linear in the output. A chunk changes only what it carries: unlike the Python SDK, a
  * chunk without a role, finish reason, id, model or fingerprint keeps the previous value instead of resetting it
