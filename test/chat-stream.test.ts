@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { z } from "zod";
 import { ChunkAccumulator } from "../src/chat/response.js";
 import {
+  type DeepPartial,
   partialResponseOf,
   StructuredOutputError,
   UnavailableError,
@@ -217,6 +218,48 @@ describe("streamParse()", () => {
     };
     assert.equal(sent.responseFormat?.formatType, 3);
     assert.equal(chat.toRequest().responseFormat, undefined, "the chat's format is unchanged");
+  });
+
+  test("the partial value is a deep partial, and typed so", { timeout: 10_000 }, async () => {
+    const Book = z.object({
+      title: z.string(),
+      author: z.object({ name: z.string(), born: z.number() }),
+      chapters: z.array(z.object({ title: z.string(), pages: z.number() })),
+    });
+    env.emulator.script.chat({
+      kind: "text",
+      content:
+        '{"title": "Sea", "author": {"name": "Ann Lee", "born": 1970}, "chapters": [{"title": "One", "pages": 12}]}',
+    });
+    const stream = env.client.chat.create({ model: "grok-3", messages: [user("x")] }).streamParse(Book);
+    const snapshots: DeepPartial<z.infer<typeof Book>>[] = [];
+    for await (const _ of stream) if (stream.partial) snapshots.push(structuredClone(stream.partial));
+    const [, book] = await stream.parsed();
+    assert.equal(book.author.born, 1970);
+    assert.ok(
+      snapshots.some((p) => p.author?.name !== undefined && p.author.born === undefined),
+      "an inner object was seen without all its properties",
+    );
+    assert.ok(
+      snapshots.some((p) => p.chapters?.[0] !== undefined && p.chapters[0].pages === undefined),
+      "an array element was seen without all its properties",
+    );
+    // Type level (npm run typecheck): nested properties are optional; their types are kept.
+    type SoFar = NonNullable<typeof stream.partial>;
+    const nested: SoFar = { author: { name: "Ann" }, chapters: [{ title: "On" }] };
+    // @ts-expect-error a nested property keeps its type
+    const wrong: SoFar = { author: { born: "1970" } };
+    const born: number | undefined = stream.partial?.author?.born;
+    assert.ok(nested && wrong && born === 1970);
+  });
+
+  test("DeepPartial leaves primitives, functions and dates as they are", () => {
+    type Item = { at: Date; format: (n: number) => string; tags: readonly string[]; n: number | null };
+    const item: DeepPartial<Item> = { at: new Date(0), format: (n) => String(n), tags: ["a"], n: null };
+    // @ts-expect-error a date stays a date, not a partial of one
+    const notADate: DeepPartial<Item> = { at: {} };
+    const same: DeepPartial<string> = "text";
+    assert.ok(item.format?.(2) === "2" && notADate && same);
   });
 
   test("a streamed answer that does not match rejects with StructuredOutputError", async () => {
