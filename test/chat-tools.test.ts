@@ -4,17 +4,22 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { type GetCompletionsRequest, MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
+import { isClientSideCall } from "../src/chat/response.js";
+import { type GetCompletionsRequest, type Message, MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
 import {
+  type Chat,
+  InternalError,
   requiredTool,
   StructuredOutputError,
   ToolRoundsExceededError,
   tool,
   toolResult,
+  UserAbortError,
   user,
   webSearch,
   XaiInputError,
 } from "../src/index.js";
+import { Code } from "../src/testing/index.js";
 import { useEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator({ resetBeforeEach: true });
@@ -363,5 +368,221 @@ describe("parse()", () => {
       chat.parse(Weather),
       (e: unknown) => e instanceof StructuredOutputError && /not valid JSON/.test(e.message),
     );
+  });
+});
+
+/**
+ * Fails unless every client-side tool call in `messages` is answered by a tool result among the tool messages
+ * right after it (the API rejects a conversation with unanswered calls; the emulator does not check it).
+ */
+function assertOnlyCompleteRounds(messages: readonly Message[]): void {
+  messages.forEach((message, i) => {
+    const ids = message.toolCalls.filter((c) => isClientSideCall(c)).map((c) => c.id);
+    if (ids.length === 0) return;
+    const answered = new Set<string>();
+    for (let j = i + 1; j < messages.length && messages[j].role === MessageRole.ROLE_TOOL; j++) {
+      answered.add(messages[j].toolCallId ?? "");
+    }
+    assert.deepEqual(
+      ids.filter((id) => !answered.has(id)),
+      [],
+      `messages[${i}] has tool calls without results: the chat ends with an incomplete round`,
+    );
+  });
+}
+
+/** Samples once more from the chat and checks the request it sent holds only complete rounds. */
+async function assertChatUsable(chat: Chat): Promise<void> {
+  assertOnlyCompleteRounds(chat.messages);
+  env.emulator.script.chat({ kind: "text", content: "still here" });
+  const response = await chat.sample();
+  assert.equal(response.content, "still here");
+  const sent = requests().at(-1);
+  assert.ok(sent);
+  assertOnlyCompleteRounds(sent.messages);
+}
+
+/** Resolves once the emulator received `count` GetCompletion calls (bounded by the test's timeout). */
+async function completionCalls(count: number): Promise<void> {
+  while (requests().length < count) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+describe("runTools() end states: the chat holds only complete rounds", () => {
+  const ping = { description: "Ping", parameters: z.object({}), execute: () => "pong" };
+  const pingCall = (id: string) => ({
+    kind: "toolCalls" as const,
+    toolCalls: [{ name: "ping", arguments: {}, id }],
+  });
+  const roles = (chat: Chat) => chat.messages.map((m) => MessageRole[m.role]);
+
+  test("the model answers: every round and the final answer are appended", { timeout: 10_000 }, async () => {
+    env.emulator.script.chat(pingCall("p1"), { kind: "text", content: "done" });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
+    const { response } = await chat.runTools({ tools: { ping } });
+    assert.equal(response.content, "done");
+    assert.deepEqual(roles(chat), ["ROLE_USER", "ROLE_ASSISTANT", "ROLE_TOOL", "ROLE_ASSISTANT"]);
+    await assertChatUsable(chat);
+  });
+
+  test("unknown tools and invalid arguments (report mode) are answered: the round is complete", {
+    timeout: 10_000,
+  }, async () => {
+    env.emulator.script.chat(
+      {
+        kind: "toolCalls",
+        toolCalls: [
+          { name: "nope", arguments: {}, id: "u" },
+          { name: "get_weather", arguments: { city: 5 }, id: "bad" },
+        ],
+      },
+      { kind: "text", content: "done" },
+    );
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
+    const { rounds } = await chat.runTools({
+      tools: { get_weather: { description: "", parameters: City, execute: () => "sunny" } },
+    });
+    assert.deepEqual(
+      rounds[0].calls.map((c) => c.status),
+      ["unknown_tool", "invalid_arguments"],
+    );
+    assert.deepEqual(roles(chat), [
+      "ROLE_USER",
+      "ROLE_ASSISTANT",
+      "ROLE_TOOL",
+      "ROLE_TOOL",
+      "ROLE_ASSISTANT",
+    ]);
+    await assertChatUsable(chat);
+  });
+
+  test("rounds exceeded: the unanswered response is on the error, not in the chat", {
+    timeout: 10_000,
+  }, async () => {
+    env.emulator.script.chat(pingCall("p1"), pingCall("p2"), pingCall("p3"));
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
+    const err = await chat.runTools({ tools: { ping }, maxRounds: 2 }).then(
+      () => assert.fail("expected a rejection"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ToolRoundsExceededError);
+    assert.equal(err.rounds, 2);
+    assert.equal(err.response.toolCalls[0].id, "p3");
+    assertOnlyCompleteRounds(chat.messages);
+    assert.deepEqual(roles(chat), [
+      "ROLE_USER",
+      "ROLE_ASSISTANT",
+      "ROLE_TOOL",
+      "ROLE_ASSISTANT",
+      "ROLE_TOOL",
+    ]);
+    await assertChatUsable(chat);
+  });
+
+  test("a handler throws with onToolError 'throw': the run rejects with its error, the round is not appended", {
+    timeout: 10_000,
+  }, async () => {
+    env.emulator.script.chat(pingCall("p1"), {
+      kind: "toolCalls",
+      toolCalls: [
+        { name: "ping", arguments: {}, id: "p2" },
+        { name: "boom", arguments: {}, id: "b" },
+      ],
+    });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
+    const boom = {
+      description: "Fails",
+      parameters: z.object({}),
+      execute: () => {
+        throw new Error("disk full");
+      },
+    };
+    await assert.rejects(chat.runTools({ tools: { ping, boom }, onToolError: "throw" }), /disk full/);
+    assertOnlyCompleteRounds(chat.messages);
+    assert.deepEqual(roles(chat), ["ROLE_USER", "ROLE_ASSISTANT", "ROLE_TOOL"]);
+    await assertChatUsable(chat);
+  });
+
+  test("a sample fails: the run rejects with the typed error; earlier rounds stay", {
+    timeout: 10_000,
+  }, async () => {
+    env.emulator.script.chat(pingCall("p1"), {
+      kind: "error",
+      code: Code.INTERNAL,
+      details: "model crashed",
+    });
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
+    await assert.rejects(
+      chat.runTools({ tools: { ping } }),
+      (e: unknown) => e instanceof InternalError && /model crashed/.test(e.message),
+    );
+    assert.deepEqual(roles(chat), ["ROLE_USER", "ROLE_ASSISTANT", "ROLE_TOOL"]);
+    await assertChatUsable(chat);
+  });
+
+  test("the signal aborts during a sample: UserAbortError; earlier rounds stay", {
+    timeout: 10_000,
+  }, async () => {
+    env.emulator.script.chat(pingCall("p1"));
+    const controller = new AbortController();
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
+    const slow = {
+      ...ping,
+      execute: () => {
+        env.emulator.faults.latency(60_000, "Chat/GetCompletion");
+        return "pong";
+      },
+    };
+    const run = chat.runTools({ tools: { ping: slow } }, { signal: controller.signal });
+    await completionCalls(2);
+    controller.abort(new Error("user left"));
+    const err = await run.then(
+      () => assert.fail("expected a rejection"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof UserAbortError, String(err));
+    assert.deepEqual(roles(chat), ["ROLE_USER", "ROLE_ASSISTANT", "ROLE_TOOL"]);
+    env.emulator.faults.latency(0, "Chat/GetCompletion");
+    await assertChatUsable(chat);
+  });
+
+  test("the signal aborts during a handler: UserAbortError at once, even if the handler ignores the signal; the round is not appended", {
+    timeout: 10_000,
+  }, async () => {
+    env.emulator.script.chat(pingCall("p1"), pingCall("p2"));
+    const controller = new AbortController();
+    let release: () => void = () => {};
+    const stuck = new Promise<string>((resolve) => {
+      release = () => resolve("late");
+    });
+    let handlerSignal: AbortSignal | undefined;
+    let calls = 0;
+    const chat = env.client.chat.create({ model: "grok-4", messages: [user("x")] });
+    const run = chat.runTools(
+      {
+        tools: {
+          ping: {
+            ...ping,
+            execute: (_args, { signal }) => {
+              if (++calls === 1) return "pong";
+              handlerSignal = signal;
+              setImmediate(() => controller.abort(new Error("user left")));
+              return stuck;
+            },
+          },
+        },
+      },
+      { signal: controller.signal },
+    );
+    const err = await run.then(
+      () => assert.fail("expected a rejection"),
+      (e: unknown) => e,
+    );
+    release();
+    assert.ok(err instanceof UserAbortError, String(err));
+    assert.equal((err.reason as Error).message, "user left");
+    assert.equal(handlerSignal?.aborted, true, "the handler got the run's signal");
+    assert.deepEqual(roles(chat), ["ROLE_USER", "ROLE_ASSISTANT", "ROLE_TOOL"]);
+    assert.equal(requests().length, 2);
+    await assertChatUsable(chat);
   });
 });

@@ -446,6 +446,20 @@ export class Chat {
    * Arguments that fail validation and handler errors go back to the model as the tool's result. The whole
    * exchange, final answer included, is appended to the chat. Server-side tools given at creation stay on.
    *
+   * A round (the response calling tools and the results of all its calls) is appended only once it is complete,
+   * so however the run ends the chat holds only complete rounds and `chat.sample()` works right after:
+   *
+   * | how the run ends                                              | resolves / rejects with                      | appended to the chat                          |
+   * | ------------------------------------------------------------- | -------------------------------------------- | --------------------------------------------- |
+   * | the model answers without calling tools                       | `{ response, rounds }`                       | every round, then the final response          |
+   * | unknown tool name, invalid arguments, handler error ("report") | (the run goes on: the error is the result)   | the round, errors as the tools' results       |
+   * | `maxRounds` rounds ran and the model still calls tools        | `ToolRoundsExceededError` (`.response`)      | the rounds run; not the unanswered response   |
+   * | a handler throws with `onToolError: "throw"`                  | the handler's error                          | earlier rounds; not the failing round         |
+   * | a sample fails (server error, deadline)                       | the typed error (e.g. `InternalError`)       | earlier rounds                                |
+   * | `signal` aborts during a sample                               | `UserAbortError`                             | earlier rounds                                |
+   * | `signal` aborts while handlers run                            | `UserAbortError`, at once (handlers get the signal; their results are dropped) | earlier rounds; not the interrupted round |
+   * | `onRound` throws                                              | its error                                    | every round up to that one                    |
+   *
    * @example
    * ```ts
    * const { response, rounds } = await chat.runTools({

@@ -65,8 +65,9 @@ export class DeferredCompletionError extends XaiError {
 }
 
 /**
- * `runTools()` used all its rounds and the model still asks for tools. `response` is the last completion (already
- * appended, its tool calls unanswered); raise `maxRounds` or answer them yourself.
+ * `runTools()` used all its rounds and the model still asks for tools. `response` is the last completion, its tool
+ * calls unanswered: it is not appended to the chat (which holds the completed rounds); raise `maxRounds`, or append
+ * it with a `toolResult()` for each of its calls.
  *
  * @example
  * ```ts

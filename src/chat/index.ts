@@ -47,7 +47,13 @@ export {
   type XSourceOptions,
   xSource,
 } from "./search.js";
-export { BatchChatStream, ChatStream, ParsedChatStream, partialResponseOf } from "./stream.js";
+export {
+  BatchChatStream,
+  ChatStream,
+  type DeepPartial,
+  ParsedChatStream,
+  partialResponseOf,
+} from "./stream.js";
 export {
   attachmentSearch,
   type CollectionsSearchOptions,

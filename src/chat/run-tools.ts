@@ -3,6 +3,7 @@
 
 import { checkInt, checkKnownKeys, checkLiteral, describe, fail, isPlainObject } from "../core/check.js";
 import type { Tool } from "../gen/xai/api/v1/chat_pb.js";
+import { UserAbortError } from "../transport/errors.js";
 import type { CallOptions } from "../transport/options.js";
 import { ToolRoundsExceededError } from "./errors.js";
 import { toolResult } from "./messages.js";
@@ -66,7 +67,7 @@ export interface RunToolsOptions<T extends Record<string, SchemaLike>> {
   maxRounds?: number;
   /**
    * What a handler that throws does: `"report"` (default) sends `Error: <message>` to the model as the tool's result
-   * and records the error in the round; `"throw"` stops the run with that error.
+   * and records the error in the round; `"throw"` stops the run with that error (the round is not appended).
    */
   onToolError?: "report" | "throw";
   /** Called after each round's calls ran, before the next sample. */
@@ -247,7 +248,32 @@ function prepare<T extends Record<string, SchemaLike>>(
 }
 
 /**
- * Runs the tool loop on a chat (see `Chat.runTools`).
+ * Settles with `work`, or rejects with {@link UserAbortError} as soon as `signal` aborts (the handlers got the
+ * signal; one that ignores it keeps running in the background, and whatever it settles with is dropped).
+ */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new UserAbortError(undefined, signal.reason));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        if (signal.aborted) onAbort();
+        else resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(signal.aborted ? new UserAbortError(undefined, signal.reason) : err);
+      },
+    );
+  });
+}
+
+/**
+ * Runs the tool loop on a chat (see `Chat.runTools`). A round (the response with tool calls and every result) is
+ * appended only once all its results are in, so the chat never ends with unanswered calls.
  * @internal
  */
 export async function runToolLoop<T extends Record<string, SchemaLike>>(
@@ -260,11 +286,17 @@ export async function runToolLoop<T extends Record<string, SchemaLike>>(
   const signal = callOptions?.signal;
   for (;;) {
     const response = await host.sampleWithTools(tools, callOptions);
-    host.appendAll(response);
     const calls = response.toolCalls.filter((c) => isClientSideCall(c.proto));
-    if (calls.length === 0) return { response, rounds };
+    if (calls.length === 0) {
+      host.appendAll(response);
+      return { response, rounds };
+    }
     if (rounds.length >= maxRounds) throw new ToolRoundsExceededError(rounds.length, response);
-    const outcomes = await Promise.all(calls.map((call) => runCall(call, handlers, onToolError, signal)));
+    const outcomes = await unlessAborted(
+      Promise.all(calls.map((call) => runCall(call, handlers, onToolError, signal))),
+      signal,
+    );
+    host.appendAll(response);
     host.appendAll(outcomes.map((o) => toolResult(o.output, o.call.id)));
     const round = { response, calls: outcomes };
     rounds.push(round);

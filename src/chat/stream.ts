@@ -25,6 +25,27 @@ export function partialResponseOf(error: unknown): Response | undefined {
   return typeof error === "object" && error !== null ? partialResponses.get(error) : undefined;
 }
 
+/**
+ * `T` with every property optional, recursively, as a JSON value cut off mid-stream is: objects' properties
+ * optional at every depth, arrays of deep partials (the last element may be incomplete), primitives as they are
+ * (a string may be a prefix of the final one). Functions, dates and regular expressions are left untouched.
+ *
+ * @example
+ * ```ts
+ * type Recipe = { title: string; author: { name: string; age: number }; steps: { text: string }[] };
+ * const soFar: DeepPartial<Recipe> = { author: { name: "Ann" }, steps: [{}] };
+ * ```
+ */
+export type DeepPartial<T> = T extends ((...args: never[]) => unknown) | Date | RegExp
+  ? T
+  : T extends readonly (infer U)[]
+    ? T extends unknown[]
+      ? DeepPartial<U>[]
+      : readonly DeepPartial<U>[]
+    : T extends object
+      ? { [K in keyof T]?: DeepPartial<T[K]> }
+      : T;
+
 /** How a stream turns each chunk into what it yields, after the chunk was accumulated. */
 interface Projection<T> {
   accumulate(chunk: GetChatCompletionChunk): void;
@@ -100,9 +121,16 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
   }
 
   #onChunk(chunk: GetChatCompletionChunk): IteratorResult<T> {
-    this.#chunks++;
-    this.projection.accumulate(chunk);
-    return { value: this.projection.yield(chunk), done: false };
+    try {
+      this.#chunks++;
+      this.projection.accumulate(chunk);
+      return { value: this.projection.yield(chunk), done: false };
+    } catch (err) {
+      // A failure of our own: stop the RPC (the server sees the cancellation) and fail like a broken stream.
+      this.fail(err);
+      this.#source?.cancel();
+      throw err;
+    }
   }
 
   readonly #onResult = (result: IteratorResult<GetChatCompletionChunk>): IteratorResult<T> => {
@@ -167,7 +195,8 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
  * A streamed completion: `for await (const [response, chunk] of stream)` yields the same accumulating
  * {@link Response} with each new {@link Chunk}. Breaking out of the loop cancels the RPC. If the stream fails, the
  * loop rejects with the typed error (e.g. `UnavailableError`) and `stream.response` (or
- * `partialResponseOf(error)`) keeps what arrived.
+ * `partialResponseOf(error)`) keeps what arrived. An exception while folding a chunk in cancels the RPC and
+ * fails the stream the same way: the loop and `done()` reject with it.
  *
  * Accumulation takes time linear in the output. A chunk changes only what it carries: unlike the Python SDK, a
  * chunk without a role, finish reason, id, model or fingerprint keeps the previous value instead of resetting it
@@ -270,13 +299,14 @@ export class BatchChatStream extends CompletionStream<[Response[], Chunk[]]> {
 
 /**
  * A streamed structured answer: a {@link ChatStream} whose `partial` is the JSON value parsed so far (tolerant of
- * the cut-off end), and whose `done()` validates the complete answer against the schema.
+ * the cut-off end, typed {@link DeepPartial}), and whose `parsed()` validates the complete answer against the
+ * schema (`done()` resolves with the response, as for any chat stream).
  *
  * @example
  * ```ts
  * const stream = chat.streamParse(Recipe);
- * for await (const _ of stream) render(stream.partial);
- * const [response, recipe] = await stream.done();
+ * for await (const _ of stream) render(stream.partial?.title ?? "");
+ * const [response, recipe] = await stream.parsed();
  * ```
  */
 export class ParsedChatStream<T> extends ChatStream {
@@ -294,13 +324,16 @@ export class ParsedChatStream<T> extends ChatStream {
     this.#schema = schema;
   }
 
-  /** The value parsed from the text so far (a prefix of the final value), undefined before any usable JSON. */
-  get partial(): Partial<T> | undefined {
+  /**
+   * The value parsed from the text so far (a prefix of the final value: any property at any depth may be missing
+   * yet), undefined before any usable JSON.
+   */
+  get partial(): DeepPartial<T> | undefined {
     const content = this.response.content;
     if (this.#cache?.length !== content.length) {
       this.#cache = { length: content.length, value: parsePartialJson(content) };
     }
-    return this.#cache.value as Partial<T> | undefined;
+    return this.#cache.value as DeepPartial<T> | undefined;
   }
 
   /**
