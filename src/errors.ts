@@ -1,6 +1,8 @@
-// The errors of the service layer: what a wait, a download, a moderation check, a video job or a document's
-// indexing can fail with, besides the status errors of the transport (src/transport/errors.ts) and the chat
-// errors (src/chat/errors.ts). Each is an XaiError with a gRPC status code.
+// The errors of the service layer, besides the status errors of the transport (src/transport/errors.ts): what a
+// wait, a download, a moderation check, a video job, a document's indexing, a structured answer, a deferred
+// completion or a tool loop can fail with. Each is an XaiError with a gRPC status code.
+import type { ChatResponse } from "./chat/response.js";
+import { formatIssues, type SchemaIssue } from "./chat/schema.js";
 import type { CollectionDocument } from "./collections/documents.js";
 import { DeadlineExceededError, XaiError } from "./transport/errors.js";
 import { Status } from "./transport/status.js";
@@ -185,5 +187,89 @@ export class DocumentIndexingError extends XaiError {
     this.fileId = document.fileId;
     this.serverMessage = reason;
     this.document = document;
+  }
+}
+
+/**
+ * The model's answer to `parse()` is not valid JSON or does not match the schema. `content` is the raw answer,
+ * `issues` what is wrong, `response` the whole completion.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const [, weather] = await chat.parse(Weather);
+ * } catch (err) {
+ *   if (err instanceof StructuredOutputError) console.error(err.content, err.issues);
+ * }
+ * ```
+ */
+export class StructuredOutputError extends XaiError {
+  /** The raw text of the answer. */
+  readonly content: string;
+  /** Why it does not match (a single issue with an empty path when it is not JSON at all). */
+  readonly issues: SchemaIssue[];
+  /** The completion that carried the answer. */
+  readonly response: ChatResponse;
+  constructor(response: ChatResponse, issues: SchemaIssue[]) {
+    super({
+      code: Status.UNKNOWN,
+      details: `the model's answer does not match the schema: ${formatIssues(issues)}`,
+    });
+    this.content = response.content;
+    this.issues = issues;
+    this.response = response;
+  }
+}
+
+/**
+ * A deferred completion ended without a result: the server reported it `"failed"`, or it `"expired"` before it
+ * was fetched. (The Python SDK raises a generic error for both.)
+ *
+ * @example
+ * ```ts
+ * try { await chat.defer(); } catch (err) { if (err instanceof DeferredCompletionError) console.error(err.status, err.requestId); }
+ * ```
+ */
+export class DeferredCompletionError extends XaiError {
+  /** The deferred request's id. */
+  readonly requestId: string;
+  /** How it ended. */
+  readonly status: "failed" | "expired";
+  constructor(requestId: string, status: "failed" | "expired") {
+    super({
+      code: status === "expired" ? Status.DEADLINE_EXCEEDED : Status.UNKNOWN,
+      details:
+        status === "expired"
+          ? `deferred completion ${requestId} expired before its result was fetched; start it again`
+          : `deferred completion ${requestId} failed on the server`,
+      method: "/xai_api.Chat/GetDeferredCompletion",
+    });
+    this.requestId = requestId;
+    this.status = status;
+  }
+}
+
+/**
+ * `runTools()` used all its rounds and the model still asks for tools. `response` is the last completion, its tool
+ * calls unanswered: it is not appended to the chat (which holds the completed rounds); raise `maxRounds`, or append
+ * it with a `toolResult()` for each of its calls.
+ *
+ * @example
+ * ```ts
+ * try { await chat.runTools({ tools, maxRounds: 3 }); } catch (err) { if (err instanceof ToolRoundsExceededError) console.log(err.rounds); }
+ * ```
+ */
+export class ToolRoundsExceededError extends XaiError {
+  /** How many rounds of tool calls were run. */
+  readonly rounds: number;
+  /** The last completion, still asking for tools. */
+  readonly response: ChatResponse;
+  constructor(rounds: number, response: ChatResponse) {
+    super({
+      code: Status.OUT_OF_RANGE,
+      details: `the model still calls tools after ${rounds} rounds; raise maxRounds or answer the calls yourself`,
+    });
+    this.rounds = rounds;
+    this.response = response;
   }
 }

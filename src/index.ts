@@ -20,9 +20,12 @@ export type { PollOptions } from "./core/poll.js";
 export * from "./embeddings/index.js";
 export {
   ContentModeratedError,
+  DeferredCompletionError,
   DocumentIndexingError,
   DownloadError,
   PollTimeoutError,
+  StructuredOutputError,
+  ToolRoundsExceededError,
   VideoExpiredError,
   VideoGenerationError,
 } from "./errors.js";

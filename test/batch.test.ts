@@ -5,6 +5,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Batch, BatchRequestInfo } from "../src/batch/batch.js";
 import { toBatchRequest } from "../src/batch/requests.js";
 import { wrapBatchResult } from "../src/batch/result.js";
+import { ChatResponse } from "../src/chat/response.js";
 import { PollTimeoutError } from "../src/errors.js";
 import {
   BatchRequestMetadata_State,
@@ -20,7 +21,6 @@ import {
   Client,
   InvalidArgumentError,
   NotFoundError,
-  Response,
   Status,
   user,
   XaiError,
@@ -175,7 +175,7 @@ describe("batch against the emulator", () => {
     const chat = byId.get("fox-chat");
     assert.equal(chat?.kind, "chat");
     if (chat?.kind === "chat") {
-      assert.ok(chat.response instanceof Response);
+      assert.ok(chat.response instanceof ChatResponse);
       assert.ok(chat.response.content.length > 0);
     }
     const image = byId.get("fox-image");

@@ -7,7 +7,14 @@ import { z } from "zod";
 import { Chat } from "../src/chat/chat.js";
 import { INCLUDE_OPTIONS } from "../src/chat/index.js";
 import { buildChatSettings, type ChatCreateOptions } from "../src/chat/options.js";
-import { Chunk, ChunkAccumulator, emptyCompletion, Response, TEXT_BATCH } from "../src/chat/response.js";
+import { parsePartialJson } from "../src/chat/partial-json.js";
+import {
+  ChatChunk,
+  ChatResponse,
+  ChunkAccumulator,
+  emptyCompletion,
+  TEXT_BATCH,
+} from "../src/chat/response.js";
 import { resolveSchema } from "../src/chat/schema.js";
 import {
   GetChatCompletionChunkSchema,
@@ -34,7 +41,6 @@ import {
   imageGeneration,
   mcp,
   newsSource,
-  parsePartialJson,
   requiredTool,
   rssSource,
   searchParameters,
@@ -468,7 +474,7 @@ describe("stream accumulation (pure)", () => {
 
   test("a chunk changes only what it carries (Python quirk Q2 decided)", () => {
     const proto = emptyCompletion(1);
-    const response = new Response(proto, 0);
+    const response = new ChatResponse(proto, 0);
     const accumulator = new ChunkAccumulator(proto);
     accumulator.add(
       chunk({
@@ -558,7 +564,7 @@ describe("stream accumulation (pure)", () => {
     accumulator.add(
       chunk({ outputs: [{ index: 0, delta: { toolCalls: [call(ToolCallStatus.COMPLETED)] } }] }),
     );
-    const calls = new Response(proto, 0).toolCalls;
+    const calls = new ChatResponse(proto, 0).toolCalls;
     assert.deepEqual(
       calls.map((c) => [c.id, c.status, c.type]),
       [["t1", "completed", "web_search_tool"]],
@@ -566,7 +572,7 @@ describe("stream accumulation (pure)", () => {
   });
 
   test("chunks read their own index; tool outputs are not content", () => {
-    const c = new Chunk(
+    const c = new ChatChunk(
       chunk({
         outputs: [
           { index: 0, delta: { role: MessageRole.ROLE_ASSISTANT, content: "a", reasoningContent: "r" } },
@@ -579,7 +585,7 @@ describe("stream accumulation (pure)", () => {
     assert.equal(c.reasoningContent, "r");
     assert.equal(c.finishReason, "length");
     assert.equal(c.toolOutputs.length, 1);
-    assert.equal(new Chunk(c.proto, 2).content, "c");
-    assert.equal(new Chunk(c.proto, 1).content, "");
+    assert.equal(new ChatChunk(c.proto, 2).content, "c");
+    assert.equal(new ChatChunk(c.proto, 1).content, "");
   });
 });

@@ -1,4 +1,4 @@
-import { Response } from "../chat/response.js";
+import { ChatResponse } from "../chat/response.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import type { BatchRequest, BatchResult as BatchResultProto } from "../gen/xai/api/v1/batch_pb.js";
 import { BatchResultSchema } from "../gen/xai/api/v1/batch_pb.js";
@@ -40,11 +40,11 @@ export class ChatBatchResult extends BatchResultBase {
   /** Always true for a response. */
   readonly succeeded = true as const;
   /** The completion. */
-  readonly response: Response;
+  readonly response: ChatResponse;
   /** @internal */
   constructor(proto: BatchResultProto, completion: GetChatCompletionResponse, request?: BatchRequest) {
     super(proto, request);
-    this.response = Response.fromProto(completion);
+    this.response = ChatResponse.fromProto(completion);
   }
 }
 

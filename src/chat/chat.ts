@@ -2,6 +2,7 @@
 import { clone, create } from "@bufbuild/protobuf";
 import { checkInt, describe, fail, isMessageOf } from "../core/check.js";
 import { type PollOptions, poll } from "../core/poll.js";
+import { DeferredCompletionError } from "../errors.js";
 import {
   Chat as ChatService,
   type CompactContextResponse,
@@ -18,9 +19,8 @@ import { InternalError, XaiInputError } from "../transport/errors.js";
 import type { CallOptions, MetadataInit } from "../transport/options.js";
 import { Status } from "../transport/status.js";
 import type { Transport } from "../transport/transport.js";
-import { DeferredCompletionError } from "./errors.js";
 import { type ChatSettings, checkTools, schemaResponseFormat } from "./options.js";
-import { CompactionResult, emptyCompletion, Response } from "./response.js";
+import { ChatResponse, CompactionResult, emptyCompletion } from "./response.js";
 import { type RunToolsOptions, runToolLoop, type ToolRunResult } from "./run-tools.js";
 import { type InferSchema, resolveSchema, type SchemaLike } from "./schema.js";
 import { BatchChatStream, ChatStream, ParsedChatStream, validateAnswer } from "./stream.js";
@@ -63,7 +63,7 @@ export interface DeferOptions extends PollOptions<DeferredProgress> {
  * chat.append(...items);
  * ```
  */
-export type AppendItem = Message | Response | CompactionResult | CompactContextResponse;
+export type AppendItem = Message | ChatResponse | CompactionResult | CompactContextResponse;
 
 /** Sends a CompactContext call (shared by `chat.compact()` and `client.chat.compactContext()`). */
 export async function compactMessages(
@@ -150,7 +150,7 @@ export class Chat {
   append(...items: AppendItem[]): this {
     const additions: (Message | CompactContextResponse)[] = [];
     items.forEach((item, i) => {
-      if (item instanceof Response) additions.push(...item.toMessages());
+      if (item instanceof ChatResponse) additions.push(...item.toMessages());
       else if (item instanceof CompactionResult) additions.push(item.proto);
       else if (isMessageOf<Message>(item, "xai_api.Message")) additions.push(item);
       else if (isMessageOf<CompactContextResponse>(item, "xai_api.CompactContextResponse"))
@@ -159,7 +159,7 @@ export class Chat {
         fail(`append() takes messages, not strings: wrap it as user(${describe(item)})`);
       } else {
         fail(
-          `append() argument ${i + 1} must be a message (user(), toolResult(), …), a Response or a CompactionResult, got ${describe(item)}`,
+          `append() argument ${i + 1} must be a message (user(), toolResult(), …), a ChatResponse or a CompactionResult, got ${describe(item)}`,
         );
       }
     });
@@ -219,9 +219,9 @@ export class Chat {
   private async complete(
     request: GetCompletionsRequest,
     options: CallOptions | undefined,
-  ): Promise<Response> {
+  ): Promise<ChatResponse> {
     const proto = await this.#transport.api.unary(ChatService.method.getCompletion, request, options);
-    return new Response(proto, this.indexFor(request.tools, proto));
+    return new ChatResponse(proto, this.indexFor(request.tools, proto));
   }
 
   /**
@@ -233,7 +233,7 @@ export class Chat {
    * console.log(response.content);
    * ```
    */
-  sample(options?: CallOptions): Promise<Response> {
+  sample(options?: CallOptions): Promise<ChatResponse> {
     try {
       return this.complete(this.request(1), options);
     } catch (err) {
@@ -242,7 +242,7 @@ export class Chat {
   }
 
   /**
-   * Gets `n` independent answers in one call; one Response per answer.
+   * Gets `n` independent answers in one call; one ChatResponse per answer.
    *
    * @example
    * ```ts
@@ -250,14 +250,14 @@ export class Chat {
    * chat.append(drafts[1]);
    * ```
    */
-  async sampleBatch(n: number, options?: CallOptions): Promise<Response[]> {
+  async sampleBatch(n: number, options?: CallOptions): Promise<ChatResponse[]> {
     const count = checkCount("sampleBatch()", n);
     const proto = await this.#transport.api.unary(
       ChatService.method.getCompletion,
       this.request(count),
       options,
     );
-    return Array.from({ length: count }, (_, i) => new Response(proto, i));
+    return Array.from({ length: count }, (_, i) => new ChatResponse(proto, i));
   }
 
   /**
@@ -309,7 +309,10 @@ export class Chat {
    * console.log(weather.celsius);
    * ```
    */
-  async parse<S extends SchemaLike>(schema: S, options?: CallOptions): Promise<[Response, InferSchema<S>]> {
+  async parse<S extends SchemaLike>(
+    schema: S,
+    options?: CallOptions,
+  ): Promise<[ChatResponse, InferSchema<S>]> {
     const resolved = resolveSchema("parse() schema", schema);
     const request = this.request(1, { responseFormat: schemaResponseFormat("parse() schema", schema) });
     const response = await this.complete(request, options);
@@ -400,24 +403,24 @@ export class Chat {
    * const response = await chat.defer({ pollInterval: 1000, timeout: 600_000 });
    * ```
    */
-  async defer(options?: DeferOptions): Promise<Response> {
+  async defer(options?: DeferOptions): Promise<ChatResponse> {
     const request = this.request(1);
     const proto = await this.deferred(request, options);
-    return new Response(proto, this.indexFor(request.tools, proto));
+    return new ChatResponse(proto, this.indexFor(request.tools, proto));
   }
 
   /**
-   * Like {@link defer} with `n` answers; one Response per answer.
+   * Like {@link defer} with `n` answers; one ChatResponse per answer.
    *
    * @example
    * ```ts
    * const [first, second] = await chat.deferBatch(2);
    * ```
    */
-  async deferBatch(n: number, options?: DeferOptions): Promise<Response[]> {
+  async deferBatch(n: number, options?: DeferOptions): Promise<ChatResponse[]> {
     const count = checkCount("deferBatch()", n);
     const proto = await this.deferred(this.request(count), options);
-    return Array.from({ length: count }, (_, i) => new Response(proto, i));
+    return Array.from({ length: count }, (_, i) => new ChatResponse(proto, i));
   }
 
   /**

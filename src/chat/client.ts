@@ -5,7 +5,7 @@ import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { Chat, compactMessages } from "./chat.js";
 import { buildChatSettings, type ChatCreateOptions, checkMessages } from "./options.js";
-import { type CompactionResult, Response } from "./response.js";
+import { ChatResponse, type CompactionResult } from "./response.js";
 import type { ChatModel } from "./types.js";
 
 /**
@@ -36,8 +36,8 @@ export class ChatClient {
   }
 
   /**
-   * Fetches a completion stored with `storeMessages: true`. The Response covers all its outputs when it is
-   * agentic (several output indices), else its single answer. (The Python SDK returns one Response per output.)
+   * Fetches a completion stored with `storeMessages: true`. The ChatResponse covers all its outputs when it is
+   * agentic (several output indices), else its single answer. (The Python SDK returns one response per output.)
    *
    * @example
    * ```ts
@@ -45,14 +45,14 @@ export class ChatClient {
    * console.log(stored.content);
    * ```
    */
-  async getStoredCompletion(responseId: string, options?: CallOptions): Promise<Response> {
+  async getStoredCompletion(responseId: string, options?: CallOptions): Promise<ChatResponse> {
     checkString("responseId", responseId, { nonEmpty: true });
     const proto = await this.transport.api.unary(
       ChatService.method.getStoredCompletion,
       { responseId },
       options,
     );
-    return Response.fromProto(proto);
+    return ChatResponse.fromProto(proto);
   }
 
   /**

@@ -1,30 +1,16 @@
-export { type AppendItem, Chat, type DeferOptions, type DeferredProgress } from "./chat.js";
-export { ChatClient } from "./client.js";
-export { DeferredCompletionError, StructuredOutputError, ToolRoundsExceededError } from "./errors.js";
-export {
-  assistant,
-  type ContentInput,
-  developer,
-  type FileSource,
-  file,
-  type ImageOptions,
-  type ImageSource,
-  image,
-  system,
-  text,
-  toolResult,
-  user,
-} from "./messages.js";
+export type { AppendItem, Chat, DeferOptions, DeferredProgress } from "./chat.js";
+export type { ChatClient } from "./client.js";
+export type { ContentInput, FileSource, ImageOptions, ImageSource } from "./messages.js";
+export { assistant, developer, file, image, system, text, toolResult, user } from "./messages.js";
 export type { ChatCreateOptions, ResponseFormatOption, ToolChoiceOption } from "./options.js";
-export { parsePartialJson } from "./partial-json.js";
-export {
-  Chunk,
+export type {
+  ChatChunk,
+  ChatResponse,
   CompactionResult,
   ImageGenerationOutput,
-  type InlineCitation,
-  Response,
+  InlineCitation,
   ToolCallInfo,
-  type ToolOutput,
+  ToolOutput,
 } from "./response.js";
 export type {
   RunToolsOptions,
@@ -35,55 +21,47 @@ export type {
   ToolRunResult,
 } from "./run-tools.js";
 export type { InferSchema, JsonSchema, SchemaIssue, SchemaLike } from "./schema.js";
-export {
-  type NewsSourceOptions,
-  newsSource,
-  rssSource,
-  type SearchModeName,
-  type SearchParametersOptions,
-  searchParameters,
-  type WebSourceOptions,
-  webSource,
-  type XSourceOptions,
-  xSource,
+export type {
+  NewsSourceOptions,
+  SearchModeName,
+  SearchParametersOptions,
+  WebSourceOptions,
+  XSourceOptions,
 } from "./search.js";
-export {
-  BatchChatStream,
-  ChatStream,
-  type DeepPartial,
-  ParsedChatStream,
-  partialResponseOf,
-} from "./stream.js";
-export {
-  attachmentSearch,
-  type CollectionsSearchOptions,
-  codeExecution,
-  collectionsSearch,
-  type ImageGenerationAction,
-  imageGeneration,
-  type McpOptions,
-  mcp,
-  type RetrievalMode,
-  requiredTool,
-  tool,
-  type UserLocation,
-  type WebSearchOptions,
-  webSearch,
-  type XSearchOptions,
-  xSearch,
+export { newsSource, rssSource, searchParameters, webSource, xSource } from "./search.js";
+export type { BatchChatStream, ChatStream, DeepPartial, ParsedChatStream } from "./stream.js";
+export { partialResponseOf } from "./stream.js";
+export type {
+  CollectionsSearchOptions,
+  ImageGenerationAction,
+  McpOptions,
+  RetrievalMode,
+  UserLocation,
+  WebSearchOptions,
+  XSearchOptions,
 } from "./tools.js";
 export {
-  type AgentCountValue,
-  type ChatModel,
-  type FinishReasonName,
-  type ImageDetailName,
-  INCLUDE_OPTIONS,
-  type IncludeOptionName,
-  REASONING_EFFORTS,
-  type ReasoningEffortName,
-  type Role,
-  type ServerSideToolName,
-  type ServiceTierName,
-  type ToolCallStatusName,
-  type ToolCallTypeName,
+  attachmentSearch,
+  codeExecution,
+  collectionsSearch,
+  imageGeneration,
+  mcp,
+  requiredTool,
+  tool,
+  webSearch,
+  xSearch,
+} from "./tools.js";
+export type {
+  AgentCountValue,
+  ChatModel,
+  FinishReasonName,
+  ImageDetailName,
+  IncludeOptionName,
+  ReasoningEffortName,
+  Role,
+  ServerSideToolName,
+  ServiceTierName,
+  ToolCallStatusName,
+  ToolCallTypeName,
 } from "./types.js";
+export { INCLUDE_OPTIONS, REASONING_EFFORTS } from "./types.js";

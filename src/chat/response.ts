@@ -1,4 +1,4 @@
-// Wrappers of chat completions: Response (a whole completion, possibly accumulated from a stream), Chunk (one
+// Wrappers of chat completions: ChatResponse (a whole completion, possibly accumulated from a stream), ChatChunk (one
 // streamed piece), CompactionResult, and the readable views of tool calls, citations and tool outputs.
 
 import { create } from "@bufbuild/protobuf";
@@ -256,7 +256,7 @@ const EMPTY_OUTPUT = lazy(() => create(CompletionOutputSchema, { message: create
 /**
  * A chat completion. With an `index` it is one answer of a (possibly multi-answer, `n > 1`) completion; without
  * one it covers every output of an agentic completion (assistant turns and server-side tool outputs), and its
- * content is the last assistant output's. While streaming, the same Response accumulates every chunk.
+ * content is the last assistant output's. While streaming, the same ChatResponse accumulates every chunk.
  *
  * @example
  * ```ts
@@ -265,7 +265,7 @@ const EMPTY_OUTPUT = lazy(() => create(CompletionOutputSchema, { message: create
  * chat.append(response); // continue the conversation
  * ```
  */
-export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchema> {
+export class ChatResponse extends ProtoWrapper<typeof GetChatCompletionResponseSchema> {
   #index: number | undefined;
 
   /**
@@ -293,12 +293,12 @@ export class Response extends ProtoWrapper<typeof GetChatCompletionResponseSchem
    *
    * @example
    * ```ts
-   * const response = Response.fromProto(batchResult.proto.response.value.completionResponse);
+   * const response = ChatResponse.fromProto(batchResult.proto.response.value.completionResponse);
    * ```
    */
-  static fromProto(proto: GetChatCompletionResponse, index?: number): Response {
-    if (index !== undefined) return new Response(proto, index);
-    return new Response(proto, proto.outputs.some((o) => o.index > 0) ? undefined : 0);
+  static fromProto(proto: GetChatCompletionResponse, index?: number): ChatResponse {
+    if (index !== undefined) return new ChatResponse(proto, index);
+    return new ChatResponse(proto, proto.outputs.some((o) => o.index > 0) ? undefined : 0);
   }
 
   private matches(output: { index: number }): boolean {
@@ -595,7 +595,7 @@ function pieceIsAssistantLike(piece: CompletionOutputChunk): boolean {
  * for await (const [response, chunk] of chat.stream()) process.stdout.write(chunk.content);
  * ```
  */
-export class Chunk extends ProtoWrapper<typeof GetChatCompletionChunkSchema> {
+export class ChatChunk extends ProtoWrapper<typeof GetChatCompletionChunkSchema> {
   /** Which output this chunk reads, or undefined for all. */
   readonly index: number | undefined;
 

@@ -2,12 +2,12 @@
 // and sample again until the model answers.
 
 import { checkInt, checkKnownKeys, checkLiteral, describe, fail, isPlainObject } from "../core/check.js";
+import { ToolRoundsExceededError } from "../errors.js";
 import type { Tool } from "../gen/xai/api/v1/chat_pb.js";
 import { UserAbortError } from "../transport/errors.js";
 import type { CallOptions } from "../transport/options.js";
-import { ToolRoundsExceededError } from "./errors.js";
 import { toolResult } from "./messages.js";
-import { isClientSideCall, type Response, type ToolCallInfo } from "./response.js";
+import { type ChatResponse, isClientSideCall, type ToolCallInfo } from "./response.js";
 import {
   formatIssues,
   type InferSchema,
@@ -111,7 +111,7 @@ export interface ToolCallOutcome {
  * ```
  */
 export interface ToolRound {
-  response: Response;
+  response: ChatResponse;
   calls: ToolCallOutcome[];
 }
 
@@ -126,7 +126,7 @@ export interface ToolRound {
  */
 export interface ToolRunResult {
   /** The completion in which the model answered without calling tools. */
-  response: Response;
+  response: ChatResponse;
   /** The rounds of tool calls, in order. */
   rounds: ToolRound[];
 }
@@ -134,8 +134,8 @@ export interface ToolRunResult {
 /** What the loop needs from the chat it runs in. */
 export interface ToolLoopHost {
   readonly tools: readonly Tool[];
-  sampleWithTools(tools: Tool[], options: CallOptions | undefined): Promise<Response>;
-  appendAll(messages: ReturnType<typeof toolResult>[] | Response): void;
+  sampleWithTools(tools: Tool[], options: CallOptions | undefined): Promise<ChatResponse>;
+  appendAll(messages: ReturnType<typeof toolResult>[] | ChatResponse): void;
 }
 
 interface PreparedHandler {

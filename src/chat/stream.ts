@@ -1,12 +1,13 @@
 // Streams of chat completions: iterate `[response, chunk]` pairs while the response accumulates every chunk.
+
+import { StructuredOutputError } from "../errors.js";
 import type { GetChatCompletionChunk, GetChatCompletionResponse } from "../gen/xai/api/v1/chat_pb.js";
 import type { ServerStream } from "../transport/calls.js";
-import { StructuredOutputError } from "./errors.js";
 import { parsePartialJson } from "./partial-json.js";
-import { Chunk, ChunkAccumulator, READ_ALL_OUTPUTS, Response } from "./response.js";
+import { ChatChunk, ChatResponse, ChunkAccumulator, READ_ALL_OUTPUTS } from "./response.js";
 import type { ResolvedSchema } from "./schema.js";
 
-const partialResponses = new WeakMap<object, Response>();
+const partialResponses = new WeakMap<object, ChatResponse>();
 
 /**
  * The response accumulated before a stream failed, from the error the stream rejected with; undefined for errors
@@ -21,7 +22,7 @@ const partialResponses = new WeakMap<object, Response>();
  * }
  * ```
  */
-export function partialResponseOf(error: unknown): Response | undefined {
+export function partialResponseOf(error: unknown): ChatResponse | undefined {
   return typeof error === "object" && error !== null ? partialResponses.get(error) : undefined;
 }
 
@@ -92,7 +93,7 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
   }
 
   /** The response a failure leaves readable. */
-  protected abstract partialResponse(): Response;
+  protected abstract partialResponse(): ChatResponse;
 
   private next(): Promise<IteratorResult<T>> {
     if (this.#state === "done" || this.#state === "cancelled")
@@ -193,7 +194,7 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
 
 /**
  * A streamed completion: `for await (const [response, chunk] of stream)` yields the same accumulating
- * {@link Response} with each new {@link Chunk}. Breaking out of the loop cancels the RPC. If the stream fails, the
+ * {@link ChatResponse} with each new {@link ChatChunk}. Breaking out of the loop cancels the RPC. If the stream fails, the
  * loop rejects with the typed error (e.g. `UnavailableError`) and `stream.response` (or
  * `partialResponseOf(error)`) keeps what arrived. An exception while folding a chunk in cancels the RPC and
  * fails the stream the same way: the loop and `done()` reject with it.
@@ -212,10 +213,10 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
  * chat.append(stream.response);
  * ```
  */
-export class ChatStream extends CompletionStream<[Response, Chunk]> {
+export class ChatStream extends CompletionStream<[ChatResponse, ChatChunk]> {
   /** The response accumulated so far; complete once the stream ends. */
-  readonly response: Response;
-  protected readonly projection: Projection<[Response, Chunk]>;
+  readonly response: ChatResponse;
+  protected readonly projection: Projection<[ChatResponse, ChatChunk]>;
 
   /** @internal */
   constructor(
@@ -224,7 +225,7 @@ export class ChatStream extends CompletionStream<[Response, Chunk]> {
     index: number | undefined,
   ) {
     super(open, completion);
-    const response = new Response(completion, index);
+    const response = new ChatResponse(completion, index);
     this.response = response;
     const accumulator = new ChunkAccumulator(completion);
     this.projection = {
@@ -234,11 +235,11 @@ export class ChatStream extends CompletionStream<[Response, Chunk]> {
         }
         accumulator.add(chunk);
       },
-      yield: (chunk) => [response, new Chunk(chunk, response.index)],
+      yield: (chunk) => [response, new ChatChunk(chunk, response.index)],
     };
   }
 
-  protected partialResponse(): Response {
+  protected partialResponse(): ChatResponse {
     return this.response;
   }
 
@@ -250,7 +251,7 @@ export class ChatStream extends CompletionStream<[Response, Chunk]> {
    * const response = await chat.stream().done();
    * ```
    */
-  async done(): Promise<Response> {
+  async done(): Promise<ChatResponse> {
     await this.drain();
     return this.response;
   }
@@ -265,10 +266,10 @@ export class ChatStream extends CompletionStream<[Response, Chunk]> {
  * for await (const [responses] of chat.streamBatch(3)) render(responses.map((r) => r.content));
  * ```
  */
-export class BatchChatStream extends CompletionStream<[Response[], Chunk[]]> {
+export class BatchChatStream extends CompletionStream<[ChatResponse[], ChatChunk[]]> {
   /** One accumulating response per answer. */
-  readonly responses: Response[];
-  protected readonly projection: Projection<[Response[], Chunk[]]>;
+  readonly responses: ChatResponse[];
+  protected readonly projection: Projection<[ChatResponse[], ChatChunk[]]>;
 
   /** @internal */
   constructor(
@@ -277,21 +278,21 @@ export class BatchChatStream extends CompletionStream<[Response[], Chunk[]]> {
     n: number,
   ) {
     super(open, completion);
-    const responses = Array.from({ length: n }, (_, i) => new Response(completion, i));
+    const responses = Array.from({ length: n }, (_, i) => new ChatResponse(completion, i));
     this.responses = responses;
     const accumulator = new ChunkAccumulator(completion);
     this.projection = {
       accumulate: (chunk) => accumulator.add(chunk),
-      yield: (chunk) => [responses, responses.map((_, i) => new Chunk(chunk, i))],
+      yield: (chunk) => [responses, responses.map((_, i) => new ChatChunk(chunk, i))],
     };
   }
 
-  protected partialResponse(): Response {
+  protected partialResponse(): ChatResponse {
     return this.responses[0];
   }
 
   /** Waits for the end of the stream and resolves with every complete response. */
-  async done(): Promise<Response[]> {
+  async done(): Promise<ChatResponse[]> {
     await this.drain();
     return this.responses;
   }
@@ -340,14 +341,14 @@ export class ParsedChatStream<T> extends ChatStream {
    * Waits for the end of the stream, then parses and validates the answer.
    * Rejects with {@link StructuredOutputError} when it does not match the schema.
    */
-  async parsed(): Promise<[Response, T]> {
+  async parsed(): Promise<[ChatResponse, T]> {
     const response = await this.done();
     return [response, await validateAnswer(response, this.#schema)];
   }
 }
 
 /** Parses a response's text as JSON and validates it, or rejects with {@link StructuredOutputError}. */
-export async function validateAnswer<T>(response: Response, schema: ResolvedSchema): Promise<T> {
+export async function validateAnswer<T>(response: ChatResponse, schema: ResolvedSchema): Promise<T> {
   let value: unknown;
   try {
     value = JSON.parse(response.content);

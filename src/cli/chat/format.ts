@@ -1,5 +1,5 @@
 // How `xai chat` prints what is not the answer itself: the usage footer, citations and the --json document.
-import type { Response } from "../../chat/index.js";
+import type { ChatResponse } from "../../chat/index.js";
 
 /**
  * The `--usage` footer: prompt, completion and reasoning tokens (the API counts reasoning apart from the
@@ -10,7 +10,7 @@ import type { Response } from "../../chat/index.js";
  * formatUsage(response); // "tokens: 12 prompt + 40 completion + 25 reasoning = 77 · cost $0.000310"
  * ```
  */
-export function formatUsage(response: Response): string {
+export function formatUsage(response: ChatResponse): string {
   const usage = response.usage;
   if (!usage) return "tokens: not reported";
   const cached = usage.cachedPromptTextTokens ? ` (${usage.cachedPromptTextTokens} cached)` : "";
@@ -29,7 +29,7 @@ export function formatUsage(response: Response): string {
  * formatCitations(response); // "Sources:\n  [1] https://example.com/a"
  * ```
  */
-export function formatCitations(response: Response): string {
+export function formatCitations(response: ChatResponse): string {
   const citations = response.citations;
   if (citations.length === 0) return "";
   return ["Sources:", ...citations.map((url, i) => `  [${i + 1}] ${url}`)].join("\n");
@@ -66,7 +66,7 @@ export interface ChatJsonOutput {
  * console.log(JSON.stringify(responseSummary(response), null, 2));
  * ```
  */
-export function responseSummary(response: Response): ChatJsonOutput {
+export function responseSummary(response: ChatResponse): ChatJsonOutput {
   const json = response.toJSON() as { usage?: unknown; model?: string };
   return {
     id: response.id,

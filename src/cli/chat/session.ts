@@ -1,5 +1,5 @@
 // One conversation of `xai chat`: the settings, the history, and a turn streamed to the terminal.
-import type { Response } from "../../chat/index.js";
+import type { ChatResponse } from "../../chat/index.js";
 import { assistant, type ReasoningEffortName, system, user, webSearch, xSearch } from "../../chat/index.js";
 import type { Client } from "../../client.js";
 import type { Message } from "../../gen/xai/api/v1/chat_pb.js";
@@ -50,7 +50,7 @@ export type TurnOutcome = "answered" | "stopped";
  * ```
  */
 export class ChatSession {
-  readonly #history: (Message | Response)[] = [];
+  readonly #history: (Message | ChatResponse)[] = [];
 
   constructor(
     private readonly client: Client,
@@ -101,7 +101,7 @@ export class ChatSession {
 
     const { term } = this;
     const shown: string[] = [];
-    let last: Response | undefined;
+    let last: ChatResponse | undefined;
     let inReasoning = false;
     const waiting = term.wait("thinking…");
     try {
