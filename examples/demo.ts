@@ -239,11 +239,12 @@ try {
   };
   await Promise.all(
     Object.entries(handbook).map(([filename, text]) =>
-      client.collections.uploadDocument(collection.id, Buffer.from(text), {
-        filename,
-        waitForIndexing: true,
-        pollInterval: 50,
-      }),
+      client.collections.uploadDocument(
+        collection.id,
+        Buffer.from(text),
+        { filename, waitForIndexing: true },
+        { pollInterval: 50 },
+      ),
     ),
   );
   show("indexed", Object.keys(handbook).join(", "));

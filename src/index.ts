@@ -16,7 +16,7 @@ export * from "./chat/index.js";
 export { Client, type ClientOptions } from "./client.js";
 export * from "./collections/index.js";
 export type { Page } from "./core/paginate.js";
-export type { PollOptions } from "./core/poll.js";
+export type { WaitOptions } from "./core/poll.js";
 export * from "./embeddings/index.js";
 export { PollTimeoutError } from "./errors.js";
 export * from "./files/index.js";

@@ -217,13 +217,16 @@ describe("collections against the emulator", () => {
     await writeFile(path, "Refunds are paid within fourteen days of the return. Keep the receipt.");
     const statuses: DocumentStatus[] = [];
     const uploaded: number[] = [];
-    const refunds = await env.client.collections.uploadDocument(col.id, path, {
-      fields: { team: "billing" },
-      waitForIndexing: true,
-      pollInterval: 10,
-      onProgress: (d) => statuses.push(d.status),
-      onUploadProgress: (p) => uploaded.push(p.bytesSent),
-    });
+    const refunds = await env.client.collections.uploadDocument(
+      col.id,
+      path,
+      {
+        fields: { team: "billing" },
+        waitForIndexing: true,
+        onUploadProgress: (p) => uploaded.push(p.bytesSent),
+      },
+      { pollInterval: 10, onProgress: (d) => statuses.push(d.status) },
+    );
     assert.equal(refunds.status, "processed");
     assert.equal(refunds.isIndexed, true);
     assert.equal(refunds.name, "refunds.txt");
@@ -311,11 +314,12 @@ describe("collections against the emulator", () => {
   test("a document that fails to index rejects with DocumentIndexingError", async () => {
     const col = await env.client.collections.create({ name: "broken" });
     await assert.rejects(
-      env.client.collections.uploadDocument(col.id, Buffer.from("garbled"), {
-        filename: "[fail] scan.txt",
-        waitForIndexing: true,
-        pollInterval: 10,
-      }),
+      env.client.collections.uploadDocument(
+        col.id,
+        Buffer.from("garbled"),
+        { filename: "[fail] scan.txt", waitForIndexing: true },
+        { pollInterval: 10 },
+      ),
       (err: unknown) => {
         assert.ok(err instanceof DocumentIndexingError);
         assert.ok(err instanceof XaiError);
@@ -332,12 +336,13 @@ describe("collections against the emulator", () => {
     await withEmulator({ processingDelayMs: 600_000 }, async ({ client: slowClient }) => {
       const col = await slowClient.collections.create({ name: "slow" });
       await assert.rejects(
-        slowClient.collections.uploadDocument(col.id, Buffer.from("words"), {
-          filename: "slow.txt",
-          waitForIndexing: true,
-          pollInterval: 10,
-          timeout: 80,
-        }),
+        slowClient.collections.uploadDocument(
+          col.id,
+          Buffer.from("words"),
+          { filename: "slow.txt", waitForIndexing: true },
+          // The budget of the whole operation: the upload and the add take a few ms of it, the wait the rest.
+          { pollInterval: 10, timeout: 1_000 },
+        ),
         (err: unknown) =>
           err instanceof PollTimeoutError && /indexing of document \S+ in collection/.test(err.what),
       );

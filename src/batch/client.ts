@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { requireText } from "../core/check.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
-import { type PollOptions, poll } from "../core/poll.js";
+import { poll, type WaitOptions } from "../core/poll.js";
 import type {
   ListBatchesResponse,
   ListBatchRequestMetadataResponse,
@@ -9,7 +9,7 @@ import type {
 } from "../gen/xai/api/v1/batch_pb.js";
 import { BatchMgmt, BatchResultSchema } from "../gen/xai/api/v1/batch_pb.js";
 import { XaiInputError } from "../transport/errors.js";
-import type { CallOptions, MetadataInit } from "../transport/options.js";
+import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { Batch, BatchRequestInfo, type BatchRequestState, REQUEST_STATES } from "./batch.js";
 import { type BatchItem, toBatchRequest } from "./requests.js";
@@ -78,19 +78,6 @@ export interface RequestMetadataListOptions extends BatchListOptions {
   status?: Exclude<BatchRequestState, "unknown"> | Exclude<BatchRequestState, "unknown">[];
 }
 
-/**
- * How `waitUntilDone` polls; `onProgress` receives the batch (with its counts) after each poll.
- *
- * @example
- * ```ts
- * await client.batch.waitUntilDone(batchId, { pollInterval: 10_000, onProgress: (b) => console.log(b.counts) });
- * ```
- */
-export interface BatchWaitOptions extends PollOptions<Batch> {
-  /** Extra headers for every call made while waiting. */
-  metadata?: MetadataInit;
-}
-
 function paging(params: BatchListOptions | undefined): { limit: number; paginationToken?: string } {
   if (params !== undefined && (typeof params !== "object" || params === null)) {
     throw new XaiInputError("list options must be an object like { limit: 50 }");
@@ -134,18 +121,18 @@ export class BatchClient {
    * const fromFile = await client.batch.create({ name: "bulk", inputFileId: jsonl.id });
    * ```
    */
-  async create(options: CreateBatchOptions | string, callOptions?: CallOptions): Promise<Batch> {
-    const params = typeof options === "string" ? { name: options } : options;
-    if (typeof params !== "object" || params === null) {
+  async create(params: CreateBatchOptions | string, options?: CallOptions): Promise<Batch> {
+    const request = typeof params === "string" ? { name: params } : params;
+    if (typeof request !== "object" || request === null) {
       throw new XaiInputError(
         'create takes { name } (and optionally inputFileId), e.g. create({ name: "eval" })',
       );
     }
-    const name = requireText(params.name, "name");
+    const name = requireText(request.name, "name");
     const inputFileId =
-      params.inputFileId === undefined ? "" : requireText(params.inputFileId, "inputFileId");
+      request.inputFileId === undefined ? "" : requireText(request.inputFileId, "inputFileId");
     return new Batch(
-      await this.transport.api.unary(BatchMgmt.method.createBatch, { name, inputFileId }, callOptions),
+      await this.transport.api.unary(BatchMgmt.method.createBatch, { name, inputFileId }, options),
     );
   }
 
@@ -162,7 +149,7 @@ export class BatchClient {
    * ]);
    * ```
    */
-  async add(batchId: string, requests: readonly BatchItem[], callOptions?: CallOptions): Promise<void> {
+  async add(batchId: string, requests: readonly BatchItem[], options?: CallOptions): Promise<void> {
     const id = requireText(batchId, "batchId");
     if (!Array.isArray(requests) || requests.length === 0) {
       throw new XaiInputError(
@@ -173,7 +160,7 @@ export class BatchClient {
     await this.transport.api.unary(
       BatchMgmt.method.addBatchRequests,
       { batchId: id, batchRequests },
-      callOptions,
+      options,
     );
   }
 
@@ -185,9 +172,9 @@ export class BatchClient {
    * const batch = await client.batch.get(batchId);
    * ```
    */
-  async get(batchId: string, callOptions?: CallOptions): Promise<Batch> {
+  async get(batchId: string, options?: CallOptions): Promise<Batch> {
     const id = requireText(batchId, "batchId");
-    return new Batch(await this.transport.api.unary(BatchMgmt.method.getBatch, { batchId: id }, callOptions));
+    return new Batch(await this.transport.api.unary(BatchMgmt.method.getBatch, { batchId: id }, options));
   }
 
   /**
@@ -199,11 +186,9 @@ export class BatchClient {
    * console.log(batch.counts.cancelled);
    * ```
    */
-  async cancel(batchId: string, callOptions?: CallOptions): Promise<Batch> {
+  async cancel(batchId: string, options?: CallOptions): Promise<Batch> {
     const id = requireText(batchId, "batchId");
-    return new Batch(
-      await this.transport.api.unary(BatchMgmt.method.cancelBatch, { batchId: id }, callOptions),
-    );
+    return new Batch(await this.transport.api.unary(BatchMgmt.method.cancelBatch, { batchId: id }, options));
   }
 
   /**
@@ -214,15 +199,8 @@ export class BatchClient {
    * const { items, nextPageToken } = await client.batch.list({ limit: 20 });
    * ```
    */
-  async list(
-    params?: BatchListOptions,
-    callOptions?: CallOptions,
-  ): Promise<Page<Batch, ListBatchesResponse>> {
-    const response = await this.transport.api.unary(
-      BatchMgmt.method.listBatches,
-      paging(params),
-      callOptions,
-    );
+  async list(params?: BatchListOptions, options?: CallOptions): Promise<Page<Batch, ListBatchesResponse>> {
+    const response = await this.transport.api.unary(BatchMgmt.method.listBatches, paging(params), options);
     return pageOf(response, response.batches, (b) => new Batch(b));
   }
 
@@ -234,11 +212,8 @@ export class BatchClient {
    * for await (const batch of client.batch.iterate()) console.log(batch.name, batch.counts.pending);
    * ```
    */
-  iterate(
-    params?: Omit<BatchListOptions, "paginationToken">,
-    callOptions?: CallOptions,
-  ): AsyncGenerator<Batch> {
-    return paginate((paginationToken) => this.list({ ...params, paginationToken }, callOptions));
+  iterate(params?: Omit<BatchListOptions, "paginationToken">, options?: CallOptions): AsyncGenerator<Batch> {
+    return paginate((paginationToken) => this.list({ ...params, paginationToken }, options));
   }
 
   /**
@@ -252,7 +227,7 @@ export class BatchClient {
   async listRequestMetadata(
     batchId: string,
     params?: RequestMetadataListOptions,
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): Promise<Page<BatchRequestInfo, ListBatchRequestMetadataResponse>> {
     const id = requireText(batchId, "batchId");
     const raw = params?.status;
@@ -268,7 +243,7 @@ export class BatchClient {
     const response = await this.transport.api.unary(
       BatchMgmt.method.listBatchRequestMetadata,
       { batchId: id, status, ...paging(params) },
-      callOptions,
+      options,
     );
     return pageOf(response, response.batchRequestMetadata, (m) => new BatchRequestInfo(m));
   }
@@ -284,10 +259,10 @@ export class BatchClient {
   iterateRequestMetadata(
     batchId: string,
     params?: Omit<RequestMetadataListOptions, "paginationToken">,
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): AsyncGenerator<BatchRequestInfo> {
     return paginate((paginationToken) =>
-      this.listRequestMetadata(batchId, { ...params, paginationToken }, callOptions),
+      this.listRequestMetadata(batchId, { ...params, paginationToken }, options),
     );
   }
 
@@ -303,13 +278,13 @@ export class BatchClient {
   async listResults(
     batchId: string,
     params?: BatchListOptions,
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): Promise<Page<BatchResult, ListBatchResultsResponse>> {
     const id = requireText(batchId, "batchId");
     const response = await this.transport.api.unary(
       BatchMgmt.method.listBatchResults,
       { batchId: id, ...paging(params) },
-      callOptions,
+      options,
     );
     return pageOf(response, response.results, (r) => wrapBatchResult(r));
   }
@@ -325,11 +300,9 @@ export class BatchClient {
   iterateResults(
     batchId: string,
     params?: Omit<BatchListOptions, "paginationToken">,
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): AsyncGenerator<BatchResult> {
-    return paginate((paginationToken) =>
-      this.listResults(batchId, { ...params, paginationToken }, callOptions),
-    );
+    return paginate((paginationToken) => this.listResults(batchId, { ...params, paginationToken }, options));
   }
 
   /**
@@ -342,37 +315,41 @@ export class BatchClient {
    * if (result.kind === "chat") console.log(result.response.content);
    * ```
    */
-  async getResult(batchId: string, batchRequestId: string, callOptions?: CallOptions): Promise<BatchResult> {
+  async getResult(batchId: string, batchRequestId: string, options?: CallOptions): Promise<BatchResult> {
     const id = requireText(batchId, "batchId");
     const requestId = requireText(batchRequestId, "batchRequestId");
     const response = await this.transport.api.unary(
       BatchMgmt.method.getBatchRequestResult,
       { batchId: id, batchRequestId: requestId },
-      callOptions,
+      options,
     );
     const result = response.result ?? create(BatchResultSchema, { batchRequestId: requestId });
     return wrapBatchResult(result, response.request);
   }
 
   /**
-   * Polls a batch until no request is pending, and returns it. Rejects with `PollTimeoutError` if `timeout`
-   * passes first (the batch keeps running).
+   * Polls a batch until no request is pending, and returns it. `options.timeout` is the whole wait's budget
+   * (default {@link DEFAULT_BATCH_TIMEOUT_MS}; each poll gets what remains), `pollInterval` defaults to
+   * {@link DEFAULT_BATCH_POLL_INTERVAL_MS}, `metadata` goes on every poll and `onProgress` receives the batch
+   * (with its counts) after each poll. Rejects with `PollTimeoutError` if `timeout` passes first (the batch
+   * keeps running).
    *
    * @example
    * ```ts
-   * const done = await client.batch.waitUntilDone(batchId, { pollInterval: 10_000, timeout: 3_600_000 });
+   * const done = await client.batch.waitUntilDone(batchId, {
+   *   pollInterval: 10_000,
+   *   timeout: 3_600_000,
+   *   onProgress: (batch) => console.log(batch.counts),
+   * });
    * console.log(done.counts, done.costUsd);
    * ```
    */
-  async waitUntilDone(batchId: string, options?: BatchWaitOptions): Promise<Batch> {
+  async waitUntilDone(batchId: string, options?: WaitOptions<Batch>): Promise<Batch> {
     const id = requireText(batchId, "batchId");
     return poll<Batch, Batch>(
       `batch ${id}`,
-      async (remainingMs) => {
-        const call: CallOptions = { timeout: remainingMs };
-        if (options?.signal) call.signal = options.signal;
-        if (options?.metadata) call.metadata = options.metadata;
-        const batch = await this.get(id, call);
+      async (call) => {
+        const batch = await this.get(id, call());
         return batch.isDone ? { done: true, value: batch } : { done: false, progress: batch };
       },
       options,

@@ -20,7 +20,6 @@ export {
 export {
   BatchClient,
   type BatchListOptions,
-  type BatchWaitOptions,
   type CreateBatchOptions,
   DEFAULT_BATCH_POLL_INTERVAL_MS,
   DEFAULT_BATCH_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-export { type AppendItem, Chat, type DeferOptions, type DeferredProgress } from "./chat.js";
+export { type AppendItem, Chat, type DeferredProgress } from "./chat.js";
 export { ChatClient } from "./client.js";
 export { DeferredCompletionError, StructuredOutputError, ToolRoundsExceededError } from "./errors.js";
 export {

@@ -5,10 +5,10 @@
 
 export { DocumentIndexingError } from "../errors.js";
 export {
+  type AddDocumentOptions,
   CollectionsClient,
   DEFAULT_INDEXING_POLL_INTERVAL_MS,
   DEFAULT_INDEXING_TIMEOUT_MS,
-  type IndexingWaitOptions,
   type UpdateDocumentOptions,
   type UploadDocumentOptions,
 } from "./client.js";

@@ -16,7 +16,6 @@ export {
   VideoClient,
   type VideoJobState,
   type VideoProgress,
-  type VideoWaitOptions,
 } from "./client.js";
 export {
   PreparedVideoExtension,
