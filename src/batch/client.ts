@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { requireText } from "../core/check.js";
+import { checkLimit, requireText } from "../core/check.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { poll, type WaitOptions } from "../core/poll.js";
 import type {
@@ -82,10 +82,7 @@ function paging(params: BatchListOptions | undefined): { limit: number; paginati
   if (params !== undefined && (typeof params !== "object" || params === null)) {
     throw new XaiInputError("list options must be an object like { limit: 50 }");
   }
-  const limit = params?.limit;
-  if (limit !== undefined && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)) {
-    throw new XaiInputError(`limit must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
-  }
+  const limit = checkLimit(params?.limit);
   const token = params?.paginationToken;
   if (token !== undefined && typeof token !== "string") {
     throw new XaiInputError("paginationToken must be the string `nextPageToken` of the previous page");

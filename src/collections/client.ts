@@ -1,5 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { requireText } from "../core/check.js";
+import { checkLimit, requireText } from "../core/check.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import { checkWaitOptions, poll, remainingCallOptions, type WaitOptions } from "../core/poll.js";
 import { DocumentIndexingError } from "../errors.js";
@@ -29,7 +29,6 @@ import {
   type ListCollectionsOptions,
   type ListDocumentsOptions,
   metricProto,
-  optionalLimit,
   optionalText,
   orderingProto,
   requireIds,
@@ -285,7 +284,7 @@ export class CollectionsClient {
     const response = await management.unary(
       Collections.method.listCollections,
       {
-        limit: optionalLimit(params.limit),
+        limit: checkLimit(params.limit),
         order: orderingProto(params.order),
         sortBy: collectionsSortProto(params.sortBy),
         filter: optionalText(params.filter, "filter") || undefined,
@@ -454,7 +453,7 @@ export class CollectionsClient {
       Collections.method.listDocuments,
       {
         collectionId: id,
-        limit: optionalLimit(params.limit),
+        limit: checkLimit(params.limit),
         order: orderingProto(params.order),
         sortBy: documentsSortProto(params.sortBy),
         filter: optionalText(params.filter, "filter") || undefined,

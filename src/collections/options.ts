@@ -1,6 +1,6 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { type RetrievalMode, retrievalModeToProto } from "../chat/tools.js";
-import { checkEnum, describe, requireText } from "../core/check.js";
+import { checkEnum, checkLimit, describe, requireText } from "../core/check.js";
 import { lazy } from "../core/lazy.js";
 import {
   CollectionsSortBy,
@@ -201,11 +201,6 @@ function wholeNumber(value: unknown, name: string, min: number): number {
 }
 
 /** @internal */
-export function optionalLimit(value: unknown, name = "limit"): number | undefined {
-  return value === undefined ? undefined : wholeNumber(value, name, 1);
-}
-
-/** @internal */
 export function optionalText(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string") throw new XaiInputError(`${name} must be a string, got ${describe(value)}`);
@@ -403,7 +398,7 @@ export function searchRequest(query: string, options: DocumentSearchOptions): Se
   return create(SearchRequestSchema, {
     query,
     source: { collectionIds },
-    limit: optionalLimit(options.limit),
+    limit: checkLimit(options.limit),
     instructions: optionalText(options.instructions, "instructions"),
     retrievalMode: mode === undefined ? { case: undefined } : retrievalModeToProto(mode),
   });

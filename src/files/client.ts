@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { writeFileAtomic } from "../core/atomic-write.js";
-import { checkEnum, checkSeconds, requireText } from "../core/check.js";
+import { checkEnum, checkLimit, checkSeconds, requireText } from "../core/check.js";
 import { lazy } from "../core/lazy.js";
 import { type Page, pageOf, paginate } from "../core/paginate.js";
 import type { ListFilesResponse } from "../gen/xai/api/v1/files_pb.js";
@@ -130,12 +130,8 @@ export function buildListFilesRequest(
 ): MessageInitShape<typeof ListFilesRequestSchema> {
   checkObject(params, "list options");
   const request: MessageInitShape<typeof ListFilesRequestSchema> = {};
-  if (params.limit !== undefined) {
-    if (typeof params.limit !== "number" || !Number.isInteger(params.limit) || params.limit <= 0) {
-      throw new XaiInputError(`limit must be a positive whole number, got ${JSON.stringify(params.limit)}`);
-    }
-    request.limit = params.limit;
-  }
+  const limit = checkLimit(params.limit);
+  if (limit !== undefined) request.limit = limit;
   const order = checkEnum(ORDERS(), params.order, "order");
   if (order !== undefined) request.order = order;
   const sortBy = checkEnum(SORTS(), params.sortBy, "sortBy");
