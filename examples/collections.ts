@@ -46,7 +46,7 @@ try {
     for (const m of matches) console.log(`  ${m.score.toFixed(3)}  ${m.content.replace(/\s*\n\s*/g, " / ")}`);
   }
 
-  for await (const doc of client.collections.iterateDocuments(col.id, { sortBy: "name" })) {
+  for await (const doc of client.collections.listDocuments(col.id, { sortBy: "name" })) {
     console.log(`document ${doc.name} (${doc.size} bytes, team ${doc.fields.team})`);
   }
 

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { checkLimit, requireText } from "../core/check.js";
-import { type Page, pageOf, paginate } from "../core/paginate.js";
+import { PagePromise, pageOf } from "../core/paginate.js";
 import { poll, type WaitOptions } from "../core/poll.js";
 import type {
   ListBatchesResponse,
@@ -59,14 +59,14 @@ export interface CreateBatchOptions {
  * ```
  */
 export interface BatchListOptions {
-  /** Items per page; the server's default when omitted. */
+  /** Items per page (per call); the server's default when omitted. */
   limit?: number;
-  /** The `nextPageToken` of the previous page (only for `list*` methods). */
+  /** Start at this page: the `nextPageToken` of a previous page. */
   paginationToken?: string;
 }
 
 /**
- * Options of `listRequestMetadata` / `iterateRequestMetadata`: paging, and only requests in these states.
+ * Options of `listRequestMetadata`: paging, and only requests in these states.
  *
  * @example
  * ```ts
@@ -78,7 +78,10 @@ export interface RequestMetadataListOptions extends BatchListOptions {
   status?: Exclude<BatchRequestState, "unknown"> | Exclude<BatchRequestState, "unknown">[];
 }
 
-function paging(params: BatchListOptions | undefined): { limit: number; paginationToken?: string } {
+function paging(params: BatchListOptions | undefined): {
+  limit: number;
+  paginationToken: string | undefined;
+} {
   if (params !== undefined && (typeof params !== "object" || params === null)) {
     throw new XaiInputError("list options must be an object like { limit: 50 }");
   }
@@ -87,7 +90,7 @@ function paging(params: BatchListOptions | undefined): { limit: number; paginati
   if (token !== undefined && typeof token !== "string") {
     throw new XaiInputError("paginationToken must be the string `nextPageToken` of the previous page");
   }
-  return token ? { limit: limit ?? 0, paginationToken: token } : { limit: limit ?? 0 };
+  return { limit: limit ?? 0, paginationToken: token || undefined };
 }
 
 /**
@@ -102,7 +105,7 @@ function paging(params: BatchListOptions | undefined): { limit: number; paginati
  *   client.image.prepare({ prompt: "a red fox", model: "grok-2-image" }, { batchRequestId: "fox-image" }),
  * ]);
  * await client.batch.waitUntilDone(batch.id, { onProgress: (b) => console.log(b.counts) });
- * for await (const result of client.batch.iterateResults(batch.id)) console.log(result.id, result.kind);
+ * for await (const result of client.batch.listResults(batch.id)) console.log(result.id, result.kind);
  * ```
  */
 export class BatchClient {
@@ -189,43 +192,44 @@ export class BatchClient {
   }
 
   /**
-   * One page of your batches.
+   * Your batches: awaited, one page (`limit` batches at most, from `paginationToken`); iterated with
+   * `for await`, every batch from there, page after page. Parameters are checked at once; each await or loop
+   * makes its own calls (see {@link PagePromise}).
    *
    * @example
    * ```ts
    * const { items, nextPageToken } = await client.batch.list({ limit: 20 });
+   * for await (const batch of client.batch.list({ limit: 100 })) console.log(batch.name, batch.counts.pending);
    * ```
    */
-  async list(params?: BatchListOptions, options?: CallOptions): Promise<Page<Batch, ListBatchesResponse>> {
-    const response = await this.transport.api.unary(BatchMgmt.method.listBatches, paging(params), options);
-    return pageOf(response, response.batches, (b) => new Batch(b));
+  list(params?: BatchListOptions, options?: CallOptions): PagePromise<Batch, ListBatchesResponse> {
+    const { limit, paginationToken } = paging(params);
+    const api = this.transport.api;
+    return new PagePromise(async (pageToken) => {
+      const response = await api.unary(
+        BatchMgmt.method.listBatches,
+        { limit, paginationToken: pageToken },
+        options,
+      );
+      return pageOf(response, response.batches, (b) => new Batch(b));
+    }, paginationToken);
   }
 
   /**
-   * Every batch, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const batch of client.batch.iterate()) console.log(batch.name, batch.counts.pending);
-   * ```
-   */
-  iterate(params?: Omit<BatchListOptions, "paginationToken">, options?: CallOptions): AsyncGenerator<Batch> {
-    return paginate((paginationToken) => this.list({ ...params, paginationToken }, options));
-  }
-
-  /**
-   * One page of the metadata (state, model, dates) of a batch's requests, optionally only in some states.
+   * The metadata (state, model, dates) of a batch's requests, optionally only in some states: awaited, one
+   * page; iterated with `for await`, every request's, page after page (see {@link BatchClient.list}).
    *
    * @example
    * ```ts
    * const page = await client.batch.listRequestMetadata(batchId, { status: "pending", limit: 100 });
+   * for await (const info of client.batch.listRequestMetadata(batchId, { status: "failed" })) console.log(info.id);
    * ```
    */
-  async listRequestMetadata(
+  listRequestMetadata(
     batchId: string,
     params?: RequestMetadataListOptions,
     options?: CallOptions,
-  ): Promise<Page<BatchRequestInfo, ListBatchRequestMetadataResponse>> {
+  ): PagePromise<BatchRequestInfo, ListBatchRequestMetadataResponse> {
     const id = requireText(batchId, "batchId");
     const raw = params?.status;
     const statuses = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
@@ -237,69 +241,45 @@ export class BatchClient {
       }
       return REQUEST_STATES()[s];
     });
-    const response = await this.transport.api.unary(
-      BatchMgmt.method.listBatchRequestMetadata,
-      { batchId: id, status, ...paging(params) },
-      options,
-    );
-    return pageOf(response, response.batchRequestMetadata, (m) => new BatchRequestInfo(m));
+    const { limit, paginationToken } = paging(params);
+    const api = this.transport.api;
+    return new PagePromise(async (pageToken) => {
+      const response = await api.unary(
+        BatchMgmt.method.listBatchRequestMetadata,
+        { batchId: id, status, limit, paginationToken: pageToken },
+        options,
+      );
+      return pageOf(response, response.batchRequestMetadata, (m) => new BatchRequestInfo(m));
+    }, paginationToken);
   }
 
   /**
-   * The metadata of every request of a batch (optionally only in some states), page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const info of client.batch.iterateRequestMetadata(batchId, { status: "failed" })) console.log(info.id);
-   * ```
-   */
-  iterateRequestMetadata(
-    batchId: string,
-    params?: Omit<RequestMetadataListOptions, "paginationToken">,
-    options?: CallOptions,
-  ): AsyncGenerator<BatchRequestInfo> {
-    return paginate((paginationToken) =>
-      this.listRequestMetadata(batchId, { ...params, paginationToken }, options),
-    );
-  }
-
-  /**
-   * One page of a batch's results (finished requests only).
+   * A batch's results (finished requests only): awaited, one page; iterated with `for await`, every result,
+   * page after page (see {@link BatchClient.list}).
    *
    * @example
    * ```ts
    * const page = await client.batch.listResults(batchId, { limit: 100 });
    * const failures = page.items.filter((r) => !r.succeeded);
+   * for await (const result of client.batch.listResults(batchId)) if (result.kind === "chat") console.log(result.response.content);
    * ```
    */
-  async listResults(
+  listResults(
     batchId: string,
     params?: BatchListOptions,
     options?: CallOptions,
-  ): Promise<Page<BatchResult, ListBatchResultsResponse>> {
+  ): PagePromise<BatchResult, ListBatchResultsResponse> {
     const id = requireText(batchId, "batchId");
-    const response = await this.transport.api.unary(
-      BatchMgmt.method.listBatchResults,
-      { batchId: id, ...paging(params) },
-      options,
-    );
-    return pageOf(response, response.results, (r) => wrapBatchResult(r));
-  }
-
-  /**
-   * Every result of a batch, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const result of client.batch.iterateResults(batchId)) if (result.kind === "chat") console.log(result.response.content);
-   * ```
-   */
-  iterateResults(
-    batchId: string,
-    params?: Omit<BatchListOptions, "paginationToken">,
-    options?: CallOptions,
-  ): AsyncGenerator<BatchResult> {
-    return paginate((paginationToken) => this.listResults(batchId, { ...params, paginationToken }, options));
+    const { limit, paginationToken } = paging(params);
+    const api = this.transport.api;
+    return new PagePromise(async (pageToken) => {
+      const response = await api.unary(
+        BatchMgmt.method.listBatchResults,
+        { batchId: id, limit, paginationToken: pageToken },
+        options,
+      );
+      return pageOf(response, response.results, (r) => wrapBatchResult(r));
+    }, paginationToken);
   }
 
   /**

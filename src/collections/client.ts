@@ -1,6 +1,6 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { checkLimit, requireText } from "../core/check.js";
-import { type Page, pageOf, paginate } from "../core/paginate.js";
+import { PagePromise, pageOf } from "../core/paginate.js";
 import { checkWaitOptions, poll, remainingCallOptions, type WaitOptions } from "../core/poll.js";
 import { DocumentIndexingError } from "../errors.js";
 import type { FilesClient } from "../files/index.js";
@@ -268,46 +268,36 @@ export class CollectionsClient {
   }
 
   /**
-   * One page of collections; pass `nextPageToken` back as `paginationToken` for the next.
+   * Your collections: awaited, one page (`limit` at most, from `paginationToken`); iterated with `for await`,
+   * every collection from there, page after page. Parameters and the management key are checked at once;
+   * each await or loop makes its own calls (see {@link PagePromise}).
    *
    * @example
    * ```ts
    * const page = await client.collections.list({ limit: 20 });
+   * for await (const col of client.collections.list({ sortBy: "age" })) console.log(col.name);
    * ```
    */
-  async list(
+  list(
     params: ListCollectionsOptions = {},
     options?: CallOptions,
-  ): Promise<Page<Collection, ListCollectionsResponse>> {
+  ): PagePromise<Collection, ListCollectionsResponse> {
     const management = this.management;
     requireObject(params, "list options");
-    const response = await management.unary(
-      Collections.method.listCollections,
-      {
-        limit: checkLimit(params.limit),
-        order: orderingProto(params.order),
-        sortBy: collectionsSortProto(params.sortBy),
-        filter: optionalText(params.filter, "filter") || undefined,
-        paginationToken: pageToken(params.paginationToken),
-      },
-      options,
-    );
-    return pageOf(response, response.collections, (c) => new Collection(c));
-  }
-
-  /**
-   * Every collection, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const col of client.collections.iterate({ sortBy: "age" })) console.log(col.name);
-   * ```
-   */
-  iterate(
-    params: Omit<ListCollectionsOptions, "paginationToken"> = {},
-    options?: CallOptions,
-  ): AsyncGenerator<Collection> {
-    return paginate((paginationToken) => this.list({ ...params, paginationToken }, options));
+    const request = {
+      limit: checkLimit(params.limit),
+      order: orderingProto(params.order),
+      sortBy: collectionsSortProto(params.sortBy),
+      filter: optionalText(params.filter, "filter") || undefined,
+    };
+    return new PagePromise(async (paginationToken) => {
+      const response = await management.unary(
+        Collections.method.listCollections,
+        { ...request, paginationToken },
+        options,
+      );
+      return pageOf(response, response.collections, (c) => new Collection(c));
+    }, pageToken(params.paginationToken));
   }
 
   /**
@@ -434,52 +424,38 @@ export class CollectionsClient {
   }
 
   /**
-   * One page of a collection's documents.
+   * A collection's documents: awaited, one page (`limit` at most, from `paginationToken`); iterated with
+   * `for await`, every document from there, page after page (see {@link CollectionsClient.list}).
    *
    * @example
    * ```ts
    * const page = await client.collections.listDocuments(col.id, { limit: 100 });
+   * for await (const doc of client.collections.listDocuments(col.id)) console.log(doc.name, doc.status);
    * ```
    */
-  async listDocuments(
+  listDocuments(
     collectionId: string,
     params: ListDocumentsOptions = {},
     options?: CallOptions,
-  ): Promise<Page<CollectionDocument, ListDocumentsResponse>> {
+  ): PagePromise<CollectionDocument, ListDocumentsResponse> {
     const management = this.management;
     const id = requireText(collectionId, "collectionId");
     requireObject(params, "listDocuments options");
-    const response = await management.unary(
-      Collections.method.listDocuments,
-      {
-        collectionId: id,
-        limit: checkLimit(params.limit),
-        order: orderingProto(params.order),
-        sortBy: documentsSortProto(params.sortBy),
-        filter: optionalText(params.filter, "filter") || undefined,
-        paginationToken: pageToken(params.paginationToken),
-      },
-      options,
-    );
-    return pageOf(response, response.documents, (d) => new CollectionDocument(d));
-  }
-
-  /**
-   * Every document of a collection, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const doc of client.collections.iterateDocuments(col.id)) console.log(doc.name, doc.status);
-   * ```
-   */
-  iterateDocuments(
-    collectionId: string,
-    params: Omit<ListDocumentsOptions, "paginationToken"> = {},
-    options?: CallOptions,
-  ): AsyncGenerator<CollectionDocument> {
-    return paginate((paginationToken) =>
-      this.listDocuments(collectionId, { ...params, paginationToken }, options),
-    );
+    const request = {
+      collectionId: id,
+      limit: checkLimit(params.limit),
+      order: orderingProto(params.order),
+      sortBy: documentsSortProto(params.sortBy),
+      filter: optionalText(params.filter, "filter") || undefined,
+    };
+    return new PagePromise(async (paginationToken) => {
+      const response = await management.unary(
+        Collections.method.listDocuments,
+        { ...request, paginationToken },
+        options,
+      );
+      return pageOf(response, response.documents, (d) => new CollectionDocument(d));
+    }, pageToken(params.paginationToken));
   }
 
   /**
