@@ -40,7 +40,7 @@ try {
     `done: ${done.counts.succeeded} succeeded, ${done.counts.failed} failed, $${done.costUsd.toFixed(4)}`,
   );
 
-  for await (const result of client.batch.iterateResults(batch.id)) {
+  for await (const result of client.batch.listResults(batch.id)) {
     switch (result.kind) {
       case "chat":
         console.log(`${result.id}: ${result.response.content}`);

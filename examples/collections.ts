@@ -6,7 +6,7 @@ import { startEmulator } from "../src/testing/index.js";
 
 const emulator = process.env.XAI_API_KEY ? undefined : await startEmulator();
 const client = new Client(emulator?.clientOptions());
-const wait = { waitForIndexing: true, pollInterval: emulator ? 20 : 2_000 };
+const wait = { pollInterval: emulator ? 20 : 2_000 };
 try {
   const col = await client.collections.create({
     name: "store-policies",
@@ -23,11 +23,16 @@ try {
       "Electronics carry a two-year warranty covering manufacturing defects, not accidental damage.",
   };
   for (const [filename, text] of Object.entries(policies)) {
-    const doc = await client.collections.uploadDocument(col.id, Buffer.from(text), {
-      filename,
-      fields: { team: filename === "shipping.txt" ? "logistics" : "support" },
-      ...wait,
-    });
+    const doc = await client.collections.uploadDocument(
+      col.id,
+      Buffer.from(text),
+      {
+        filename,
+        fields: { team: filename === "shipping.txt" ? "logistics" : "support" },
+        waitForIndexing: true,
+      },
+      wait,
+    );
     console.log(`  ${doc.name}: ${doc.status}, ${doc.chunkCount ?? "?"} chunk(s)`);
   }
 
@@ -41,17 +46,19 @@ try {
     for (const m of matches) console.log(`  ${m.score.toFixed(3)}  ${m.content.replace(/\s*\n\s*/g, " / ")}`);
   }
 
-  for await (const doc of client.collections.iterateDocuments(col.id, { sortBy: "name" })) {
+  for await (const doc of client.collections.listDocuments(col.id, { sortBy: "name" })) {
     console.log(`document ${doc.name} (${doc.size} bytes, team ${doc.fields.team})`);
   }
 
   // Indexing failures reject with the server's reason. ("[fail]" makes the emulator fail on purpose.)
   if (emulator) {
     try {
-      await client.collections.uploadDocument(col.id, Buffer.from("???"), {
-        filename: "[fail] scan.txt",
-        ...wait,
-      });
+      await client.collections.uploadDocument(
+        col.id,
+        Buffer.from("???"),
+        { filename: "[fail] scan.txt", waitForIndexing: true },
+        wait,
+      );
     } catch (err) {
       if (err instanceof DocumentIndexingError)
         console.log(`indexing failed as expected: ${err.serverMessage}`);

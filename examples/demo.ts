@@ -206,7 +206,7 @@ try {
   ]);
   const finished = await client.batch.waitUntilDone(batch.id, { pollInterval: 50 });
   show("batch", `${batch.id}: ${finished.counts.succeeded} of ${finished.counts.total} succeeded`);
-  for await (const result of client.batch.iterateResults(batch.id)) {
+  for await (const result of client.batch.listResults(batch.id)) {
     show(
       `  ${result.id}`,
       result.kind === "chat" ? `chat: ${result.response.content.slice(0, 60)}…` : result.kind,
@@ -239,11 +239,12 @@ try {
   };
   await Promise.all(
     Object.entries(handbook).map(([filename, text]) =>
-      client.collections.uploadDocument(collection.id, Buffer.from(text), {
-        filename,
-        waitForIndexing: true,
-        pollInterval: 50,
-      }),
+      client.collections.uploadDocument(
+        collection.id,
+        Buffer.from(text),
+        { filename, waitForIndexing: true },
+        { pollInterval: 50 },
+      ),
     ),
   );
   show("indexed", Object.keys(handbook).join(", "));

@@ -34,7 +34,7 @@ try {
   console.log(
     `first page: ${page.items.map((f) => f.filename).join(", ")} (more: ${page.nextPageToken !== undefined})`,
   );
-  for await (const file of client.files.iterate({ sortBy: "size", order: "desc" })) {
+  for await (const file of client.files.list({ sortBy: "size", order: "desc" })) {
     console.log(
       `  ${file.filename.padEnd(12)} ${String(file.size).padStart(9)} bytes  ${file.createdAt?.toISOString()}`,
     );

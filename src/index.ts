@@ -15,8 +15,8 @@ export * from "./batch/index.js";
 export * from "./chat/index.js";
 export { Client, type ClientOptions } from "./client.js";
 export * from "./collections/index.js";
-export type { Page } from "./core/paginate.js";
-export type { PollOptions } from "./core/poll.js";
+export type { Page, PagePromise } from "./core/paginate.js";
+export type { WaitOptions } from "./core/poll.js";
 export * from "./embeddings/index.js";
 export {
   ContentModeratedError,

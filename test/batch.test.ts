@@ -169,7 +169,7 @@ describe("batch against the emulator", () => {
     assert.ok(done.costUsd > 0);
     assert.ok(done.costBreakdown.length >= 2, "costs per endpoint");
 
-    const results = await collect(env.client.batch.iterateResults(batch.id, { limit: 1 }));
+    const results = await collect(env.client.batch.listResults(batch.id, { limit: 1 }));
     const byId = new Map<string, BatchResult>(results.map((r) => [r.id, r]));
     assert.equal(results.length, 4, "every result, walking pages of one");
     const chat = byId.get("fox-chat");
@@ -247,17 +247,17 @@ describe("batch against the emulator", () => {
       BatchRequestMetadata_State.FAILED,
     ]);
     const walked = await collect(
-      env.client.batch.iterateRequestMetadata(batch.id, { limit: 1, status: ["succeeded", "failed"] }),
+      env.client.batch.listRequestMetadata(batch.id, { limit: 1, status: ["succeeded", "failed"] }),
     );
     assert.equal(walked.length, 2);
   });
 
-  test("list and iterate walk every batch", async () => {
+  test("list: awaited one page, iterated every batch", async () => {
     for (const name of ["p1", "p2", "p3"]) await env.client.batch.create(name);
     const page = await env.client.batch.list({ limit: 2 });
     assert.equal(page.items.length, 2);
     assert.ok(page.nextPageToken);
-    const all = await collect(env.client.batch.iterate({ limit: 2 }));
+    const all = await collect(env.client.batch.list({ limit: 2 }));
     const names = all.map((b) => b.name);
     for (const name of ["p1", "p2", "p3", "mixed"]) assert.ok(names.includes(name), name);
     assert.equal(new Set(all.map((b) => b.id)).size, all.length, "no batch twice");
@@ -297,9 +297,9 @@ describe("batch against the emulator", () => {
       XaiInputError,
     );
     await assert.rejects(env.client.batch.create({ name: "" }), XaiInputError);
-    await assert.rejects(env.client.batch.list({ limit: 0 }), XaiInputError);
-    await assert.rejects(
-      env.client.batch.listRequestMetadata("b", { status: "done" as never }),
+    assert.throws(() => env.client.batch.list({ limit: 0 }), XaiInputError);
+    assert.throws(
+      () => env.client.batch.listRequestMetadata("b", { status: "done" as never }),
       /status must be/,
     );
     await assert.rejects(env.client.batch.waitUntilDone("b", { timeout: -1 }), /timeout must be a positive/);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { describe as suite, test } from "node:test";
-import { checkEnum, checkSeconds, describe, requireText } from "../src/core/check.js";
+import { checkEnum, checkLimit, checkSeconds, describe, requireText } from "../src/core/check.js";
 import { XaiInputError } from "../src/index.js";
 
 suite("describe (a bad value in an error message)", () => {
@@ -52,5 +52,24 @@ suite("shared checks", () => {
     for (const bad of [0, -1, 1.5, "60"]) {
       assert.throws(() => checkSeconds(bad, "expiresAfter"), /expiresAfter must be a positive whole number/);
     }
+  });
+
+  test("checkLimit takes a whole number from 1 to 2147483647 or nothing; one message naming the option and the range", () => {
+    assert.equal(checkLimit(1), 1);
+    assert.equal(checkLimit(2_147_483_647), 2_147_483_647);
+    assert.equal(checkLimit(undefined), undefined);
+    for (const bad of [0, -1, 1.5, Number.NaN, 2_147_483_648, "10", null]) {
+      assert.throws(
+        () => checkLimit(bad),
+        (err: unknown) =>
+          err instanceof XaiInputError &&
+          err.message.startsWith("limit must be a whole number from 1 to 2147483647, got ") &&
+          err.message.endsWith("; leave it out for the server's default"),
+      );
+    }
+    assert.throws(
+      () => checkLimit(0, "attachmentSearch() limit"),
+      /^XaiInputError: attachmentSearch\(\) limit must/,
+    );
   });
 });

@@ -233,8 +233,8 @@ describe("files against the emulator", () => {
     await assert.rejects(env.client.files.get(""), XaiInputError);
     await assert.rejects(env.client.files.delete(undefined as never), XaiInputError);
     await assert.rejects(env.client.files.createPublicUrl("f", { expiresAfter: -5 }), /expiresAfter/);
-    await assert.rejects(env.client.files.list({ sortBy: "date" as never }), /sortBy must be one of/);
-    assert.throws(() => env.client.files.iterate({ limit: -1 }), /limit/);
+    assert.throws(() => env.client.files.list({ sortBy: "date" as never }), /sortBy must be one of/);
+    assert.throws(() => env.client.files.list({ limit: -1 }), /limit/);
     assert.throws(() => env.client.files.contentStream("f", { format: "pdf" as never }), /format/);
     await assert.rejects(env.client.files.uploadMany([], { concurrency: 0 }), /concurrency/);
     assert.equal(env.emulator.calls.length, calls);
@@ -299,16 +299,16 @@ describe("files against the emulator", () => {
       assert.deepEqual(seen.sort(), [...ids].sort());
     });
 
-    test("iterate yields every file in the requested order", async () => {
+    test("list iterated with for await yields every file in the requested order", async () => {
       const bySizeDesc: StoredFile[] = [];
-      for await (const file of env.client.files.iterate({ limit: 2, sortBy: "size", order: "desc" }))
+      for await (const file of env.client.files.list({ limit: 2, sortBy: "size", order: "desc" }))
         bySizeDesc.push(file);
       assert.deepEqual(
         bySizeDesc.map((f) => f.filename),
         [...names].reverse(),
       );
       const byName: string[] = [];
-      for await (const file of env.client.files.iterate({ sortBy: "filename" })) byName.push(file.filename);
+      for await (const file of env.client.files.list({ sortBy: "filename" })) byName.push(file.filename);
       assert.deepEqual(byName, names);
       const listCalls = env.emulator.calls.filter((c) => c.method === "/xai_api.Files/ListFiles");
       assert.ok(listCalls.length >= 4 + 1);

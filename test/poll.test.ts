@@ -65,3 +65,52 @@ test("bad intervals and timeouts are refused before the first poll", async () =>
   }
   assert.equal(polls, 0);
 });
+
+test("each poll's call options carry what remains of the wait's timeout, its signal and its metadata", async () => {
+  const controller = new AbortController();
+  const metadata = { "x-wait": "w1" };
+  const seen: { timeout?: number; signal?: AbortSignal; metadata?: unknown }[] = [];
+  let n = 0;
+  await poll(
+    "job 2",
+    async (call) => {
+      seen.push(call());
+      return ++n < 3 ? { done: false as const, progress: n } : { done: true as const, value: n };
+    },
+    { timeout: 5_000, pollInterval: 5, signal: controller.signal, metadata },
+    defaults,
+  );
+  assert.equal(seen.length, 3);
+  for (const options of seen) {
+    assert.ok(options.timeout !== undefined && options.timeout > 0 && options.timeout <= 5_000);
+    assert.equal(options.signal, controller.signal);
+    assert.equal(options.metadata, metadata);
+  }
+  assert.ok((seen[2].timeout ?? 0) <= (seen[0].timeout ?? 0), "the budget only shrinks");
+});
+
+test("a budget that started earlier (startedAt) is spent already", async () => {
+  let polls = 0;
+  const err = await poll(
+    "upload and indexing",
+    async () => {
+      polls++;
+      return { done: false as const, progress: 0 };
+    },
+    { timeout: 1_000 },
+    defaults,
+    Date.now() - 2_000,
+  ).then(
+    () => assert.fail("expected a timeout"),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof PollTimeoutError);
+  assert.equal(polls, 0);
+});
+
+test("onProgress that is not a function is refused before the first poll", async () => {
+  await assert.rejects(
+    poll("x", async () => ({ done: true as const, value: 1 }), { onProgress: "log" as never }, defaults),
+    /onProgress must be a function/,
+  );
+});

@@ -167,7 +167,7 @@ function requestStateName(state: RequestStateProto): BatchRequestState {
  *
  * @example
  * ```ts
- * for await (const info of client.batch.iterateRequestMetadata(batchId, { status: "failed" })) console.log(info.id, info.model);
+ * for await (const info of client.batch.listRequestMetadata(batchId, { status: "failed" })) console.log(info.id, info.model);
  * ```
  */
 export class BatchRequestInfo extends ProtoWrapper<typeof BatchRequestMetadataSchema> {

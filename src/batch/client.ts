@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
-import { requireText } from "../core/check.js";
-import { type Page, pageOf, paginate } from "../core/paginate.js";
-import { type PollOptions, poll } from "../core/poll.js";
+import { checkLimit, requireText } from "../core/check.js";
+import { PagePromise, pageOf } from "../core/paginate.js";
+import { poll, type WaitOptions } from "../core/poll.js";
 import type {
   ListBatchesResponse,
   ListBatchRequestMetadataResponse,
@@ -9,7 +9,7 @@ import type {
 } from "../gen/xai/api/v1/batch_pb.js";
 import { BatchMgmt, BatchResultSchema } from "../gen/xai/api/v1/batch_pb.js";
 import { XaiInputError } from "../transport/errors.js";
-import type { CallOptions, MetadataInit } from "../transport/options.js";
+import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { Batch, BatchRequestInfo, type BatchRequestState, REQUEST_STATES } from "./batch.js";
 import { type BatchItem, toBatchRequest } from "./requests.js";
@@ -59,14 +59,14 @@ export interface CreateBatchOptions {
  * ```
  */
 export interface BatchListOptions {
-  /** Items per page; the server's default when omitted. */
+  /** Items per page (per call); the server's default when omitted. */
   limit?: number;
-  /** The `nextPageToken` of the previous page (only for `list*` methods). */
+  /** Start at this page: the `nextPageToken` of a previous page. */
   paginationToken?: string;
 }
 
 /**
- * Options of `listRequestMetadata` / `iterateRequestMetadata`: paging, and only requests in these states.
+ * Options of `listRequestMetadata`: paging, and only requests in these states.
  *
  * @example
  * ```ts
@@ -78,32 +78,19 @@ export interface RequestMetadataListOptions extends BatchListOptions {
   status?: Exclude<BatchRequestState, "unknown"> | Exclude<BatchRequestState, "unknown">[];
 }
 
-/**
- * How `waitUntilDone` polls; `onProgress` receives the batch (with its counts) after each poll.
- *
- * @example
- * ```ts
- * await client.batch.waitUntilDone(batchId, { pollInterval: 10_000, onProgress: (b) => console.log(b.counts) });
- * ```
- */
-export interface BatchWaitOptions extends PollOptions<Batch> {
-  /** Extra headers for every call made while waiting. */
-  metadata?: MetadataInit;
-}
-
-function paging(params: BatchListOptions | undefined): { limit: number; paginationToken?: string } {
+function paging(params: BatchListOptions | undefined): {
+  limit: number;
+  paginationToken: string | undefined;
+} {
   if (params !== undefined && (typeof params !== "object" || params === null)) {
     throw new XaiInputError("list options must be an object like { limit: 50 }");
   }
-  const limit = params?.limit;
-  if (limit !== undefined && (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1)) {
-    throw new XaiInputError(`limit must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
-  }
+  const limit = checkLimit(params?.limit);
   const token = params?.paginationToken;
   if (token !== undefined && typeof token !== "string") {
     throw new XaiInputError("paginationToken must be the string `nextPageToken` of the previous page");
   }
-  return token ? { limit: limit ?? 0, paginationToken: token } : { limit: limit ?? 0 };
+  return { limit: limit ?? 0, paginationToken: token || undefined };
 }
 
 /**
@@ -118,7 +105,7 @@ function paging(params: BatchListOptions | undefined): { limit: number; paginati
  *   client.image.prepare({ prompt: "a red fox", model: "grok-2-image" }, { batchRequestId: "fox-image" }),
  * ]);
  * await client.batch.waitUntilDone(batch.id, { onProgress: (b) => console.log(b.counts) });
- * for await (const result of client.batch.iterateResults(batch.id)) console.log(result.id, result.kind);
+ * for await (const result of client.batch.listResults(batch.id)) console.log(result.id, result.kind);
  * ```
  */
 export class BatchClient {
@@ -134,18 +121,18 @@ export class BatchClient {
    * const fromFile = await client.batch.create({ name: "bulk", inputFileId: jsonl.id });
    * ```
    */
-  async create(options: CreateBatchOptions | string, callOptions?: CallOptions): Promise<Batch> {
-    const params = typeof options === "string" ? { name: options } : options;
-    if (typeof params !== "object" || params === null) {
+  async create(params: CreateBatchOptions | string, options?: CallOptions): Promise<Batch> {
+    const request = typeof params === "string" ? { name: params } : params;
+    if (typeof request !== "object" || request === null) {
       throw new XaiInputError(
         'create takes { name } (and optionally inputFileId), e.g. create({ name: "eval" })',
       );
     }
-    const name = requireText(params.name, "name");
+    const name = requireText(request.name, "name");
     const inputFileId =
-      params.inputFileId === undefined ? "" : requireText(params.inputFileId, "inputFileId");
+      request.inputFileId === undefined ? "" : requireText(request.inputFileId, "inputFileId");
     return new Batch(
-      await this.transport.api.unary(BatchMgmt.method.createBatch, { name, inputFileId }, callOptions),
+      await this.transport.api.unary(BatchMgmt.method.createBatch, { name, inputFileId }, options),
     );
   }
 
@@ -162,7 +149,7 @@ export class BatchClient {
    * ]);
    * ```
    */
-  async add(batchId: string, requests: readonly BatchItem[], callOptions?: CallOptions): Promise<void> {
+  async add(batchId: string, requests: readonly BatchItem[], options?: CallOptions): Promise<void> {
     const id = requireText(batchId, "batchId");
     if (!Array.isArray(requests) || requests.length === 0) {
       throw new XaiInputError(
@@ -173,7 +160,7 @@ export class BatchClient {
     await this.transport.api.unary(
       BatchMgmt.method.addBatchRequests,
       { batchId: id, batchRequests },
-      callOptions,
+      options,
     );
   }
 
@@ -185,9 +172,9 @@ export class BatchClient {
    * const batch = await client.batch.get(batchId);
    * ```
    */
-  async get(batchId: string, callOptions?: CallOptions): Promise<Batch> {
+  async get(batchId: string, options?: CallOptions): Promise<Batch> {
     const id = requireText(batchId, "batchId");
-    return new Batch(await this.transport.api.unary(BatchMgmt.method.getBatch, { batchId: id }, callOptions));
+    return new Batch(await this.transport.api.unary(BatchMgmt.method.getBatch, { batchId: id }, options));
   }
 
   /**
@@ -199,61 +186,50 @@ export class BatchClient {
    * console.log(batch.counts.cancelled);
    * ```
    */
-  async cancel(batchId: string, callOptions?: CallOptions): Promise<Batch> {
+  async cancel(batchId: string, options?: CallOptions): Promise<Batch> {
     const id = requireText(batchId, "batchId");
-    return new Batch(
-      await this.transport.api.unary(BatchMgmt.method.cancelBatch, { batchId: id }, callOptions),
-    );
+    return new Batch(await this.transport.api.unary(BatchMgmt.method.cancelBatch, { batchId: id }, options));
   }
 
   /**
-   * One page of your batches.
+   * Your batches: awaited, one page (`limit` batches at most, from `paginationToken`); iterated with
+   * `for await`, every batch from there, page after page. Parameters are checked at once; each await or loop
+   * makes its own calls (see {@link PagePromise}).
    *
    * @example
    * ```ts
    * const { items, nextPageToken } = await client.batch.list({ limit: 20 });
+   * for await (const batch of client.batch.list({ limit: 100 })) console.log(batch.name, batch.counts.pending);
    * ```
    */
-  async list(
-    params?: BatchListOptions,
-    callOptions?: CallOptions,
-  ): Promise<Page<Batch, ListBatchesResponse>> {
-    const response = await this.transport.api.unary(
-      BatchMgmt.method.listBatches,
-      paging(params),
-      callOptions,
-    );
-    return pageOf(response, response.batches, (b) => new Batch(b));
+  list(params?: BatchListOptions, options?: CallOptions): PagePromise<Batch, ListBatchesResponse> {
+    const { limit, paginationToken } = paging(params);
+    const api = this.transport.api;
+    return new PagePromise(async (pageToken) => {
+      const response = await api.unary(
+        BatchMgmt.method.listBatches,
+        { limit, paginationToken: pageToken },
+        options,
+      );
+      return pageOf(response, response.batches, (b) => new Batch(b));
+    }, paginationToken);
   }
 
   /**
-   * Every batch, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const batch of client.batch.iterate()) console.log(batch.name, batch.counts.pending);
-   * ```
-   */
-  iterate(
-    params?: Omit<BatchListOptions, "paginationToken">,
-    callOptions?: CallOptions,
-  ): AsyncGenerator<Batch> {
-    return paginate((paginationToken) => this.list({ ...params, paginationToken }, callOptions));
-  }
-
-  /**
-   * One page of the metadata (state, model, dates) of a batch's requests, optionally only in some states.
+   * The metadata (state, model, dates) of a batch's requests, optionally only in some states: awaited, one
+   * page; iterated with `for await`, every request's, page after page (see {@link BatchClient.list}).
    *
    * @example
    * ```ts
    * const page = await client.batch.listRequestMetadata(batchId, { status: "pending", limit: 100 });
+   * for await (const info of client.batch.listRequestMetadata(batchId, { status: "failed" })) console.log(info.id);
    * ```
    */
-  async listRequestMetadata(
+  listRequestMetadata(
     batchId: string,
     params?: RequestMetadataListOptions,
-    callOptions?: CallOptions,
-  ): Promise<Page<BatchRequestInfo, ListBatchRequestMetadataResponse>> {
+    options?: CallOptions,
+  ): PagePromise<BatchRequestInfo, ListBatchRequestMetadataResponse> {
     const id = requireText(batchId, "batchId");
     const raw = params?.status;
     const statuses = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
@@ -265,71 +241,45 @@ export class BatchClient {
       }
       return REQUEST_STATES()[s];
     });
-    const response = await this.transport.api.unary(
-      BatchMgmt.method.listBatchRequestMetadata,
-      { batchId: id, status, ...paging(params) },
-      callOptions,
-    );
-    return pageOf(response, response.batchRequestMetadata, (m) => new BatchRequestInfo(m));
+    const { limit, paginationToken } = paging(params);
+    const api = this.transport.api;
+    return new PagePromise(async (pageToken) => {
+      const response = await api.unary(
+        BatchMgmt.method.listBatchRequestMetadata,
+        { batchId: id, status, limit, paginationToken: pageToken },
+        options,
+      );
+      return pageOf(response, response.batchRequestMetadata, (m) => new BatchRequestInfo(m));
+    }, paginationToken);
   }
 
   /**
-   * The metadata of every request of a batch (optionally only in some states), page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const info of client.batch.iterateRequestMetadata(batchId, { status: "failed" })) console.log(info.id);
-   * ```
-   */
-  iterateRequestMetadata(
-    batchId: string,
-    params?: Omit<RequestMetadataListOptions, "paginationToken">,
-    callOptions?: CallOptions,
-  ): AsyncGenerator<BatchRequestInfo> {
-    return paginate((paginationToken) =>
-      this.listRequestMetadata(batchId, { ...params, paginationToken }, callOptions),
-    );
-  }
-
-  /**
-   * One page of a batch's results (finished requests only).
+   * A batch's results (finished requests only): awaited, one page; iterated with `for await`, every result,
+   * page after page (see {@link BatchClient.list}).
    *
    * @example
    * ```ts
    * const page = await client.batch.listResults(batchId, { limit: 100 });
    * const failures = page.items.filter((r) => !r.succeeded);
+   * for await (const result of client.batch.listResults(batchId)) if (result.kind === "chat") console.log(result.response.content);
    * ```
    */
-  async listResults(
+  listResults(
     batchId: string,
     params?: BatchListOptions,
-    callOptions?: CallOptions,
-  ): Promise<Page<BatchResult, ListBatchResultsResponse>> {
+    options?: CallOptions,
+  ): PagePromise<BatchResult, ListBatchResultsResponse> {
     const id = requireText(batchId, "batchId");
-    const response = await this.transport.api.unary(
-      BatchMgmt.method.listBatchResults,
-      { batchId: id, ...paging(params) },
-      callOptions,
-    );
-    return pageOf(response, response.results, (r) => wrapBatchResult(r));
-  }
-
-  /**
-   * Every result of a batch, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const result of client.batch.iterateResults(batchId)) if (result.kind === "chat") console.log(result.response.content);
-   * ```
-   */
-  iterateResults(
-    batchId: string,
-    params?: Omit<BatchListOptions, "paginationToken">,
-    callOptions?: CallOptions,
-  ): AsyncGenerator<BatchResult> {
-    return paginate((paginationToken) =>
-      this.listResults(batchId, { ...params, paginationToken }, callOptions),
-    );
+    const { limit, paginationToken } = paging(params);
+    const api = this.transport.api;
+    return new PagePromise(async (pageToken) => {
+      const response = await api.unary(
+        BatchMgmt.method.listBatchResults,
+        { batchId: id, limit, paginationToken: pageToken },
+        options,
+      );
+      return pageOf(response, response.results, (r) => wrapBatchResult(r));
+    }, paginationToken);
   }
 
   /**
@@ -342,37 +292,41 @@ export class BatchClient {
    * if (result.kind === "chat") console.log(result.response.content);
    * ```
    */
-  async getResult(batchId: string, batchRequestId: string, callOptions?: CallOptions): Promise<BatchResult> {
+  async getResult(batchId: string, batchRequestId: string, options?: CallOptions): Promise<BatchResult> {
     const id = requireText(batchId, "batchId");
     const requestId = requireText(batchRequestId, "batchRequestId");
     const response = await this.transport.api.unary(
       BatchMgmt.method.getBatchRequestResult,
       { batchId: id, batchRequestId: requestId },
-      callOptions,
+      options,
     );
     const result = response.result ?? create(BatchResultSchema, { batchRequestId: requestId });
     return wrapBatchResult(result, response.request);
   }
 
   /**
-   * Polls a batch until no request is pending, and returns it. Rejects with `PollTimeoutError` if `timeout`
-   * passes first (the batch keeps running).
+   * Polls a batch until no request is pending, and returns it. `options.timeout` is the whole wait's budget
+   * (default {@link DEFAULT_BATCH_TIMEOUT_MS}; each poll gets what remains), `pollInterval` defaults to
+   * {@link DEFAULT_BATCH_POLL_INTERVAL_MS}, `metadata` goes on every poll and `onProgress` receives the batch
+   * (with its counts) after each poll. Rejects with `PollTimeoutError` if `timeout` passes first (the batch
+   * keeps running).
    *
    * @example
    * ```ts
-   * const done = await client.batch.waitUntilDone(batchId, { pollInterval: 10_000, timeout: 3_600_000 });
+   * const done = await client.batch.waitUntilDone(batchId, {
+   *   pollInterval: 10_000,
+   *   timeout: 3_600_000,
+   *   onProgress: (batch) => console.log(batch.counts),
+   * });
    * console.log(done.counts, done.costUsd);
    * ```
    */
-  async waitUntilDone(batchId: string, options?: BatchWaitOptions): Promise<Batch> {
+  async waitUntilDone(batchId: string, options?: WaitOptions<Batch>): Promise<Batch> {
     const id = requireText(batchId, "batchId");
     return poll<Batch, Batch>(
       `batch ${id}`,
-      async (remainingMs) => {
-        const call: CallOptions = { timeout: remainingMs };
-        if (options?.signal) call.signal = options.signal;
-        if (options?.metadata) call.metadata = options.metadata;
-        const batch = await this.get(id, call);
+      async (call) => {
+        const batch = await this.get(id, call());
         return batch.isDone ? { done: true, value: batch } : { done: false, progress: batch };
       },
       options,

@@ -6,7 +6,7 @@
  * const batch = await client.batch.create({ name: "captions" });
  * await client.batch.add(batch.id, [chat, client.image.prepare({ prompt: "a fox", model: "grok-2-image" })]);
  * await client.batch.waitUntilDone(batch.id);
- * for await (const result of client.batch.iterateResults(batch.id)) console.log(result.id, result.kind);
+ * for await (const result of client.batch.listResults(batch.id)) console.log(result.id, result.kind);
  * ```
  * @module
  */
@@ -14,7 +14,6 @@ export type { Batch, BatchCounts, BatchEndpointCost, BatchRequestInfo, BatchRequ
 export type {
   BatchClient,
   BatchListOptions,
-  BatchWaitOptions,
   CreateBatchOptions,
   RequestMetadataListOptions,
 } from "./client.js";

@@ -124,7 +124,7 @@ export class FailedBatchResult extends BatchResultBase {
  *
  * @example
  * ```ts
- * for await (const result of client.batch.iterateResults(batchId)) {
+ * for await (const result of client.batch.listResults(batchId)) {
  *   switch (result.kind) {
  *     case "chat": console.log(result.response.content); break;
  *     case "image": await result.response.save(`${result.id}.png`); break;

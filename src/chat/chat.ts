@@ -1,7 +1,7 @@
 // A conversation: its request template and messages, and every way to get a completion for it.
 import { clone, create } from "@bufbuild/protobuf";
 import { checkInt, describe, fail, isMessageOf } from "../core/check.js";
-import { type PollOptions, poll } from "../core/poll.js";
+import { poll, type WaitOptions } from "../core/poll.js";
 import { DeferredCompletionError } from "../errors.js";
 import {
   Chat as ChatService,
@@ -16,7 +16,7 @@ import {
 } from "../gen/xai/api/v1/chat_pb.js";
 import { DeferredStatus } from "../gen/xai/api/v1/deferred_pb.js";
 import { InternalError, XaiInputError } from "../transport/errors.js";
-import type { CallOptions, MetadataInit } from "../transport/options.js";
+import type { CallOptions } from "../transport/options.js";
 import { Status } from "../transport/status.js";
 import type { Transport } from "../transport/transport.js";
 import { type ChatSettings, checkTools, schemaResponseFormat } from "./options.js";
@@ -38,20 +38,6 @@ export interface DeferredProgress {
   requestId: string;
   /** How many times its status was fetched. */
   polls: number;
-}
-
-/**
- * Options of `defer()`: how to wait (`pollInterval`, default 1 s; `timeout` of the whole wait, default 10 min;
- * `signal`), and `metadata` for every call made while waiting.
- *
- * @example
- * ```ts
- * const options: DeferOptions = { pollInterval: 2_000, timeout: 300_000, metadata: { "x-trace": "t1" } };
- * const response = await chat.defer(options);
- * ```
- */
-export interface DeferOptions extends PollOptions<DeferredProgress> {
-  metadata?: MetadataInit;
 }
 
 /**
@@ -343,31 +329,19 @@ export class Chat {
 
   private async deferred(
     request: GetCompletionsRequest,
-    options: DeferOptions | undefined,
+    options: WaitOptions<DeferredProgress> | undefined,
   ): Promise<GetChatCompletionResponse> {
     const api = this.#transport.api;
-    const signal = options?.signal;
-    const metadata = options?.metadata;
     let requestId: string | undefined;
     let polls = 0;
     return poll<GetChatCompletionResponse, DeferredProgress>(
       () => (requestId === undefined ? "deferred chat completion" : `deferred chat completion ${requestId}`),
-      async (remainingMs) => {
-        const started = Date.now();
+      async (call) => {
         if (requestId === undefined) {
-          const start = await api.unary(ChatService.method.startDeferredCompletion, request, {
-            timeout: remainingMs,
-            signal,
-            metadata,
-          });
-          requestId = start.requestId;
+          requestId = (await api.unary(ChatService.method.startDeferredCompletion, request, call()))
+            .requestId;
         }
-        const left = Math.max(1, remainingMs - (Date.now() - started));
-        const reply = await api.unary(
-          ChatService.method.getDeferredCompletion,
-          { requestId },
-          { timeout: left, signal, metadata },
-        );
+        const reply = await api.unary(ChatService.method.getDeferredCompletion, { requestId }, call());
         polls++;
         switch (reply.status) {
           case DeferredStatus.DONE:
@@ -394,16 +368,18 @@ export class Chat {
   }
 
   /**
-   * Starts the completion as a deferred request and polls until it is done (`pollInterval` default 1 s,
-   * `timeout` of the whole wait default 10 min). Useful for long reasoning that would outlive a connection.
-   * A failed or expired request rejects with `DeferredCompletionError`.
+   * Starts the completion as a deferred request and polls until it is done: `options.timeout` is the whole
+   * wait's budget, the start call included (default 10 min), `pollInterval` defaults to 1 s, `metadata` goes
+   * on every call and `onProgress` receives `{ requestId, polls }` after each pending poll. Useful for long
+   * reasoning that would outlive a connection. A failed or expired request rejects with
+   * `DeferredCompletionError`, a wait longer than `timeout` with `PollTimeoutError`.
    *
    * @example
    * ```ts
-   * const response = await chat.defer({ pollInterval: 1000, timeout: 600_000 });
+   * const response = await chat.defer({ pollInterval: 1_000, timeout: 600_000, metadata: { "x-trace": "t1" } });
    * ```
    */
-  async defer(options?: DeferOptions): Promise<ChatResponse> {
+  async defer(options?: WaitOptions<DeferredProgress>): Promise<ChatResponse> {
     const request = this.request(1);
     const proto = await this.deferred(request, options);
     return new ChatResponse(proto, this.indexFor(request.tools, proto));
@@ -417,7 +393,7 @@ export class Chat {
    * const [first, second] = await chat.deferBatch(2);
    * ```
    */
-  async deferBatch(n: number, options?: DeferOptions): Promise<ChatResponse[]> {
+  async deferBatch(n: number, options?: WaitOptions<DeferredProgress>): Promise<ChatResponse[]> {
     const count = checkCount("deferBatch()", n);
     const proto = await this.deferred(this.request(count), options);
     return Array.from({ length: count }, (_, i) => new ChatResponse(proto, i));
@@ -479,8 +455,8 @@ export class Chat {
    * ```
    */
   runTools<T extends Record<string, SchemaLike>>(
-    options: RunToolsOptions<T>,
-    callOptions?: CallOptions,
+    params: RunToolsOptions<T>,
+    options?: CallOptions,
   ): Promise<ToolRunResult> {
     return runToolLoop(
       {
@@ -492,8 +468,8 @@ export class Chat {
           else this.append(items);
         },
       },
+      params,
       options,
-      callOptions,
     );
   }
 

@@ -1,4 +1,4 @@
-export type { AppendItem, Chat, DeferOptions, DeferredProgress } from "./chat.js";
+export type { AppendItem, Chat, DeferredProgress } from "./chat.js";
 export type { ChatClient } from "./client.js";
 export type { ContentInput, FileSource, ImageOptions, ImageSource } from "./messages.js";
 export { assistant, developer, file, image, system, text, toolResult, user } from "./messages.js";

@@ -278,14 +278,14 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
  */
 export async function runToolLoop<T extends Record<string, SchemaLike>>(
   host: ToolLoopHost,
-  options: RunToolsOptions<T>,
-  callOptions: CallOptions | undefined,
+  params: RunToolsOptions<T>,
+  options: CallOptions | undefined,
 ): Promise<ToolRunResult> {
-  const { handlers, tools, maxRounds, onToolError } = prepare(host, options);
+  const { handlers, tools, maxRounds, onToolError } = prepare(host, params);
   const rounds: ToolRound[] = [];
-  const signal = callOptions?.signal;
+  const signal = options?.signal;
   for (;;) {
-    const response = await host.sampleWithTools(tools, callOptions);
+    const response = await host.sampleWithTools(tools, options);
     const calls = response.toolCalls.filter((c) => isClientSideCall(c.proto));
     if (calls.length === 0) {
       host.appendAll(response);
@@ -300,6 +300,6 @@ export async function runToolLoop<T extends Record<string, SchemaLike>>(
     host.appendAll(outcomes.map((o) => toolResult(o.output, o.call.id)));
     const round = { response, calls: outcomes };
     rounds.push(round);
-    options.onRound?.(round);
+    params.onRound?.(round);
   }
 }

@@ -5,7 +5,7 @@ import {
   checkBoolean,
   checkDateRange,
   checkExclusiveLists,
-  checkInt,
+  checkLimit,
   checkLiteral,
   checkOptions,
   checkString,
@@ -298,7 +298,7 @@ export function collectionsSearch(collectionIds: string[], options?: Collections
       case: "collectionsSearch",
       value: {
         collectionIds,
-        limit: o.limit === undefined ? undefined : checkInt("collectionsSearch() limit", o.limit, 1),
+        limit: checkLimit(o.limit, "collectionsSearch() limit"),
         instructions:
           o.instructions === undefined
             ? undefined
@@ -427,6 +427,6 @@ export function imageGeneration(options?: { action?: ImageGenerationAction }): T
  */
 export function attachmentSearch(options?: { limit?: number }): Tool {
   const o = checkOptions("attachmentSearch()", options, ["limit"]);
-  const limit = o.limit === undefined ? undefined : checkInt("attachmentSearch() limit", o.limit, 1);
+  const limit = checkLimit(o.limit, "attachmentSearch() limit");
   return create(ToolSchema, { tool: { case: "attachmentSearch", value: { limit } } });
 }

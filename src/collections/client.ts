@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { requireText } from "../core/check.js";
-import { type Page, pageOf, paginate } from "../core/paginate.js";
-import { type PollOptions, poll } from "../core/poll.js";
+import { checkLimit, requireText } from "../core/check.js";
+import { PagePromise, pageOf } from "../core/paginate.js";
+import { checkWaitOptions, poll, remainingCallOptions, type WaitOptions } from "../core/poll.js";
 import { DocumentIndexingError } from "../errors.js";
 import type { FilesClient } from "../files/client.js";
 import type { UploadOptions, UploadSource } from "../files/upload-source.js";
@@ -14,7 +14,7 @@ import {
 import { Documents } from "../gen/xai/api/v1/documents_pb.js";
 import type { CallInvoker } from "../transport/calls.js";
 import { XaiInputError } from "../transport/errors.js";
-import type { CallOptions, MetadataInit } from "../transport/options.js";
+import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { Collection } from "./collection.js";
 import { CollectionDocument, DocumentSearchResults } from "./documents.js";
@@ -29,7 +29,6 @@ import {
   type ListCollectionsOptions,
   type ListDocumentsOptions,
   metricProto,
-  optionalLimit,
   optionalText,
   orderingProto,
   requireIds,
@@ -57,28 +56,21 @@ export const DEFAULT_INDEXING_POLL_INTERVAL_MS = 2_000;
  */
 export const DEFAULT_INDEXING_TIMEOUT_MS = 120_000;
 
-/**
- * How to wait for a document to be indexed; `onProgress` receives the document after each poll.
- *
- * @example
- * ```ts
- * await client.collections.waitForIndexing(col.id, fileId, { pollInterval: 500, onProgress: (d) => console.log(d.status) });
- * ```
- */
-export interface IndexingWaitOptions extends PollOptions<CollectionDocument> {
-  /** Extra headers for every call made while waiting. */
-  metadata?: MetadataInit;
-}
+const INDEXING_DEFAULTS = {
+  pollInterval: DEFAULT_INDEXING_POLL_INTERVAL_MS,
+  timeout: DEFAULT_INDEXING_TIMEOUT_MS,
+};
 
 /**
- * Options of `client.collections.uploadDocument`.
+ * What `client.collections.uploadDocument` uploads and adds (how to wait is its last argument, a
+ * `WaitOptions`).
  *
  * @example
  * ```ts
  * await client.collections.uploadDocument(col.id, "handbook.pdf", { fields: { year: "2025" }, waitForIndexing: true });
  * ```
  */
-export interface UploadDocumentOptions extends Omit<IndexingWaitOptions, "onProgress"> {
+export interface UploadDocumentOptions {
   /** The document's name; defaults as in `client.files.upload` (a path's base name, …). */
   filename?: string;
   /** The content's media type (adds the extension to a `filename` without one). */
@@ -89,8 +81,19 @@ export interface UploadDocumentOptions extends Omit<IndexingWaitOptions, "onProg
   waitForIndexing?: boolean;
   /** Upload progress (bytes sent). */
   onUploadProgress?: UploadOptions["onProgress"];
-  /** Indexing progress, after each poll (with `waitForIndexing`). */
-  onProgress?: (document: CollectionDocument) => void;
+}
+
+/**
+ * What `client.collections.addExistingDocument` adds with the file.
+ *
+ * @example
+ * ```ts
+ * await client.collections.addExistingDocument(col.id, file.id, { fields: { author: "Ada" } });
+ * ```
+ */
+export interface AddDocumentOptions {
+  /** Field values of the document (see the collection's field definitions). */
+  fields?: Record<string, string>;
 }
 
 /**
@@ -150,29 +153,29 @@ export class CollectionsClient {
    * const col = await client.collections.create({ name: "papers", chunkConfiguration: { unit: "chars", maxChunkSize: 1_500, overlap: 150 } });
    * ```
    */
-  async create(options: CreateCollectionOptions, callOptions?: CallOptions): Promise<Collection> {
+  async create(params: CreateCollectionOptions, options?: CallOptions): Promise<Collection> {
     const management = this.management;
-    requireObject(options, "create options");
+    requireObject(params, "create options");
     const proto = await management.unary(
       Collections.method.createCollection,
       {
-        collectionName: requireText(options.name, "name"),
-        collectionDescription: optionalText(options.description, "description"),
+        collectionName: requireText(params.name, "name"),
+        collectionDescription: optionalText(params.description, "description"),
         indexConfiguration:
-          options.embeddingModel === undefined
+          params.embeddingModel === undefined
             ? undefined
-            : { modelName: requireText(options.embeddingModel, "embeddingModel") },
+            : { modelName: requireText(params.embeddingModel, "embeddingModel") },
         chunkConfiguration:
-          options.chunkConfiguration === undefined
+          params.chunkConfiguration === undefined
             ? undefined
-            : chunkConfigurationProto(options.chunkConfiguration),
-        metricSpace: metricProto(options.metricSpace),
+            : chunkConfigurationProto(params.chunkConfiguration),
+        metricSpace: metricProto(params.metricSpace),
         fieldDefinitions:
-          options.fieldDefinitions === undefined
+          params.fieldDefinitions === undefined
             ? []
-            : fieldDefinitionsProto(options.fieldDefinitions, "fieldDefinitions"),
+            : fieldDefinitionsProto(params.fieldDefinitions, "fieldDefinitions"),
       },
-      callOptions,
+      options,
     );
     return new Collection(proto);
   }
@@ -188,7 +191,7 @@ export class CollectionsClient {
   async update(
     collectionId: string,
     changes: UpdateCollectionOptions,
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): Promise<Collection> {
     const management = this.management;
     const id = requireText(collectionId, "collectionId");
@@ -226,7 +229,7 @@ export class CollectionsClient {
         "update needs at least one change: name, description, chunkConfiguration, addFields or removeFields",
       );
     }
-    return new Collection(await management.unary(Collections.method.updateCollection, request, callOptions));
+    return new Collection(await management.unary(Collections.method.updateCollection, request, options));
   }
 
   /**
@@ -237,12 +240,12 @@ export class CollectionsClient {
    * const col = await client.collections.get("col_123");
    * ```
    */
-  async get(collectionId: string, callOptions?: CallOptions): Promise<Collection> {
+  async get(collectionId: string, options?: CallOptions): Promise<Collection> {
     const management = this.management;
     const proto = await management.unary(
       Collections.method.getCollectionMetadata,
       { collectionId: requireText(collectionId, "collectionId") },
-      callOptions,
+      options,
     );
     return new Collection(proto);
   }
@@ -255,56 +258,46 @@ export class CollectionsClient {
    * await client.collections.delete(col.id);
    * ```
    */
-  async delete(collectionId: string, callOptions?: CallOptions): Promise<void> {
+  async delete(collectionId: string, options?: CallOptions): Promise<void> {
     const management = this.management;
     await management.unary(
       Collections.method.deleteCollection,
       { collectionId: requireText(collectionId, "collectionId") },
-      callOptions,
+      options,
     );
   }
 
   /**
-   * One page of collections; pass `nextPageToken` back as `paginationToken` for the next.
+   * Your collections: awaited, one page (`limit` at most, from `paginationToken`); iterated with `for await`,
+   * every collection from there, page after page. Parameters and the management key are checked at once;
+   * each await or loop makes its own calls (see {@link PagePromise}).
    *
    * @example
    * ```ts
    * const page = await client.collections.list({ limit: 20 });
+   * for await (const col of client.collections.list({ sortBy: "age" })) console.log(col.name);
    * ```
    */
-  async list(
+  list(
     params: ListCollectionsOptions = {},
-    callOptions?: CallOptions,
-  ): Promise<Page<Collection, ListCollectionsResponse>> {
+    options?: CallOptions,
+  ): PagePromise<Collection, ListCollectionsResponse> {
     const management = this.management;
     requireObject(params, "list options");
-    const response = await management.unary(
-      Collections.method.listCollections,
-      {
-        limit: optionalLimit(params.limit),
-        order: orderingProto(params.order),
-        sortBy: collectionsSortProto(params.sortBy),
-        filter: optionalText(params.filter, "filter") || undefined,
-        paginationToken: pageToken(params.paginationToken),
-      },
-      callOptions,
-    );
-    return pageOf(response, response.collections, (c) => new Collection(c));
-  }
-
-  /**
-   * Every collection, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const col of client.collections.iterate({ sortBy: "age" })) console.log(col.name);
-   * ```
-   */
-  iterate(
-    params: Omit<ListCollectionsOptions, "paginationToken"> = {},
-    callOptions?: CallOptions,
-  ): AsyncGenerator<Collection> {
-    return paginate((paginationToken) => this.list({ ...params, paginationToken }, callOptions));
+    const request = {
+      limit: checkLimit(params.limit),
+      order: orderingProto(params.order),
+      sortBy: collectionsSortProto(params.sortBy),
+      filter: optionalText(params.filter, "filter") || undefined,
+    };
+    return new PagePromise(async (paginationToken) => {
+      const response = await management.unary(
+        Collections.method.listCollections,
+        { ...request, paginationToken },
+        options,
+      );
+      return pageOf(response, response.collections, (c) => new Collection(c));
+    }, pageToken(params.paginationToken));
   }
 
   /**
@@ -312,37 +305,52 @@ export class CollectionsClient {
    * until it is indexed (a failed indexing rejects with {@link DocumentIndexingError}). The management key is
    * checked before the upload starts.
    *
+   * `options` apply to the whole operation: `timeout` is its budget (upload, add and wait; without it the
+   * upload and the add have the client's timeout each and the wait {@link DEFAULT_INDEXING_TIMEOUT_MS}),
+   * `signal` aborts any step, `metadata` goes on every call, and `pollInterval` / `onProgress` are those of
+   * the wait.
+   *
    * @example
    * ```ts
-   * const doc = await client.collections.uploadDocument(col.id, Buffer.from("Refunds take 14 days."), {
-   *   filename: "refunds.txt",
-   *   fields: { team: "support" },
-   *   waitForIndexing: true,
-   * });
+   * const doc = await client.collections.uploadDocument(
+   *   col.id,
+   *   Buffer.from("Refunds take 14 days."),
+   *   { filename: "refunds.txt", fields: { team: "support" }, waitForIndexing: true },
+   *   { timeout: 300_000, onProgress: (d) => console.log(d.status) },
+   * );
    * ```
    */
   async uploadDocument(
     collectionId: string,
     source: UploadSource,
-    options: UploadDocumentOptions = {},
-    callOptions?: CallOptions,
+    params: UploadDocumentOptions = {},
+    options?: WaitOptions<CollectionDocument>,
   ): Promise<CollectionDocument> {
     const management = this.management;
     const id = requireText(collectionId, "collectionId");
-    requireObject(options, "uploadDocument options");
-    const fields = fieldsRecord(options.fields);
+    requireObject(params, "uploadDocument options");
+    const fields = fieldsRecord(params.fields);
+    if (params.waitForIndexing !== undefined && typeof params.waitForIndexing !== "boolean") {
+      throw new XaiInputError(`waitForIndexing must be true or false, got ${String(params.waitForIndexing)}`);
+    }
+    checkWaitOptions(options, INDEXING_DEFAULTS);
     const uploadOptions: UploadOptions = {};
-    if (options.filename !== undefined) uploadOptions.filename = options.filename;
-    if (options.mimeType !== undefined) uploadOptions.mimeType = options.mimeType;
-    if (options.onUploadProgress !== undefined) uploadOptions.onProgress = options.onUploadProgress;
-    const file = await this.files.upload(source, uploadOptions, withSignal(callOptions, options));
+    if (params.filename !== undefined) uploadOptions.filename = params.filename;
+    if (params.mimeType !== undefined) uploadOptions.mimeType = params.mimeType;
+    if (params.onUploadProgress !== undefined) uploadOptions.onProgress = params.onUploadProgress;
+    const startedAt = Date.now();
+    const call = () => remainingCallOptions(options, options?.timeout, startedAt);
+    const file = await this.files.upload(source, uploadOptions, call());
     await management.unary(
       Collections.method.addDocumentToCollection,
       { collectionId: id, fileId: file.id, fields },
-      withSignal(callOptions, options),
+      call(),
     );
-    if (options.waitForIndexing) return this.waitForIndexing(id, file.id, options);
-    return this.getDocument(id, file.id, withSignal(callOptions, options));
+    if (params.waitForIndexing) {
+      // A given timeout is the whole operation's budget; the default one is the wait's alone.
+      return this.pollIndexing(id, file.id, options, options?.timeout === undefined ? Date.now() : startedAt);
+    }
+    return this.getDocument(id, file.id, call());
   }
 
   /**
@@ -356,102 +364,98 @@ export class CollectionsClient {
   async addExistingDocument(
     collectionId: string,
     fileId: string,
-    options: { fields?: Record<string, string> } = {},
-    callOptions?: CallOptions,
+    params: AddDocumentOptions = {},
+    options?: CallOptions,
   ): Promise<void> {
     const management = this.management;
-    requireObject(options, "addExistingDocument options");
+    requireObject(params, "addExistingDocument options");
     await management.unary(
       Collections.method.addDocumentToCollection,
       {
         collectionId: requireText(collectionId, "collectionId"),
         fileId: requireText(fileId, "fileId"),
-        fields: fieldsRecord(options.fields),
+        fields: fieldsRecord(params.fields),
       },
-      callOptions,
+      options,
     );
   }
 
   /**
    * Waits until a document is indexed; rejects with {@link DocumentIndexingError} if indexing fails and with
-   * `PollTimeoutError` if `timeout` passes first.
+   * `PollTimeoutError` if `options.timeout` (the whole wait's budget, default
+   * {@link DEFAULT_INDEXING_TIMEOUT_MS}) passes first. `pollInterval` defaults to
+   * {@link DEFAULT_INDEXING_POLL_INTERVAL_MS}; `onProgress` receives the document after each poll; `metadata`
+   * goes on every poll.
    *
    * @example
    * ```ts
    * await client.collections.reindexDocument(col.id, fileId);
-   * await client.collections.waitForIndexing(col.id, fileId, { timeout: 60_000 });
+   * await client.collections.waitForIndexing(col.id, fileId, { timeout: 60_000, onProgress: (d) => console.log(d.status) });
    * ```
    */
   async waitForIndexing(
     collectionId: string,
     fileId: string,
-    options?: IndexingWaitOptions,
+    options?: WaitOptions<CollectionDocument>,
+  ): Promise<CollectionDocument> {
+    return this.pollIndexing(collectionId, fileId, options, Date.now());
+  }
+
+  private async pollIndexing(
+    collectionId: string,
+    fileId: string,
+    options: WaitOptions<CollectionDocument> | undefined,
+    startedAt: number,
   ): Promise<CollectionDocument> {
     const collection = requireText(collectionId, "collectionId");
     const file = requireText(fileId, "fileId");
     return poll<CollectionDocument, CollectionDocument>(
       `indexing of document ${file} in collection ${collection}`,
-      async (remainingMs) => {
-        const call: CallOptions = { timeout: remainingMs };
-        if (options?.signal) call.signal = options.signal;
-        if (options?.metadata) call.metadata = options.metadata;
-        const document = await this.getDocument(collection, file, call);
+      async (call) => {
+        const document = await this.getDocument(collection, file, call());
         if (document.isIndexed) return { done: true, value: document };
         if (document.status === "failed") throw new DocumentIndexingError(collection, document);
         return { done: false, progress: document };
       },
       options,
-      { pollInterval: DEFAULT_INDEXING_POLL_INTERVAL_MS, timeout: DEFAULT_INDEXING_TIMEOUT_MS },
+      INDEXING_DEFAULTS,
+      startedAt,
     );
   }
 
   /**
-   * One page of a collection's documents.
+   * A collection's documents: awaited, one page (`limit` at most, from `paginationToken`); iterated with
+   * `for await`, every document from there, page after page (see {@link CollectionsClient.list}).
    *
    * @example
    * ```ts
    * const page = await client.collections.listDocuments(col.id, { limit: 100 });
+   * for await (const doc of client.collections.listDocuments(col.id)) console.log(doc.name, doc.status);
    * ```
    */
-  async listDocuments(
+  listDocuments(
     collectionId: string,
     params: ListDocumentsOptions = {},
-    callOptions?: CallOptions,
-  ): Promise<Page<CollectionDocument, ListDocumentsResponse>> {
+    options?: CallOptions,
+  ): PagePromise<CollectionDocument, ListDocumentsResponse> {
     const management = this.management;
     const id = requireText(collectionId, "collectionId");
     requireObject(params, "listDocuments options");
-    const response = await management.unary(
-      Collections.method.listDocuments,
-      {
-        collectionId: id,
-        limit: optionalLimit(params.limit),
-        order: orderingProto(params.order),
-        sortBy: documentsSortProto(params.sortBy),
-        filter: optionalText(params.filter, "filter") || undefined,
-        paginationToken: pageToken(params.paginationToken),
-      },
-      callOptions,
-    );
-    return pageOf(response, response.documents, (d) => new CollectionDocument(d));
-  }
-
-  /**
-   * Every document of a collection, page after page.
-   *
-   * @example
-   * ```ts
-   * for await (const doc of client.collections.iterateDocuments(col.id)) console.log(doc.name, doc.status);
-   * ```
-   */
-  iterateDocuments(
-    collectionId: string,
-    params: Omit<ListDocumentsOptions, "paginationToken"> = {},
-    callOptions?: CallOptions,
-  ): AsyncGenerator<CollectionDocument> {
-    return paginate((paginationToken) =>
-      this.listDocuments(collectionId, { ...params, paginationToken }, callOptions),
-    );
+    const request = {
+      collectionId: id,
+      limit: checkLimit(params.limit),
+      order: orderingProto(params.order),
+      sortBy: documentsSortProto(params.sortBy),
+      filter: optionalText(params.filter, "filter") || undefined,
+    };
+    return new PagePromise(async (paginationToken) => {
+      const response = await management.unary(
+        Collections.method.listDocuments,
+        { ...request, paginationToken },
+        options,
+      );
+      return pageOf(response, response.documents, (d) => new CollectionDocument(d));
+    }, pageToken(params.paginationToken));
   }
 
   /**
@@ -465,13 +469,13 @@ export class CollectionsClient {
   async getDocument(
     collectionId: string,
     fileId: string,
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): Promise<CollectionDocument> {
     const management = this.management;
     const proto = await management.unary(
       Collections.method.getDocumentMetadata,
       { collectionId: requireText(collectionId, "collectionId"), fileId: requireText(fileId, "fileId") },
-      callOptions,
+      options,
     );
     return new CollectionDocument(proto);
   }
@@ -487,13 +491,13 @@ export class CollectionsClient {
   async getDocuments(
     collectionId: string,
     fileIds: string[],
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): Promise<CollectionDocument[]> {
     const management = this.management;
     const response = await management.unary(
       Collections.method.batchGetDocuments,
       { collectionId: requireText(collectionId, "collectionId"), fileIds: requireIds(fileIds, "fileIds") },
-      callOptions,
+      options,
     );
     return response.documents.map((d) => new CollectionDocument(d));
   }
@@ -506,12 +510,12 @@ export class CollectionsClient {
    * await client.collections.removeDocument(col.id, fileId);
    * ```
    */
-  async removeDocument(collectionId: string, fileId: string, callOptions?: CallOptions): Promise<void> {
+  async removeDocument(collectionId: string, fileId: string, options?: CallOptions): Promise<void> {
     const management = this.management;
     await management.unary(
       Collections.method.removeDocumentFromCollection,
       { collectionId: requireText(collectionId, "collectionId"), fileId: requireText(fileId, "fileId") },
-      callOptions,
+      options,
     );
   }
 
@@ -527,7 +531,7 @@ export class CollectionsClient {
     collectionId: string,
     fileId: string,
     changes: UpdateDocumentOptions,
-    callOptions?: CallOptions,
+    options?: CallOptions,
   ): Promise<CollectionDocument> {
     const management = this.management;
     const collection = requireText(collectionId, "collectionId");
@@ -548,7 +552,7 @@ export class CollectionsClient {
     const proto = await management.unary(
       Collections.method.updateDocument,
       { collectionId: collection, fileId: file, name, data, contentType, fields: fields ?? {} },
-      callOptions,
+      options,
     );
     return new CollectionDocument(proto);
   }
@@ -561,12 +565,12 @@ export class CollectionsClient {
    * await client.collections.reindexDocument(col.id, fileId);
    * ```
    */
-  async reindexDocument(collectionId: string, fileId: string, callOptions?: CallOptions): Promise<void> {
+  async reindexDocument(collectionId: string, fileId: string, options?: CallOptions): Promise<void> {
     const management = this.management;
     await management.unary(
       Collections.method.reIndexDocument,
       { collectionId: requireText(collectionId, "collectionId"), fileId: requireText(fileId, "fileId") },
-      callOptions,
+      options,
     );
   }
 
@@ -578,12 +582,12 @@ export class CollectionsClient {
    * const description = await client.collections.generateDescription(col.id);
    * ```
    */
-  async generateDescription(collectionId: string, callOptions?: CallOptions): Promise<string> {
+  async generateDescription(collectionId: string, options?: CallOptions): Promise<string> {
     const management = this.management;
     const response = await management.unary(
       Collections.method.generateCollectionDescription,
       { collectionId: requireText(collectionId, "collectionId") },
-      callOptions,
+      options,
     );
     return response.collectionDescription;
   }
@@ -600,24 +604,12 @@ export class CollectionsClient {
    */
   async search(
     query: string,
-    options: DocumentSearchOptions,
-    callOptions?: CallOptions,
+    params: DocumentSearchOptions,
+    options?: CallOptions,
   ): Promise<DocumentSearchResults> {
-    const request = searchRequest(query, options);
+    const request = searchRequest(query, params);
     return new DocumentSearchResults(
-      await this.transport.api.unary(Documents.method.search, request, callOptions),
+      await this.transport.api.unary(Documents.method.search, request, options),
     );
   }
-}
-
-/** Call options carrying the wait's signal and metadata when the caller gave none. */
-function withSignal(
-  callOptions: CallOptions | undefined,
-  wait: IndexingWaitOptions,
-): CallOptions | undefined {
-  if (!wait.signal && !wait.metadata) return callOptions;
-  const merged: CallOptions = { ...callOptions };
-  if (merged.signal === undefined && wait.signal) merged.signal = wait.signal;
-  if (merged.metadata === undefined && wait.metadata) merged.metadata = wait.metadata;
-  return merged;
 }

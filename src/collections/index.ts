@@ -4,8 +4,8 @@
  */
 
 export type {
+  AddDocumentOptions,
   CollectionsClient,
-  IndexingWaitOptions,
   UpdateDocumentOptions,
   UploadDocumentOptions,
 } from "./client.js";

@@ -1,6 +1,6 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { type RetrievalMode, retrievalModeToProto } from "../chat/tools.js";
-import { checkEnum, describe, requireText } from "../core/check.js";
+import { checkEnum, checkLimit, describe, requireText } from "../core/check.js";
 import { lazy } from "../core/lazy.js";
 import {
   CollectionsSortBy,
@@ -119,7 +119,7 @@ export interface UpdateCollectionOptions {
 }
 
 /**
- * Options of `client.collections.list` and `iterate`.
+ * Options of `client.collections.list`.
  *
  * @example
  * ```ts
@@ -127,7 +127,7 @@ export interface UpdateCollectionOptions {
  * ```
  */
 export interface ListCollectionsOptions {
-  /** Collections per page; the server's default when omitted. */
+  /** Collections per page (per call); the server's default when omitted. */
   limit?: number;
   /** `"asc"` or `"desc"`; the server's default when omitted. */
   order?: "asc" | "desc";
@@ -135,12 +135,12 @@ export interface ListCollectionsOptions {
   sortBy?: "name" | "age";
   /** A server-side filter expression. */
   filter?: string;
-  /** The `nextPageToken` of the previous page (only for `list`). */
+  /** Start at this page: the `nextPageToken` of a previous page. */
   paginationToken?: string;
 }
 
 /**
- * Options of `client.collections.listDocuments` and `iterateDocuments`.
+ * Options of `client.collections.listDocuments`.
  *
  * @example
  * ```ts
@@ -148,7 +148,7 @@ export interface ListCollectionsOptions {
  * ```
  */
 export interface ListDocumentsOptions {
-  /** Documents per page; the server's default when omitted. */
+  /** Documents per page (per call); the server's default when omitted. */
   limit?: number;
   /** `"asc"` or `"desc"`; the server's default when omitted. */
   order?: "asc" | "desc";
@@ -156,7 +156,7 @@ export interface ListDocumentsOptions {
   sortBy?: "name" | "size" | "age";
   /** A server-side filter expression (e.g. on fields). */
   filter?: string;
-  /** The `nextPageToken` of the previous page (only for `listDocuments`). */
+  /** Start at this page: the `nextPageToken` of a previous page. */
   paginationToken?: string;
 }
 
@@ -198,11 +198,6 @@ function wholeNumber(value: unknown, name: string, min: number): number {
     throw new XaiInputError(`${name} must be a whole number of at least ${min}, got ${describe(value)}`);
   }
   return value;
-}
-
-/** @internal */
-export function optionalLimit(value: unknown, name = "limit"): number | undefined {
-  return value === undefined ? undefined : wholeNumber(value, name, 1);
 }
 
 /** @internal */
@@ -403,7 +398,7 @@ export function searchRequest(query: string, options: DocumentSearchOptions): Se
   return create(SearchRequestSchema, {
     query,
     source: { collectionIds },
-    limit: optionalLimit(options.limit),
+    limit: checkLimit(options.limit),
     instructions: optionalText(options.instructions, "instructions"),
     retrievalMode: mode === undefined ? { case: undefined } : retrievalModeToProto(mode),
   });

@@ -140,6 +140,26 @@ export function checkSeconds(value: unknown, name: string): number | undefined {
   return value;
 }
 
+/**
+ * An optional `limit` (items per page of a listing, or most results of a search): a whole number from 1 to
+ * 2147483647 (`undefined` when left out: the server's default), or one error naming the option and the range.
+ *
+ * @example
+ * ```ts
+ * request.limit = checkLimit(params.limit);
+ * const limit = checkLimit(options.limit, "collectionsSearch() limit");
+ * ```
+ */
+export function checkLimit(value: unknown, name = "limit"): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > INT32_MAX) {
+    fail(
+      `${name} must be a whole number from 1 to ${INT32_MAX}, got ${describe(value)}; leave it out for the server's default`,
+    );
+  }
+  return value;
+}
+
 export function checkStringArray(name: string, value: unknown): string[] {
   if (!Array.isArray(value)) fail(`${name} must be an array of strings, got ${describe(value)}`);
   value.forEach((item, i) => {

@@ -1,8 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { writeFileAtomic } from "../core/atomic-write.js";
-import { checkEnum, checkSeconds, requireText } from "../core/check.js";
+import { checkEnum, checkLimit, checkSeconds, requireText } from "../core/check.js";
 import { lazy } from "../core/lazy.js";
-import { type Page, pageOf, paginate } from "../core/paginate.js";
+import { PagePromise, pageOf } from "../core/paginate.js";
 import type { ListFilesResponse } from "../gen/xai/api/v1/files_pb.js";
 import {
   DownloadFormat,
@@ -27,7 +27,7 @@ import {
 } from "./upload-source.js";
 
 /**
- * Options of `client.files.list` and `client.files.iterate`.
+ * Options of `client.files.list`.
  *
  * @example
  * ```ts
@@ -35,7 +35,7 @@ import {
  * ```
  */
 export interface ListFilesOptions {
-  /** Files per page; the server's default when omitted. */
+  /** Files per page (per call); the server's default when omitted. */
   limit?: number;
   /** `"asc"` (the default) or `"desc"`. */
   order?: "asc" | "desc";
@@ -43,7 +43,7 @@ export interface ListFilesOptions {
   sortBy?: "createdAt" | "filename" | "size";
   /** A server-side filter expression, e.g. on the file name. */
   filter?: string;
-  /** The `nextPageToken` of the previous page (only for `list`). */
+  /** Start at this page: the `nextPageToken` of a previous page. */
   paginationToken?: string;
 }
 
@@ -130,12 +130,8 @@ export function buildListFilesRequest(
 ): MessageInitShape<typeof ListFilesRequestSchema> {
   checkObject(params, "list options");
   const request: MessageInitShape<typeof ListFilesRequestSchema> = {};
-  if (params.limit !== undefined) {
-    if (typeof params.limit !== "number" || !Number.isInteger(params.limit) || params.limit <= 0) {
-      throw new XaiInputError(`limit must be a positive whole number, got ${JSON.stringify(params.limit)}`);
-    }
-    request.limit = params.limit;
-  }
+  const limit = checkLimit(params.limit);
+  if (limit !== undefined) request.limit = limit;
   const order = checkEnum(ORDERS(), params.order, "order");
   if (order !== undefined) request.order = order;
   const sortBy = checkEnum(SORTS(), params.sortBy, "sortBy");
@@ -191,7 +187,7 @@ function isUploadItem(value: unknown): value is UploadItem {
  * @example
  * ```ts
  * const file = await client.files.upload("notes.pdf", { onProgress: (p) => console.log(p.bytesSent) });
- * for await (const f of client.files.iterate({ sortBy: "size", order: "desc" })) console.log(f.filename, f.size);
+ * for await (const f of client.files.list({ sortBy: "size", order: "desc" })) console.log(f.filename, f.size);
  * await client.files.delete(file.id);
  * ```
  */
@@ -280,37 +276,25 @@ export class FilesClient {
   }
 
   /**
-   * One page of your files, with the token of the next page.
+   * Your files: awaited, one page (`limit` files at most, from `paginationToken`) with the token of the next;
+   * iterated with `for await`, every file from there, page after page. Parameters are checked at once; each
+   * await or loop makes its own calls (see {@link PagePromise}).
    *
    * @example
    * ```ts
    * let page = await client.files.list({ limit: 50 });
    * while (page.nextPageToken) page = await client.files.list({ limit: 50, paginationToken: page.nextPageToken });
-   * ```
-   */
-  async list(
-    params: ListFilesOptions = {},
-    options?: CallOptions,
-  ): Promise<Page<StoredFile, ListFilesResponse>> {
-    const request = buildListFilesRequest(params);
-    const response = await this.transport.api.unary(Files.method.listFiles, request, options);
-    return pageOf(response, response.data, (f) => new StoredFile(f));
-  }
-
-  /**
-   * Every file, page after page.
    *
-   * @example
-   * ```ts
-   * for await (const file of client.files.iterate({ sortBy: "filename" })) console.log(file.filename);
+   * for await (const file of client.files.list({ sortBy: "filename" })) console.log(file.filename);
    * ```
    */
-  iterate(
-    params: Omit<ListFilesOptions, "paginationToken"> = {},
-    options?: CallOptions,
-  ): AsyncGenerator<StoredFile> {
-    buildListFilesRequest(params);
-    return paginate((paginationToken) => this.list({ ...params, paginationToken }, options));
+  list(params: ListFilesOptions = {}, options?: CallOptions): PagePromise<StoredFile, ListFilesResponse> {
+    const request = buildListFilesRequest(params);
+    const api = this.transport.api;
+    return new PagePromise(async (paginationToken) => {
+      const response = await api.unary(Files.method.listFiles, { ...request, paginationToken }, options);
+      return pageOf(response, response.data, (f) => new StoredFile(f));
+    }, request.paginationToken);
   }
 
   /**

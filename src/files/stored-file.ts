@@ -13,7 +13,7 @@ import {
 import { type FileOutput, FileOutputSchema } from "../gen/xai/api/v1/image_pb.js";
 
 /**
- * A file in your xAI file storage, as returned by `upload`, `get`, `list` and `iterate`.
+ * A file in your xAI file storage, as returned by `upload`, `get` and `list` (awaited or iterated).
  *
  * @example
  * ```ts

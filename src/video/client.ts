@@ -1,4 +1,4 @@
-import { type PollOptions, type PollStep, poll } from "../core/poll.js";
+import { type PollStep, poll, type WaitOptions } from "../core/poll.js";
 import { protoToJson } from "../core/wrapper.js";
 import { PollTimeoutError, VideoExpiredError, VideoGenerationError } from "../errors.js";
 import { DeferredStatus } from "../gen/xai/api/v1/deferred_pb.js";
@@ -8,7 +8,7 @@ import {
   Video,
 } from "../gen/xai/api/v1/video_pb.js";
 import { XaiInputError } from "../transport/errors.js";
-import type { CallOptions, MetadataInit } from "../transport/options.js";
+import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import {
   buildExtendVideoRequest,
@@ -26,7 +26,7 @@ import { VideoResponse } from "./response.js";
  *
  * @example
  * ```ts
- * await client.video.generate(options, { pollInterval: 2 * DEFAULT_VIDEO_POLL_INTERVAL_MS });
+ * await client.video.generate({ prompt: "A comet", model: "grok-imagine-video" }, { pollInterval: 2 * DEFAULT_VIDEO_POLL_INTERVAL_MS });
  * ```
  */
 export const DEFAULT_VIDEO_POLL_INTERVAL_MS = 1_000;
@@ -35,7 +35,7 @@ export const DEFAULT_VIDEO_POLL_INTERVAL_MS = 1_000;
  *
  * @example
  * ```ts
- * await client.video.generate(options, { timeout: 2 * DEFAULT_VIDEO_TIMEOUT_MS });
+ * await client.video.generate({ prompt: "A comet", model: "grok-imagine-video" }, { timeout: 2 * DEFAULT_VIDEO_TIMEOUT_MS });
  * ```
  */
 export const DEFAULT_VIDEO_TIMEOUT_MS = 600_000;
@@ -45,7 +45,7 @@ export const DEFAULT_VIDEO_TIMEOUT_MS = 600_000;
  *
  * @example
  * ```ts
- * await client.video.generate(options, { onProgress: (p) => console.log(`${p.requestId}: ${p.progress}%`) });
+ * await client.video.generate(params, { onProgress: (p) => console.log(`${p.requestId}: ${p.progress}%`) });
  * ```
  */
 export interface VideoProgress {
@@ -53,20 +53,6 @@ export interface VideoProgress {
   requestId: string;
   /** Percentage done as reported by the server (0–100; 0 when the server does not say). */
   progress: number;
-}
-
-/**
- * Options of `generate()` and `extend()`: how to wait for the video.
- *
- * @example
- * ```ts
- * const controller = new AbortController();
- * await client.video.generate(options, { pollInterval: 2_000, timeout: 300_000, signal: controller.signal });
- * ```
- */
-export interface VideoWaitOptions extends PollOptions<VideoProgress> {
-  /** Extra headers for every call made while waiting. */
-  metadata?: MetadataInit;
 }
 
 /**
@@ -181,9 +167,9 @@ export class VideoClient {
    * const requestId = await client.video.start({ prompt: "A comet", model: "grok-imagine-video" });
    * ```
    */
-  async start(options: VideoGenerateOptions, callOptions?: CallOptions): Promise<string> {
-    const request = buildGenerateVideoRequest(options);
-    const started = await this.transport.api.unary(Video.method.generateVideo, request, callOptions);
+  async start(params: VideoGenerateOptions, options?: CallOptions): Promise<string> {
+    const request = buildGenerateVideoRequest(params);
+    const started = await this.transport.api.unary(Video.method.generateVideo, request, options);
     return started.requestId;
   }
 
@@ -195,9 +181,9 @@ export class VideoClient {
    * const requestId = await client.video.startExtend({ prompt: "It rains", model: "grok-imagine-video", video: url });
    * ```
    */
-  async startExtend(options: VideoExtendOptions, callOptions?: CallOptions): Promise<string> {
-    const request = buildExtendVideoRequest(options);
-    const started = await this.transport.api.unary(Video.method.extendVideo, request, callOptions);
+  async startExtend(params: VideoExtendOptions, options?: CallOptions): Promise<string> {
+    const request = buildExtendVideoRequest(params);
+    const started = await this.transport.api.unary(Video.method.extendVideo, request, options);
     return started.requestId;
   }
 
@@ -210,46 +196,51 @@ export class VideoClient {
    * const state = await client.video.get(requestId);
    * ```
    */
-  async get(requestId: string, callOptions?: CallOptions): Promise<VideoJobState> {
+  async get(requestId: string, options?: CallOptions): Promise<VideoJobState> {
     const id = requireRequestId(requestId);
-    const proto = await this.transport.api.unary(
-      Video.method.getDeferredVideo,
-      { requestId: id },
-      callOptions,
-    );
+    const proto = await this.transport.api.unary(Video.method.getDeferredVideo, { requestId: id }, options);
     return jobState(id, proto, "video generation");
   }
 
   /**
-   * Generates a video and waits for it. Rejects with {@link VideoGenerationError} if the server reports a
-   * failure, {@link VideoExpiredError} if the job expired, and `PollTimeoutError` if `timeout` passes first
-   * (the job may still finish: the error's `what` ends with its request id, for `get()`).
+   * Generates a video and waits for it. `options.timeout` is the whole wait's budget, the start call included
+   * (default {@link DEFAULT_VIDEO_TIMEOUT_MS}); `pollInterval` defaults to {@link DEFAULT_VIDEO_POLL_INTERVAL_MS};
+   * `signal` aborts the wait and the call in flight; `metadata` goes on every call. Rejects with
+   * {@link VideoGenerationError} if the server reports a failure, {@link VideoExpiredError} if the job expired,
+   * and `PollTimeoutError` if `timeout` passes first (the job may still finish: the error's `what` ends with
+   * its request id, for `get()`).
    *
    * @example
    * ```ts
-   * const video = await client.video.generate({ prompt: "Fireworks", model: "grok-imagine-video" }, { timeout: 300_000 });
+   * const video = await client.video.generate(
+   *   { prompt: "Fireworks", model: "grok-imagine-video" },
+   *   { timeout: 300_000, onProgress: (p) => console.log(`${p.progress}%`) },
+   * );
    * console.log(video.url);
    * ```
    */
-  async generate(options: VideoGenerateOptions, wait?: VideoWaitOptions): Promise<VideoResponse> {
-    const request = buildGenerateVideoRequest(options);
-    return this.run("video generation", wait, (callOptions) =>
-      this.transport.api.unary(Video.method.generateVideo, request, callOptions),
+  async generate(params: VideoGenerateOptions, options?: WaitOptions<VideoProgress>): Promise<VideoResponse> {
+    const request = buildGenerateVideoRequest(params);
+    return this.run("video generation", options, (call) =>
+      this.transport.api.unary(Video.method.generateVideo, request, call),
     );
   }
 
   /**
-   * Extends a video and waits for the result; errors as {@link VideoClient.generate}.
+   * Extends a video and waits for the result; options and errors as {@link VideoClient.generate}.
    *
    * @example
    * ```ts
-   * const longer = await client.video.extend({ prompt: "The sun sets", model: "grok-imagine-video", video: first.url });
+   * const longer = await client.video.extend(
+   *   { prompt: "The sun sets", model: "grok-imagine-video", video: first.url },
+   *   { pollInterval: 2_000 },
+   * );
    * ```
    */
-  async extend(options: VideoExtendOptions, wait?: VideoWaitOptions): Promise<VideoResponse> {
-    const request = buildExtendVideoRequest(options);
-    return this.run("video extension", wait, (callOptions) =>
-      this.transport.api.unary(Video.method.extendVideo, request, callOptions),
+  async extend(params: VideoExtendOptions, options?: WaitOptions<VideoProgress>): Promise<VideoResponse> {
+    const request = buildExtendVideoRequest(params);
+    return this.run("video extension", options, (call) =>
+      this.transport.api.unary(Video.method.extendVideo, request, call),
     );
   }
 
@@ -261,8 +252,8 @@ export class VideoClient {
    * await client.batch.add(batch.id, [client.video.prepare({ prompt: "Rain", model: "grok-imagine-video" }, { batchRequestId: "rain" })]);
    * ```
    */
-  prepare(options: VideoGenerateOptions, prepareOptions?: VideoPrepareOptions): PreparedVideoRequest {
-    return new PreparedVideoRequest(buildGenerateVideoRequest(options), prepareOptions);
+  prepare(params: VideoGenerateOptions, prepareOptions?: VideoPrepareOptions): PreparedVideoRequest {
+    return new PreparedVideoRequest(buildGenerateVideoRequest(params), prepareOptions);
   }
 
   /**
@@ -273,8 +264,8 @@ export class VideoClient {
    * const entry = client.video.prepareExtend({ prompt: "Snow", model: "grok-imagine-video", video: { fileId } });
    * ```
    */
-  prepareExtend(options: VideoExtendOptions, prepareOptions?: VideoPrepareOptions): PreparedVideoExtension {
-    return new PreparedVideoExtension(buildExtendVideoRequest(options), prepareOptions);
+  prepareExtend(params: VideoExtendOptions, prepareOptions?: VideoPrepareOptions): PreparedVideoExtension {
+    return new PreparedVideoExtension(buildExtendVideoRequest(params), prepareOptions);
   }
 
   /**
@@ -283,26 +274,16 @@ export class VideoClient {
    */
   private async run(
     operation: string,
-    wait: VideoWaitOptions | undefined,
-    startCall: (options: CallOptions) => Promise<{ requestId: string }>,
+    options: WaitOptions<VideoProgress> | undefined,
+    startCall: (call: CallOptions) => Promise<{ requestId: string }>,
   ): Promise<VideoResponse> {
-    const base: CallOptions = {};
-    if (wait?.signal) base.signal = wait.signal;
-    if (wait?.metadata) base.metadata = wait.metadata;
     let requestId: string | undefined;
     try {
       return await poll<VideoResponse, VideoProgress>(
         operation,
-        async (remainingMs): Promise<PollStep<VideoResponse, VideoProgress>> => {
-          const deadline = Date.now() + remainingMs;
-          if (requestId === undefined) {
-            requestId = (await startCall({ ...base, timeout: remainingMs })).requestId;
-          }
-          const proto = await this.transport.api.unary(
-            Video.method.getDeferredVideo,
-            { requestId },
-            { ...base, timeout: Math.max(1, deadline - Date.now()) },
-          );
+        async (call): Promise<PollStep<VideoResponse, VideoProgress>> => {
+          if (requestId === undefined) requestId = (await startCall(call())).requestId;
+          const proto = await this.transport.api.unary(Video.method.getDeferredVideo, { requestId }, call());
           const state = jobState(requestId, proto, operation);
           switch (state.status) {
             case "done":
@@ -313,7 +294,7 @@ export class VideoClient {
               throw state.error;
           }
         },
-        wait,
+        options,
         { pollInterval: DEFAULT_VIDEO_POLL_INTERVAL_MS, timeout: DEFAULT_VIDEO_TIMEOUT_MS },
       );
     } catch (err) {
@@ -322,7 +303,7 @@ export class VideoClient {
         throw new PollTimeoutError(
           `${operation} ${requestId}`,
           err.elapsedMs,
-          wait?.timeout ?? DEFAULT_VIDEO_TIMEOUT_MS,
+          options?.timeout ?? DEFAULT_VIDEO_TIMEOUT_MS,
         );
       }
       throw err;

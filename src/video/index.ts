@@ -9,7 +9,7 @@
  * @module
  */
 
-export type { VideoClient, VideoJobState, VideoProgress, VideoWaitOptions } from "./client.js";
+export type { VideoClient, VideoJobState, VideoProgress } from "./client.js";
 export type {
   PreparedVideoExtension,
   PreparedVideoRequest,

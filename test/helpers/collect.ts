@@ -1,9 +1,9 @@
 /**
- * Every item of an async iterable, in order (for tests of `iterate…` methods).
+ * Every item of an async iterable, in order (for tests of listings walked with `for await`).
  *
  * @example
  * ```ts
- * const files = await collect(client.files.iterate({ limit: 2 }));
+ * const files = await collect(client.files.list({ limit: 2 }));
  * ```
  */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

@@ -114,7 +114,7 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
           ...(options.order ? { order: options.order } : {}),
           ...(options.sortBy ? { sortBy: options.sortBy } : {}),
         };
-        for await (const file of client.files.iterate(params)) {
+        for await (const file of client.files.list(params)) {
           found.push(file);
           if (options.limit !== undefined && found.length >= options.limit) break;
         }
