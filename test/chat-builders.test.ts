@@ -4,17 +4,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { z } from "zod";
+import { ChunkAccumulator, emptyCompletion, TEXT_BATCH } from "../src/chat/accumulator.js";
 import { Chat } from "../src/chat/chat.js";
 import { INCLUDE_OPTIONS } from "../src/chat/index.js";
 import { buildChatSettings, type ChatCreateOptions } from "../src/chat/options.js";
 import { parsePartialJson } from "../src/chat/partial-json.js";
-import {
-  ChatChunk,
-  ChatResponse,
-  ChunkAccumulator,
-  emptyCompletion,
-  TEXT_BATCH,
-} from "../src/chat/response.js";
+import { ChatChunk, ChatResponse } from "../src/chat/response.js";
 import { resolveSchema } from "../src/chat/schema.js";
 import {
   GetChatCompletionChunkSchema,

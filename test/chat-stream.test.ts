@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { ChunkAccumulator } from "../src/chat/response.js";
+import { ChunkAccumulator } from "../src/chat/accumulator.js";
 import {
   type DeepPartial,
   partialResponseOf,

@@ -1,8 +1,7 @@
 // A conversation: its request template and messages, and every way to get a completion for it.
 import { clone, create } from "@bufbuild/protobuf";
 import { checkInt, describe, fail, isMessageOf } from "../core/check.js";
-import { poll, type WaitOptions } from "../core/poll.js";
-import { DeferredCompletionError } from "../errors.js";
+import type { WaitOptions } from "../core/poll.js";
 import {
   Chat as ChatService,
   type CompactContextResponse,
@@ -14,31 +13,16 @@ import {
   MessageSchema,
   type Tool,
 } from "../gen/xai/api/v1/chat_pb.js";
-import { DeferredStatus } from "../gen/xai/api/v1/deferred_pb.js";
-import { InternalError, XaiInputError } from "../transport/errors.js";
+import { XaiInputError } from "../transport/errors.js";
 import type { CallOptions } from "../transport/options.js";
-import { Status } from "../transport/status.js";
 import type { Transport } from "../transport/transport.js";
+import { emptyCompletion } from "./accumulator.js";
+import { type DeferredProgress, deferredCompletion } from "./deferred.js";
 import { type ChatSettings, checkTools, schemaResponseFormat } from "./options.js";
-import { ChatResponse, CompactionResult, emptyCompletion } from "./response.js";
+import { ChatResponse, CompactionResult } from "./response.js";
 import { type RunToolsOptions, runToolLoop, type ToolRunResult } from "./run-tools.js";
 import { type InferSchema, resolveSchema, type SchemaLike } from "./schema.js";
 import { BatchChatStream, ChatStream, ParsedChatStream, validateAnswer } from "./stream.js";
-
-/**
- * Progress reported while a deferred completion is pending.
- *
- * @example
- * ```ts
- * await chat.defer({ onProgress: ({ requestId, polls }) => console.log(requestId, polls) });
- * ```
- */
-export interface DeferredProgress {
-  /** The deferred request's id. */
-  requestId: string;
-  /** How many times its status was fetched. */
-  polls: number;
-}
 
 /**
  * What `append()` accepts: a message, a response (replayed), or a compaction result (replaces the history).
@@ -66,8 +50,6 @@ export async function compactMessages(
   );
   return new CompactionResult(proto);
 }
-
-const DEFER_DEFAULTS = { pollInterval: 1_000, timeout: 600_000 };
 
 function checkCount(what: string, n: unknown): number {
   return checkInt(`${what} n`, n, 1, 128);
@@ -327,46 +309,6 @@ export class Chat {
     );
   }
 
-  private async deferred(
-    request: GetCompletionsRequest,
-    options: WaitOptions<DeferredProgress> | undefined,
-  ): Promise<GetChatCompletionResponse> {
-    const api = this.#transport.api;
-    let requestId: string | undefined;
-    let polls = 0;
-    return poll<GetChatCompletionResponse, DeferredProgress>(
-      () => (requestId === undefined ? "deferred chat completion" : `deferred chat completion ${requestId}`),
-      async (call) => {
-        if (requestId === undefined) {
-          requestId = (await api.unary(ChatService.method.startDeferredCompletion, request, call()))
-            .requestId;
-        }
-        const reply = await api.unary(ChatService.method.getDeferredCompletion, { requestId }, call());
-        polls++;
-        switch (reply.status) {
-          case DeferredStatus.DONE:
-            if (!reply.response) {
-              throw new InternalError({
-                code: Status.INTERNAL,
-                details: `deferred completion ${requestId} is done but came without a response`,
-                method: "/xai_api.Chat/GetDeferredCompletion",
-              });
-            }
-            return { done: true, value: reply.response };
-          case DeferredStatus.EXPIRED:
-            throw new DeferredCompletionError(requestId, "expired");
-          case DeferredStatus.FAILED:
-            throw new DeferredCompletionError(requestId, "failed");
-          default:
-            // PENDING, and statuses newer than this SDK: keep waiting (bounded by the timeout).
-            return { done: false, progress: { requestId, polls } };
-        }
-      },
-      options,
-      DEFER_DEFAULTS,
-    );
-  }
-
   /**
    * Starts the completion as a deferred request and polls until it is done: `options.timeout` is the whole
    * wait's budget, the start call included (default 10 min), `pollInterval` defaults to 1 s, `metadata` goes
@@ -381,7 +323,7 @@ export class Chat {
    */
   async defer(options?: WaitOptions<DeferredProgress>): Promise<ChatResponse> {
     const request = this.request(1);
-    const proto = await this.deferred(request, options);
+    const proto = await deferredCompletion(this.#transport.api, request, options);
     return new ChatResponse(proto, this.indexFor(request.tools, proto));
   }
 
@@ -395,7 +337,7 @@ export class Chat {
    */
   async deferBatch(n: number, options?: WaitOptions<DeferredProgress>): Promise<ChatResponse[]> {
     const count = checkCount("deferBatch()", n);
-    const proto = await this.deferred(this.request(count), options);
+    const proto = await deferredCompletion(this.#transport.api, this.request(count), options);
     return Array.from({ length: count }, (_, i) => new ChatResponse(proto, i));
   }
 

@@ -3,8 +3,9 @@
 import { StructuredOutputError } from "../errors.js";
 import type { GetChatCompletionChunk, GetChatCompletionResponse } from "../gen/xai/api/v1/chat_pb.js";
 import type { ServerStream } from "../transport/calls.js";
+import { ChunkAccumulator } from "./accumulator.js";
 import { parsePartialJson } from "./partial-json.js";
-import { ChatChunk, ChatResponse, ChunkAccumulator, READ_ALL_OUTPUTS } from "./response.js";
+import { ChatChunk, ChatResponse, READ_ALL_OUTPUTS } from "./response.js";
 import type { ResolvedSchema } from "./schema.js";
 
 const partialResponses = new WeakMap<object, ChatResponse>();
