@@ -4,8 +4,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { isClientSideCall } from "../src/chat/response.js";
-import { type GetCompletionsRequest, type Message, MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
+import {
+  type GetCompletionsRequest,
+  type Message,
+  MessageRole,
+  ToolCallType,
+} from "../src/gen/xai/api/v1/chat_pb.js";
 import {
   type Chat,
   InternalError,
@@ -377,7 +381,10 @@ describe("parse()", () => {
  */
 function assertOnlyCompleteRounds(messages: readonly Message[]): void {
   messages.forEach((message, i) => {
-    const ids = message.toolCalls.filter((c) => isClientSideCall(c)).map((c) => c.id);
+    // Client-side calls (the model's functions): these need an answer from the tool loop.
+    const clientSide = (type: ToolCallType) =>
+      type === ToolCallType.CLIENT_SIDE_TOOL || type === ToolCallType.INVALID;
+    const ids = message.toolCalls.filter((c) => clientSide(c.type)).map((c) => c.id);
     if (ids.length === 0) return;
     const answered = new Set<string>();
     for (let j = i + 1; j < messages.length && messages[j].role === MessageRole.ROLE_TOOL; j++) {
