@@ -399,17 +399,20 @@ export function lookupModel(
   name: string,
   kind: CatalogModel["kind"],
 ): ModelLookup {
+  const model = name ? models.find((m) => m.name === name || m.aliases.includes(name)) : undefined;
+  if (model && model.kind === kind) return { model };
+  // Error paths only: the list of the names of this kind.
   const wanted = KIND_WORDS[kind];
-  const sameKind = models.filter((m) => m.kind === kind);
-  const available = sameKind.map((m) => m.name).join(", ");
+  const available = models
+    .filter((m) => m.kind === kind)
+    .map((m) => m.name)
+    .join(", ");
   if (name.trim() === "") {
     return {
       error: "empty",
       message: `No model was given: set the request's model to the name of ${withArticle(kind)} (available: ${available}).`,
     };
   }
-  const model = models.find((m) => m.name === name || m.aliases.includes(name));
-  if (model && model.kind === kind) return { model };
   if (model) {
     return {
       error: "wrong-kind",
