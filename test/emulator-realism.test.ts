@@ -229,6 +229,22 @@ describe("structured outputs take their fields from the prompt", () => {
       budget: 120,
     });
   });
+  test("with nothing to copy, fields still fit the prompt: a title from its words, plausible list items", async () => {
+    const [, recipe] = await env.client.chat
+      .create({ model: "grok-4", messages: [user("A quick pancake recipe, please.")] })
+      .parse({
+        type: "object",
+        properties: {
+          title: { type: "string" },
+          servings: { type: "integer", minimum: 1, maximum: 12 },
+          ingredients: { type: "array", items: { type: "string" }, minItems: 3, maxItems: 8 },
+        },
+        required: ["title", "servings", "ingredients"],
+      });
+    const { title, ingredients } = recipe as { title: string; ingredients: string[] };
+    assert.equal(title, "Quick Pancake Recipe");
+    assert.deepEqual(ingredients.slice(0, 3), ["flour", "milk", "eggs"]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

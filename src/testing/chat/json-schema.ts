@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { Code, EmulatorError } from "../types.js";
+import { keywords } from "./conversation.js";
 import {
   CITIES,
   cityNamed,
@@ -125,6 +126,14 @@ const NO_HINTS: ValueHints = { phrases: [], message: "" };
 
 type Category = Exclude<keyof PromptFacts, "text">;
 
+function firstOf<T>(texts: readonly string[], find: (text: string) => T | undefined): T | undefined {
+  for (const text of texts) {
+    const found = find(text);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** The prompt's facts in the order values use them: the focus clause's first, then the whole message's. */
 class FactSource {
   readonly texts: string[];
@@ -136,6 +145,49 @@ class FactSource {
     const focus = hints.focus ? sliceFacts(whole, hints.focus[0], hints.focus[1]) : undefined;
     this.sources = focus ? [focus, whole] : [whole];
     this.texts = focus?.text.trim() ? [focus.text, hints.message] : [hints.message];
+  }
+
+  private words: string[] | undefined;
+  // Lookups are the same for every attempt of a generation: computed once.
+  private readonly numbers = new Map<string, number | undefined>();
+  private readonly strings = new Map<string, string | undefined>();
+  private readonly mentions = new Map<unknown, unknown>();
+
+  labelledNumber(key: string): number | undefined {
+    if (!this.numbers.has(key)) {
+      this.numbers.set(
+        key,
+        firstOf(this.texts, (text) => labelledNumber(text, key)),
+      );
+    }
+    return this.numbers.get(key);
+  }
+
+  labelledString(key: string): string | undefined {
+    if (!this.strings.has(key)) {
+      this.strings.set(
+        key,
+        firstOf(this.texts, (text) => labelledString(text, key)),
+      );
+    }
+    return this.strings.get(key);
+  }
+
+  /** The first of `values` the texts mention (keyed by the array: schemas are parsed once and cached). */
+  mentioned<T>(values: readonly T[]): T | undefined {
+    if (!this.mentions.has(values)) {
+      this.mentions.set(
+        values,
+        firstOf(this.texts, (text) => mentionedValue(text, values)),
+      );
+    }
+    return this.mentions.get(values) as T | undefined;
+  }
+
+  /** Salient words of the texts (focus first), each once. */
+  get keywords(): string[] {
+    this.words ??= [...new Set(this.texts.flatMap((t) => keywords(t, 8)))];
+    return this.words;
   }
 
   list(category: Category): Mention<unknown>[] {
@@ -178,27 +230,15 @@ class FactReader {
   }
 
   labelledNumber(key: string): number | undefined {
-    for (const text of this.source.texts) {
-      const value = labelledNumber(text, key);
-      if (value !== undefined) return value;
-    }
-    return undefined;
+    return this.source.labelledNumber(key);
   }
 
   labelledString(key: string): string | undefined {
-    for (const text of this.source.texts) {
-      const value = labelledString(text, key);
-      if (value !== undefined) return value;
-    }
-    return undefined;
+    return this.source.labelledString(key);
   }
 
   mentioned<T>(values: readonly T[]): T | undefined {
-    for (const text of this.source.texts) {
-      const value = mentionedValue(text, values);
-      if (value !== undefined) return value;
-    }
-    return undefined;
+    return this.source.mentioned(values);
   }
 
   /** Whether the prompt gives a value for this property: "3 days" for `days`, a mentioned enum value. */
@@ -212,6 +252,11 @@ class FactReader {
     if (/e-?mail/.test(k) && list("emails")) return true;
     const values = isObject(schema) && Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
     return values !== undefined && this.mentioned(values) !== undefined;
+  }
+
+  /** Salient words of the focus clause, then of the message. */
+  get keywords(): string[] {
+    return this.source.keywords;
   }
 
   /** The focus clause, else the message. */
@@ -253,6 +298,24 @@ const SENTENCES = [
   "Details derived from the conversation.",
 ];
 
+/** Plausible items for list-like fields the prompt cannot fill, in order (first item first). */
+const LEXICON: [RegExp, readonly string[]][] = [
+  [/ingredient/, ["flour", "milk", "eggs", "butter", "sugar", "baking powder", "salt", "vanilla extract"]],
+  [
+    /step|instruction|direction/,
+    ["Mix the dry ingredients.", "Add the wet ingredients.", "Cook until done."],
+  ],
+  [/fruit/, ["apple", "banana", "orange", "mango", "pear"]],
+  [/animal|pet/, ["cat", "dog", "fox", "owl", "otter"]],
+  [/skill/, ["TypeScript", "gRPC", "testing", "design"]],
+];
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+function listed(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
 /** Names of money fields: they take the prompt's amounts ("$42" → 42). */
 const MONEY_KEY =
   /amount|price|cost|total|sum|budget|salary|fee|balance|payment|usd|eur|dollar|spend|tip|value/;
@@ -284,6 +347,8 @@ function asNumber(value: unknown): number | undefined {
 
 class Generator {
   private hintCursor = 0;
+  private keywordCursor = 0;
+  private lexiconCursor = 0;
 
   constructor(
     private readonly root: JsonSchema,
@@ -600,10 +665,31 @@ class Generator {
     if (/query|question|prompt|search|^q$|input|text|message|content/.test(k)) {
       return this.facts.focusText.trim().slice(0, 120) || this.rng.pick(SENTENCES);
     }
-    if (/description|summary|reason|note|comment|explanation|answer/.test(k)) return this.rng.pick(SENTENCES);
-    if (/name|title|author|person|user|recipient|contact/.test(k))
+    const topic = this.facts.keywords;
+    if (/description|summary|reason|note|comment|explanation|answer/.test(k)) {
+      return topic.length > 0 ? `About ${listed(topic.slice(0, 3))}.` : this.rng.pick(SENTENCES);
+    }
+    if (/author|person|user|recipient|contact|owner|customer|sender/.test(k))
       return this.facts.take<string>("names") ?? this.nextPhrase() ?? this.rng.pick(NAMES);
-    return this.facts.take<string>("names") ?? this.nextPhrase() ?? this.rng.pick(WORDS);
+    if (/name|title|headline|subject|label/.test(k)) {
+      const named = this.facts.take<string>("names") ?? this.nextPhrase();
+      if (named) return named;
+      // "A quick pancake recipe" → "Quick Pancake Recipe".
+      return topic.length > 0 ? topic.slice(0, 4).map(capitalised).join(" ") : this.rng.pick(NAMES);
+    }
+    for (const [pattern, pool] of LEXICON) {
+      if (pattern.test(k)) return pool[this.lexiconCursor++ % pool.length];
+    }
+    if (/keyword|tag|topic|categor|subject|theme/.test(k)) {
+      const word = topic[this.keywordCursor++];
+      if (word) return word;
+    }
+    return (
+      this.facts.take<string>("names") ??
+      this.nextPhrase() ??
+      topic[this.keywordCursor++] ??
+      this.rng.pick(WORDS)
+    );
   }
 
   private formatted(format: string): string | undefined {

@@ -227,17 +227,30 @@ const alternation = (words: readonly string[]) =>
     .map(escapeRegex)
     .join("|");
 
-const CITY_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(${alternation(CITIES.map((c) => c.name))})(?![\\p{L}\\p{N}])`,
-  "giu",
-);
-const COUNTRY_RE = new RegExp(`(?<![\\p{L}\\p{N}])(${alternation(COUNTRIES)})(?![\\p{L}\\p{N}])`, "gu");
-const COLOUR_RE = new RegExp(`(?<![\\p{L}])(${alternation(Object.keys(COLOURS))})(?![\\p{L}])`, "giu");
-const LANGUAGE_RE = new RegExp(`(?<![\\p{L}])(${alternation(LANGUAGES)})(?![\\p{L}])`, "gu");
-const CURRENCY_RE = new RegExp(
-  `([$€£¥])|(?<![\\p{L}])(${alternation(Object.keys(CURRENCY_WORDS).filter((w) => w.length > 1))})(?![\\p{L}])`,
-  "giu",
-);
+type LexiconKind = "city" | "country" | "colour" | "language" | "currency";
+interface Lexeme {
+  kind: LexiconKind;
+  value: string;
+  /** Only when written with a capital ("Turkey", not "turkey"; "Polish", not "polish"). */
+  capitalised: boolean;
+}
+
+/** Known words and phrases of up to three words, by their lower-case spelling: one scan finds them all. */
+const LEXICON = new Map<string, Lexeme[]>();
+const addLexeme = (phrase: string, lexeme: Lexeme) => {
+  const key = phrase.toLowerCase();
+  LEXICON.set(key, [...(LEXICON.get(key) ?? []), lexeme]);
+};
+for (const c of CITIES) addLexeme(c.name, { kind: "city", value: c.name, capitalised: false });
+for (const c of COUNTRIES) addLexeme(c, { kind: "country", value: c, capitalised: true });
+for (const c of Object.keys(COLOURS)) addLexeme(c, { kind: "colour", value: c, capitalised: false });
+for (const l of LANGUAGES) addLexeme(l, { kind: "language", value: l, capitalised: true });
+for (const [word, code] of Object.entries(CURRENCY_WORDS)) {
+  if (word.length > 1) addLexeme(word, { kind: "currency", value: code, capitalised: false });
+}
+const LEXICON_WORDS = 3;
+const CURRENCY_SYMBOL = /[$€£¥]/g;
+
 const MONTH = `(${MONTHS.map((m) => `${m.slice(0, 3)}(?:${m.slice(3)})?`).join("|")})\\.?`;
 const DATE_RES: RegExp[] = [
   /\b(\d{4})-(\d{2})-(\d{2})\b/g,
@@ -373,23 +386,37 @@ function computeFacts(text: string): PromptFacts {
     if (isTaken(at)) continue;
     facts.numbers.push(mention(text, Number(match[0]), at));
   }
-  for (const match of text.matchAll(CURRENCY_RE)) {
-    const word = (match[1] ?? match[2]).toLowerCase();
-    const code = CURRENCY_WORDS[word];
-    if (code) facts.currencies.push(mention(text, code, match.index ?? 0));
+  for (const match of text.matchAll(CURRENCY_SYMBOL)) {
+    facts.currencies.push(mention(text, CURRENCY_WORDS[match[0]], match.index ?? 0));
   }
-  for (const match of text.matchAll(COLOUR_RE)) {
-    facts.colours.push(mention(text, match[1].toLowerCase(), match.index ?? 0));
-  }
-  for (const match of text.matchAll(LANGUAGE_RE))
-    facts.languages.push(mention(text, match[1], match.index ?? 0));
-  for (const match of text.matchAll(COUNTRY_RE))
-    facts.countries.push(mention(text, match[1], match.index ?? 0));
   const cityAt = new Map<number, string>();
-  for (const match of text.matchAll(CITY_RE)) {
-    const known = CITIES.find((c) => c.name.toLowerCase() === match[1].toLowerCase());
-    if (known) cityAt.set(match.index ?? 0, known.name);
+  const words = [...text.matchAll(/\p{L}+/gu)];
+  for (let i = 0; i < words.length; i++) {
+    for (let n = Math.min(LEXICON_WORDS, words.length - i); n >= 1; n--) {
+      const first = words[i];
+      const last = words[i + n - 1];
+      const start = first.index ?? 0;
+      const phrase = text.slice(start, (last.index ?? 0) + last[0].length);
+      const found = LEXICON.get(phrase.toLowerCase().replace(/\s+/g, " "));
+      if (!found) continue;
+      const capital = /^\p{Lu}/u.test(phrase);
+      for (const lexeme of found) {
+        if (lexeme.capitalised && !capital) continue;
+        const list = {
+          city: undefined,
+          country: facts.countries,
+          colour: facts.colours,
+          language: facts.languages,
+          currency: facts.currencies,
+        }[lexeme.kind];
+        if (list) list.push(mention(text, lexeme.value, start));
+        else cityAt.set(start, lexeme.value);
+      }
+      i += n - 1;
+      break;
+    }
   }
+  facts.currencies.sort((a, b) => a.index - b.index);
   const countryNames = new Set(facts.countries.map((c) => c.value));
   const languageNames = new Set(facts.languages.map((l) => l.value));
   for (const phrase of namedPhraseSpans(text)) {
@@ -548,6 +575,8 @@ export function labelledString(text: string, key: string): string | undefined {
   return value ? value : undefined;
 }
 
+const wordRegexes = new Map<string, RegExp>();
+
 /**
  * The first value of an enum that the text mentions (case-insensitive, `_` read as a space), if any.
  *
@@ -565,7 +594,12 @@ export function mentionedValue<T>(text: string, values: readonly T[]): T | undef
     const written = String(value).toLowerCase();
     if (written.length === 0) continue;
     for (const form of new Set([written, written.replace(/[_-]+/g, " ")])) {
-      const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(form)}(?![\\p{L}\\p{N}])`, "u");
+      let re = wordRegexes.get(form);
+      if (!re) {
+        re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(form)}(?![\\p{L}\\p{N}])`, "u");
+        if (wordRegexes.size > 2000) wordRegexes.clear();
+        wordRegexes.set(form, re);
+      }
       const at = re.exec(lower)?.index;
       if (at !== undefined && at < bestAt) [best, bestAt] = [value, at];
     }
