@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { PNG } from "pngjs";
 import { type ChatResponse, tool, user } from "../src/index.js";
+import { promptFacts } from "../src/testing/chat/prompt-facts.js";
 import { drawPicture, seedOf } from "../src/testing/media/png.js";
 import { useEmulator } from "./helpers/emulator.js";
 
@@ -126,6 +127,24 @@ const calls = (response: ChatResponse) =>
   response.toolCalls.map((c) => ({ name: c.name, args: c.arguments as Record<string, unknown> }));
 
 describe("tool calls answer the prompt", () => {
+  test("what a prompt names (pure): places, amounts, numbers, dates, currencies, colours", () => {
+    const facts = promptFacts(
+      "Fly from paris to Rio de Janeiro on 5 March for 2 adults, budget €1,250.50 or 1400 dollars; a gold suite in Turkey, not turkey",
+    );
+    const values = (list: { value: unknown }[]) => list.map((m) => m.value);
+    assert.deepEqual(values(facts.places), ["Paris", "Rio de Janeiro"]);
+    assert.deepEqual(
+      facts.places.map((m) => m.before),
+      ["from", "to"],
+    );
+    assert.deepEqual(values(facts.dates), ["2026-03-05"]);
+    assert.deepEqual(values(facts.amounts), [1250.5, 1400]);
+    assert.deepEqual(values(facts.numbers), [2]);
+    assert.deepEqual(values(facts.currencies), ["EUR", "USD"]);
+    assert.deepEqual(values(facts.colours), ["gold"]);
+    assert.deepEqual(values(facts.countries), ["Turkey"]);
+  });
+
   test("one fitting tool is called; a prompt that fits none gets a text answer", async () => {
     const lisbon = await ask("Is it going to rain in Lisbon?");
     assert.equal(lisbon.finishReason, "tool_calls");
