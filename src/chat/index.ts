@@ -77,5 +77,6 @@ export type {
   ServiceTierName,
   ToolCallStatusName,
   ToolCallTypeName,
+  Usage,
 } from "./types.js";
 export { INCLUDE_OPTIONS, REASONING_EFFORTS } from "./types.js";
