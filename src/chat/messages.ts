@@ -9,6 +9,7 @@ import {
   isPlainObject,
   oneOf,
 } from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import {
   type Content,
   ContentSchema,
@@ -408,13 +409,16 @@ export type MessageInput = string | PlainMessage | BuiltMessage;
 const PLAIN_ROLES = ["user", "system", "developer", "assistant", "tool"] as const;
 type PlainRole = (typeof PLAIN_ROLES)[number];
 
-const ROLE_TO_PROTO: Record<PlainRole, MessageRole> = {
-  user: MessageRole.ROLE_USER,
-  system: MessageRole.ROLE_SYSTEM,
-  developer: MessageRole.ROLE_DEVELOPER,
-  assistant: MessageRole.ROLE_ASSISTANT,
-  tool: MessageRole.ROLE_TOOL,
-};
+// Lazy: reading the enum at import would load the generated schemas before first use.
+const roleToProto = lazy(
+  (): Record<PlainRole, MessageRole> => ({
+    user: MessageRole.ROLE_USER,
+    system: MessageRole.ROLE_SYSTEM,
+    developer: MessageRole.ROLE_DEVELOPER,
+    assistant: MessageRole.ROLE_ASSISTANT,
+    tool: MessageRole.ROLE_TOOL,
+  }),
+);
 
 const KEYS_OF_ROLE: Record<PlainRole, readonly string[]> = {
   user: ["role", "content", "name"],
@@ -518,7 +522,7 @@ function plainMessage(where: string, value: Record<string, unknown>): Message {
     }
     const toolCallId = checkString(`${where}.toolCallId`, value.toolCallId, { nonEmpty: true });
     return create(MessageSchema, {
-      role: ROLE_TO_PROTO.tool,
+      role: roleToProto().tool,
       content: plainContent(where, value.content),
       toolCallId,
     });
@@ -526,7 +530,7 @@ function plainMessage(where: string, value: Record<string, unknown>): Message {
   if (r !== "assistant") {
     if (value.content === undefined) fail(`${where} has no content: e.g. { role: "${r}", content: "Hello" }`);
     return create(MessageSchema, {
-      role: ROLE_TO_PROTO[r],
+      role: roleToProto()[r],
       content: plainContent(where, value.content),
       name,
     });
@@ -542,7 +546,7 @@ function plainMessage(where: string, value: Record<string, unknown>): Message {
     fail(`${where} has no content: an assistant message needs content, toolCalls or both`);
   }
   return create(MessageSchema, {
-    role: ROLE_TO_PROTO.assistant,
+    role: roleToProto().assistant,
     // Without content, one empty text part, as a replayed response sends.
     content: hasContent ? plainContent(where, value.content) : plainContent(where, ""),
     name,
