@@ -47,7 +47,7 @@ export abstract class ProtoWrapper<S extends DescMessage> {
 
   /**
    * The readable fields as a JSON-safe object (see the class description). The raw message as proto3 JSON is
-   * `protoToJson(schema, wrapper.proto)`.
+   * `toJson(schema, wrapper.proto)` of `@bufbuild/protobuf` (schemas come from the `.proto` files in the package).
    */
   toJSON(): Record<string, unknown> {
     return readableFields(this, "json");
