@@ -8,20 +8,11 @@ import { ChunkAccumulator } from "../src/chat/accumulator.js";
 import { partialResponseOf, user } from "../src/index.js";
 import { Code } from "../src/testing/index.js";
 import { ServerStream } from "../src/transport/calls.js";
-import { useEmulator } from "./helpers/emulator.js";
+import { finalStatusOfLast, useEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator({ resetBeforeEach: true });
 
 const STREAM = "/xai_api.Chat/GetCompletionChunk";
-
-/** Waits (without a deadline) until the emulator recorded the final status of the last stream call. */
-async function finalStatusOfLastStream(): Promise<number> {
-  for (;;) {
-    const status = env.emulator.calls.filter((c) => c.method === STREAM).at(-1)?.status;
-    if (status !== undefined) return status;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe("an exception inside the stream machinery", () => {
   /**
@@ -100,7 +91,11 @@ describe("an exception inside the stream machinery", () => {
           (e: unknown) => e,
         );
         await assert.rejects(loop, boom);
-        assert.equal(await finalStatusOfLastStream(), Code.CANCELLED, "the server saw the cancellation");
+        assert.equal(
+          await finalStatusOfLast(env.emulator, STREAM),
+          Code.CANCELLED,
+          "the server saw the cancellation",
+        );
         assert.equal(await done, boom, "done() rejects with the error too");
         await assert.rejects(stream.done(), boom);
         assert.equal(stream.error, boom);
@@ -125,7 +120,11 @@ describe("an exception inside the stream machinery", () => {
         .create({ model: "grok-3", messages: [user("!chunks 1000000")] })
         .stream();
       await withThrowingAccumulator("awaited", boom, () => assert.rejects(stream.done(), boom));
-      assert.equal(await finalStatusOfLastStream(), Code.CANCELLED, "the server saw the cancellation");
+      assert.equal(
+        await finalStatusOfLast(env.emulator, STREAM),
+        Code.CANCELLED,
+        "the server saw the cancellation",
+      );
       assert.equal(partialResponseOf(boom), stream.response);
       assert.equal(stream.response.content, "");
     });
@@ -139,12 +138,12 @@ describe("an exception inside the stream machinery", () => {
       const chat = env.client.chat.create({ model: "grok-3", messages: [user("!chunks 1000000")] });
       const batch = chat.streamBatch(2);
       await withThrowingAccumulator("awaited", boom, () => assert.rejects(batch.done(), boom));
-      assert.equal(await finalStatusOfLastStream(), Code.CANCELLED);
+      assert.equal(await finalStatusOfLast(env.emulator, STREAM), Code.CANCELLED);
       assert.equal(partialResponseOf(boom), batch.responses[0]);
       const parsed = chat.streamParse(z.object({ n: z.number() }));
       const boom2 = new Error("projection failed again");
       await withThrowingAccumulator("awaited", boom2, () => assert.rejects(parsed.parsed(), boom2));
-      assert.equal(await finalStatusOfLastStream(), Code.CANCELLED);
+      assert.equal(await finalStatusOfLast(env.emulator, STREAM), Code.CANCELLED);
     });
   });
 });

@@ -14,20 +14,11 @@ import {
   webSearch,
 } from "../src/index.js";
 import { Code } from "../src/testing/index.js";
-import { useEmulator } from "./helpers/emulator.js";
+import { finalStatusOfLast, useEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator({ resetBeforeEach: true });
 
 const STREAM = "/xai_api.Chat/GetCompletionChunk";
-
-/** Waits (without a deadline) until the emulator recorded the final status of the last stream call. */
-async function finalStatusOfLastStream(): Promise<number> {
-  for (;;) {
-    const status = env.emulator.calls.filter((c) => c.method === STREAM).at(-1)?.status;
-    if (status !== undefined) return status;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe("stream()", () => {
   test("yields the same accumulating response with each chunk", async () => {
@@ -80,7 +71,7 @@ describe("stream()", () => {
     for await (const _ of stream) {
       if (++seen === 5) break;
     }
-    assert.equal(await finalStatusOfLastStream(), Code.CANCELLED);
+    assert.equal(await finalStatusOfLast(env.emulator, STREAM), Code.CANCELLED);
     assert.equal(stream.response.content, "0 1 2 3 4 ");
     assert.equal(stream.finished, true);
   });
@@ -100,7 +91,7 @@ describe("stream()", () => {
     assert.ok(stream.response.content.startsWith("0 1 2 3 4 5 6 7 8 9 "));
     assert.equal(partialResponseOf(err), stream.response);
     assert.equal(stream.error, err);
-    assert.equal(await finalStatusOfLastStream(), Code.CANCELLED);
+    assert.equal(await finalStatusOfLast(env.emulator, STREAM), Code.CANCELLED);
   });
 
   test("a stream cut by the server rejects with the typed error; what arrived stays readable", async () => {

@@ -144,3 +144,20 @@ export async function withEmulator<T>(
     await emulator.stop();
   }
 }
+
+/**
+ * Waits (without a deadline of its own: the runner's per-test timeout bounds it) until the emulator recorded the
+ * final status of the last call to `method`, and returns it.
+ *
+ * @example
+ * ```ts
+ * assert.equal(await finalStatusOfLast(env.emulator, "/xai_api.Chat/GetCompletionChunk"), Code.CANCELLED);
+ * ```
+ */
+export async function finalStatusOfLast(emulator: Emulator, method: string): Promise<number> {
+  for (;;) {
+    const status = emulator.calls.filter((c) => c.method === method).at(-1)?.status;
+    if (status !== undefined) return status;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
