@@ -10,16 +10,18 @@ import { ImageClient } from "./image/client.js";
 import { ModelsClient } from "./models/client.js";
 import { TokenizeClient } from "./tokenize/client.js";
 import { XaiInputError } from "./transport/errors.js";
-import type { MetadataInit } from "./transport/options.js";
+import type { MetadataInit, RetryOptions } from "./transport/options.js";
 import { Transport } from "./transport/transport.js";
 import { VideoClient } from "./video/client.js";
 
 /**
- * Options of {@link Client}. Every field is optional; keys come from the environment when omitted.
+ * Options of {@link Client}. Every field is optional; keys and hosts come from the environment when omitted
+ * (`XAI_API_KEY`, `XAI_MANAGEMENT_KEY`, `XAI_API_HOST`, `XAI_MANAGEMENT_API_HOST`; an empty variable counts as
+ * unset, an explicit option wins).
  *
  * @example
  * ```ts
- * const client = new Client({ apiKey: process.env.MY_KEY, timeout: 120_000 });
+ * const client = new Client({ apiKey: process.env.MY_KEY, timeout: 120_000, retry: { maxAttempts: 3 } });
  * ```
  */
 export interface ClientOptions {
@@ -28,13 +30,22 @@ export interface ClientOptions {
   /** The management key (collections); defaults to `XAI_MANAGEMENT_KEY`. Without one, no management channel is made. */
   managementApiKey?: string | undefined;
   /**
-   * The API's gRPC target; default `api.x.ai` (port 443). Accepts `host`, `host:port`, `[ipv6]`,
-   * `[ipv6]:port`, a bare IPv6 address, `dns:///host[:port]`, `dns:host[:port]`, `unix:/path` or
+   * The API's gRPC target; defaults to `XAI_API_HOST`, else `api.x.ai` (port 443). Accepts `host`, `host:port`,
+   * `[ipv6]`, `[ipv6]:port`, a bare IPv6 address, `dns:///host[:port]`, `dns:host[:port]`, `unix:/path` or
    * `unix:///path` (loopback: plaintext by default) and `https://host[:port]` (always TLS). Anything else,
-   * `http://` URLs and paths included, is an `XaiInputError` from the constructor.
+   * `http://` URLs and paths included, is an `XaiInputError` from the constructor (naming the variable when
+   * the value came from `XAI_API_HOST`).
+   *
+   * @example
+   * ```ts
+   * new Client({ apiHost: "localhost:50051" }); // or: XAI_API_HOST=localhost:50051 node app.js
+   * ```
    */
   apiHost?: string;
-  /** The management API's gRPC target, in the same forms as {@link apiHost}; default `management-api.x.ai`. */
+  /**
+   * The management API's gRPC target, in the same forms as {@link apiHost}; defaults to
+   * `XAI_MANAGEMENT_API_HOST`, else `management-api.x.ai`.
+   */
   managementApiHost?: string;
   /** Headers sent with every call. */
   metadata?: MetadataInit;
@@ -62,6 +73,19 @@ export interface ClientOptions {
    * ```
    */
   interceptors?: readonly Interceptor[];
+  /**
+   * How failed calls are retried; default: 5 attempts in all, waits of 100 ms doubling to 1 s, on UNAVAILABLE
+   * (the Python SDK's policy). Fields left out keep these defaults; `false` makes every call once (per call:
+   * `{ retry: false }` in the call options). The SDK writes the grpc-js `grpc.service_config` from it, so it
+   * cannot be combined with `channelOptions["grpc.service_config"]` or `["grpc.enable_retries"]` (an
+   * `XaiInputError`); without `retry`, those channel options replace the default policy as before.
+   *
+   * @example
+   * ```ts
+   * new Client({ retry: { maxAttempts: 8, maxBackoffMs: 5_000, retryOn: ["UNAVAILABLE", "RESOURCE_EXHAUSTED"] } });
+   * ```
+   */
+  retry?: RetryOptions | false;
   /** Deadline of every call in milliseconds; default 900000 (15 minutes). Per-call `timeout` overrides it. */
   timeout?: number;
   /**
@@ -83,6 +107,19 @@ function resolveKey(explicit: string | undefined, envName: string, optionName: s
     );
   }
   return key;
+}
+
+/** A host option, else its environment variable (an empty one counts as unset), else the default. */
+function resolveHost(
+  explicit: string | undefined,
+  envName: string,
+  optionName: string,
+  fallback: string,
+): { host: string; source: string } {
+  if (explicit !== undefined) return { host: explicit, source: optionName };
+  const fromEnv = process.env[envName];
+  if (fromEnv) return { host: fromEnv, source: `the ${envName} environment variable` };
+  return { host: fallback, source: optionName };
 }
 
 /**
@@ -132,11 +169,21 @@ export class Client {
       typeof options.rootCertificates === "string"
         ? Buffer.from(options.rootCertificates)
         : options.rootCertificates;
+    const api = resolveHost(options.apiHost, "XAI_API_HOST", "apiHost", "api.x.ai");
+    const management = resolveHost(
+      options.managementApiHost,
+      "XAI_MANAGEMENT_API_HOST",
+      "managementApiHost",
+      "management-api.x.ai",
+    );
     const transport = new Transport({
       apiKey,
       managementApiKey: resolveKey(options.managementApiKey, "XAI_MANAGEMENT_KEY", "managementApiKey"),
-      apiHost: options.apiHost ?? "api.x.ai",
-      managementApiHost: options.managementApiHost ?? "management-api.x.ai",
+      apiHost: api.host,
+      apiHostOption: api.source,
+      managementApiHost: management.host,
+      managementApiHostOption: management.source,
+      retry: options.retry,
       metadata: options.metadata,
       channelOptions: options.channelOptions,
       timeout: options.timeout,

@@ -43,6 +43,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  StreamIdleTimeoutError,
   UnavailableError,
   UserAbortError,
   XaiError,
@@ -51,9 +52,9 @@ export {
 } from "./transport/errors.js";
 export {
   type CallOptions,
-  DEFAULT_SERVICE_CONFIG,
   DEFAULT_TIMEOUT_MS,
   type MetadataInit,
+  type RetryOptions,
 } from "./transport/options.js";
 export { Status, type StatusCode, type StatusName, statusName } from "./transport/status.js";
 export { VERSION } from "./version.js";

@@ -5,7 +5,7 @@
 // starts in a fraction of that. One test runs the entry through tsx, and one the built binary when dist/ is
 // up to date.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,15 +13,16 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { build } from "esbuild";
-import { formatBytes } from "../src/cli/commands/files.js";
+import { dialAddress, exportLine, shellQuote } from "../src/cli/commands/emulator.js";
+import { formatBytes, uploadProgressText } from "../src/cli/commands/files.js";
 import { outputPaths } from "../src/cli/commands/image.js";
-import { CliContext } from "../src/cli/context.js";
-import { ExitCode, hintFor } from "../src/cli/errors.js";
+import { CliContext, resolveHost } from "../src/cli/context.js";
+import { ExitCode, hintFor, withFlagNames } from "../src/cli/errors.js";
 import { colourEnabled, Terminal } from "../src/cli/output.js";
 import { parsePort, parsePositiveInteger, parseSeconds, parseTemperature } from "../src/cli/parsers.js";
 import { buildProgram } from "../src/cli/program.js";
 import type { GetCompletionsRequest } from "../src/gen/xai/api/v1/chat_pb.js";
-import { Client, Status, VERSION } from "../src/index.js";
+import { Status, VERSION } from "../src/index.js";
 import { type Emulator, startEmulator } from "../src/testing/index.js";
 import { type ChildOutput, outputOf } from "./helpers/child-output.js";
 import { ensureDist } from "./helpers/dist.js";
@@ -56,6 +57,8 @@ type Run = ChildOutput;
 
 interface RunOptions {
   env?: Record<string, string | undefined>;
+  /** The working directory (default: the repository). */
+  cwd?: string;
   input?: string;
   /** Called once the process is spawned (to signal it, or to feed stdin progressively). */
   onSpawn?: (child: ChildProcess) => void;
@@ -66,6 +69,8 @@ function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessE
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.XAI_API_KEY;
   delete env.XAI_MANAGEMENT_KEY;
+  delete env.XAI_API_HOST;
+  delete env.XAI_MANAGEMENT_API_HOST;
   delete env.NODE_TEST_CONTEXT;
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
@@ -98,7 +103,7 @@ function runEntry(entry: string[], args: string[], options: RunOptions = {}): Pr
 function spawnEntry(entry: string[], args: string[], options: RunOptions): Promise<Run> {
   const [command, ...rest] = entry.length > 0 ? [process.execPath, ...entry, ...args] : args;
   const child = spawn(command, rest, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: cliEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -116,6 +121,16 @@ function xai(args: string[], options: RunOptions = {}): Promise<Run> {
 /** Runs the CLI from its TypeScript source through tsx. */
 function xaiFromSource(args: string[], options: RunOptions = {}): Promise<Run> {
   return runEntry(["--import", "tsx", mainTs], args, options);
+}
+
+/** Whether the `script` command (util-linux) can run a command on a pseudo-terminal here. */
+function hasScript(): boolean {
+  try {
+    execFileSync("script", ["-q", "-e", "-c", "true", "/dev/null"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Options that point the CLI at an emulator. */
@@ -166,6 +181,54 @@ describe("xai", { concurrency: true }, () => {
       assert.match(hintFor(Status.UNAVAILABLE, { host: "example:1" }), /example:1.*--host/);
       assert.match(hintFor(Status.DEADLINE_EXCEEDED, { host: "h" }), /--timeout/);
       assert.equal(hintFor(Status.ALREADY_EXISTS, { host: "h" }), "");
+      assert.match(hintFor(Status.NOT_FOUND, { host: "h" }), /`xai models` lists the models/);
+      const file = hintFor(Status.NOT_FOUND, { host: "h", resource: "file" });
+      assert.match(file, /file id.*`xai files list`/);
+      assert.doesNotMatch(file, /model/);
+    });
+
+    test("SDK option names become the CLI's flags, at the start of a message only", () => {
+      const flags = { aspectRatio: "--aspect-ratio", n: "-n", model: "--model" };
+      assert.equal(
+        withFlagNames('aspectRatio must be one of "1:1", got "7:5"', flags),
+        '--aspect-ratio must be one of "1:1", got "7:5"',
+      );
+      assert.equal(withFlagNames("n must be a whole number", flags), "-n must be a whole number");
+      assert.equal(withFlagNames("nothing to do with n", flags), "nothing to do with n");
+      assert.equal(withFlagNames("quality must be one of", flags), "quality must be one of");
+      assert.equal(withFlagNames("aspectRatioX must", flags), "aspectRatioX must");
+    });
+
+    test("the host: --host, else XAI_API_HOST, else api.x.ai", () => {
+      assert.equal(resolveHost(undefined, {}), "api.x.ai");
+      assert.equal(resolveHost(undefined, { XAI_API_HOST: "" }), "api.x.ai");
+      assert.equal(resolveHost(undefined, { XAI_API_HOST: "127.0.0.1:5" }), "127.0.0.1:5");
+      assert.equal(resolveHost("h:1", { XAI_API_HOST: "127.0.0.1:5" }), "h:1");
+    });
+
+    test("the emulator's export line: shell-quoted values, wildcard addresses dialled on loopback", () => {
+      assert.equal(shellQuote("127.0.0.1:50051"), "127.0.0.1:50051");
+      assert.equal(shellQuote("[::1]:50051"), "'[::1]:50051'");
+      assert.equal(shellQuote("it's"), `'it'\\''s'`);
+      assert.equal(dialAddress("0.0.0.0:7"), "127.0.0.1:7");
+      assert.equal(dialAddress("[::]:7"), "[::1]:7");
+      assert.equal(dialAddress("10.0.0.2:7"), "10.0.0.2:7");
+      const line = exportLine({
+        apiKey: "k 1",
+        apiHost: "0.0.0.0:1",
+        managementApiKey: "m",
+        managementApiHost: "[::]:2",
+        httpUrl: "http://0.0.0.0:3",
+      });
+      assert.equal(
+        line,
+        "export XAI_API_KEY='k 1' XAI_API_HOST=127.0.0.1:1 XAI_MANAGEMENT_KEY=m XAI_MANAGEMENT_API_HOST='[::1]:2'",
+      );
+      const printed = execFileSync("sh", [
+        "-c",
+        `${line}; printf '%s|' "$XAI_API_KEY" "$XAI_MANAGEMENT_API_HOST"`,
+      ]);
+      assert.equal(printed.toString(), "k 1|[::1]:2|", "the shell reads back the values");
     });
 
     test("formatBytes and outputPaths", () => {
@@ -175,6 +238,11 @@ describe("xai", { concurrency: true }, () => {
       assert.deepEqual(outputPaths("cat.png", 1), ["cat.png"]);
       assert.deepEqual(outputPaths("out/cat.png", 3), ["out/cat-1.png", "out/cat-2.png", "out/cat-3.png"]);
       assert.deepEqual(outputPaths("cat", 2), ["cat-1", "cat-2"]);
+      assert.equal(
+        uploadProgressText({ filename: "a.bin", bytesSent: 3 << 20, totalBytes: 7 << 20 }),
+        "a.bin: 3.0 MiB of 7.0 MiB (42%)",
+      );
+      assert.equal(uploadProgressText({ filename: "s", bytesSent: 10, totalBytes: undefined }), "s: 10 B");
     });
 
     test("every command has help with examples", () => {
@@ -250,6 +318,41 @@ describe("xai", { concurrency: true }, () => {
       assert.match(missing.stderr, /NOT_FOUND/);
       assert.match(missing.stderr, /xai models/);
       assert.equal(missing.stderr.trim().split("\n").length, 1, "one line");
+    });
+
+    test("XAI_API_HOST is the host without --host; --host wins over it", async () => {
+      const [fromEnv, flagWins, hint] = await Promise.all([
+        xai(["models", "--kind", "image", "--json"], { env: at(emu, { XAI_API_HOST: emu.apiHost }) }),
+        xai([...hostArgs(emu), "models", "--kind", "image", "--json"], {
+          env: at(emu, { XAI_API_HOST: "127.0.0.1:1" }),
+        }),
+        xai(["--timeout", "30", "models"], { env: at(emu, { XAI_API_HOST: "127.0.0.1:1" }) }),
+      ]);
+      for (const run of [fromEnv, flagWins]) {
+        assert.equal(run.code, ExitCode.OK, run.stderr);
+        assert.ok((JSON.parse(run.stdout) as { name: string }[]).some((m) => m.name === "grok-2-image"));
+      }
+      assert.equal(hint.code, ExitCode.API_ERROR);
+      assert.match(hint.stderr, /UNAVAILABLE.*check the host \(127\.0\.0\.1:1\)/);
+    });
+
+    test("models: the tables fit COLUMNS=80; --wide shows every column", async () => {
+      const [narrow, wide] = await Promise.all([
+        xai([...hostArgs(emu), "models"], { env: at(emu, { COLUMNS: "80" }) }),
+        xai([...hostArgs(emu), "models", "--wide"], { env: at(emu, { COLUMNS: "80" }) }),
+      ]);
+      assert.equal(narrow.code, ExitCode.OK, narrow.stderr);
+      const lines = narrow.stdout.trimEnd().split("\n");
+      for (const line of lines) assert.ok([...line].length <= 80, `${[...line].length} columns: ${line}`);
+      assert.match(narrow.stdout, /│ grok-4\s.*│ \$3\s.*│ \$15\s/, "name and prices are kept");
+      assert.match(narrow.stdout, /--wide shows every column/);
+      assert.equal(wide.code, ExitCode.OK, wide.stderr);
+      assert.match(wide.stdout, /grok-4-latest/);
+      assert.match(wide.stdout, /│ cached │/);
+      assert.ok(
+        wide.stdout.split("\n").some((line) => [...line].length > 80),
+        "the full table is wider",
+      );
     });
 
     test("tokenize: count and tokens, consistent between text and --json", async () => {
@@ -471,6 +574,38 @@ describe("xai", { concurrency: true }, () => {
       }
     });
 
+    test("the REPL on a terminal: after Ctrl-D the line is ended, so the shell's prompt starts on its own", async (t) => {
+      if (!hasScript()) {
+        t.skip("no `script` command to run the CLI on a pseudo-terminal");
+        return;
+      }
+      const emu = await startEmulator();
+      try {
+        const cli = [process.execPath, bundle, "--host", emu.apiHost, "chat"].map(shellQuote).join(" ");
+        let shown = "";
+        let sent = false;
+        // `script` runs the CLI on a pseudo-terminal; what it prints is what the terminal shows.
+        const run = await runEntry([], ["script", "-q", "-e", "-c", cli, "/dev/null"], {
+          env: at(emu),
+          onSpawn(child) {
+            child.stdout?.on("data", (d: unknown) => {
+              shown += String(d);
+              if (sent || !shown.includes("you› ")) return;
+              sent = true;
+              child.stdin?.write("\x04"); // Ctrl-D at an empty prompt
+            });
+          },
+        });
+        assert.equal(run.code, ExitCode.OK, run.stdout);
+        assert.ok(sent, `the prompt was shown:\n${run.stdout}`);
+        const afterPrompt = run.stdout.slice(run.stdout.lastIndexOf("you› "));
+        assert.match(afterPrompt, /\n$/, `ends with a new line: ${JSON.stringify(afterPrompt)}`);
+        assert.equal(chatCalls(emu).length, 0);
+      } finally {
+        await emu.stop();
+      }
+    });
+
     test("the REPL reports an API error and goes on", async () => {
       const emu = await startEmulator();
       try {
@@ -519,7 +654,34 @@ describe("xai", { concurrency: true }, () => {
       assert.match(runs[2].stderr, /Did you mean chat\?/);
       assert.match(runs[3].stderr, /missing required argument/);
       assert.match(runs[4].stderr, /Usage: xai/);
+      for (const run of runs.slice(0, 4)) assert.match(run.stderr, /^xai: error: /, "one prefix");
       assert.equal(emu.calls.length, 0);
+    });
+
+    test("input errors caught by the SDK name the CLI flag, not the SDK option", async (t) => {
+      const emu = await startEmulator();
+      t.after(() => emu.stop());
+      const runs = await Promise.all([
+        xai([...hostArgs(emu), "image", "--aspect-ratio", "7:5", "a fox"], { env: at(emu) }),
+        xai([...hostArgs(emu), "image", "-n", "11", "a fox"], { env: at(emu) }),
+        xai([...hostArgs(emu), "image", "--resolution", "4k", "a fox"], { env: at(emu) }),
+        xai([...hostArgs(emu), "files", "upload", "--name", "", "package.json"], { env: at(emu) }),
+        xai([...hostArgs(emu), "files", "upload", "--expires-after", "10", "package.json"], { env: at(emu) }),
+        xai([...hostArgs(emu), "tokenize", "-m", "", "hi"], { env: at(emu) }),
+      ]);
+      for (const run of runs) {
+        assert.equal(run.code, ExitCode.USAGE_ERROR, run.stderr);
+        assert.match(run.stderr, /^xai: error: /);
+      }
+      assert.match(runs[0].stderr, /--aspect-ratio must be one of "1:1"/);
+      assert.doesNotMatch(runs[0].stderr, /aspectRatio/);
+      assert.match(runs[1].stderr, /-n must be a whole number from 1 to 10, got 11/);
+      assert.match(runs[2].stderr, /--resolution must be one of "1k", "2k"/);
+      assert.match(runs[3].stderr, /--name must be a non-empty string/);
+      assert.doesNotMatch(runs[3].stderr, /filename/);
+      assert.match(runs[4].stderr, /--expires-after .*3600 \(one hour\) to 2592000/);
+      assert.match(runs[5].stderr, /--model <name>.*Give a model name/);
+      assert.equal(emu.calls.length, 0, "nothing was sent");
     });
 
     test("no colour when the output is not a terminal, even without NO_COLOR", async () => {
@@ -552,7 +714,7 @@ describe("xai", { concurrency: true }, () => {
       const wrongKey = "xai-wrong-key-0123456789";
       const run = await xai(["--api-key", wrongKey, ...hostArgs(emu), "chat", "hi"], { env: at(emu) });
       assert.equal(run.code, ExitCode.API_ERROR);
-      assert.match(run.stderr, /UNAUTHENTICATED/);
+      assert.match(run.stderr, /^xai: error: UNAUTHENTICATED: /);
       assert.match(run.stderr, /hint: set XAI_API_KEY=<your key> or pass --api-key/);
       assert.equal(run.stderr.trim().split("\n").length, 1, "one line");
       assert.ok(!run.stderr.includes(wrongKey));
@@ -617,6 +779,70 @@ describe("xai", { concurrency: true }, () => {
       const again = await xai([...hostArgs(emu), "files", "info", file.id], { env: at(emu) });
       assert.equal(again.code, ExitCode.API_ERROR);
       assert.match(again.stderr, /NOT_FOUND/);
+      assert.match(again.stderr, /hint: check the file id \(`xai files list` lists the files\)/);
+      assert.doesNotMatch(again.stderr, /models/);
+    });
+
+    test("files download never overwrites unasked: --clobber for the stored name; never a special file", async () => {
+      const source = join(dir, "report.txt");
+      await writeFile(source, "from the API\n");
+      const upload = await xai([...hostArgs(emu), "files", "upload", "--json", source], { env: at(emu) });
+      assert.equal(upload.code, ExitCode.OK, upload.stderr);
+      const [{ id }] = JSON.parse(upload.stdout) as { id: string }[];
+      const cwd = await mkdtemp(join(dir, "downloads-"));
+      const mine = join(cwd, "report.txt");
+      await writeFile(mine, "my own report\n");
+      const download = (...args: string[]) =>
+        xai([...hostArgs(emu), "files", "download", id, ...args], { env: at(emu), cwd });
+
+      const refused = await download();
+      assert.equal(refused.code, ExitCode.USAGE_ERROR, refused.stderr);
+      assert.match(refused.stderr, /^xai: error: "report\.txt" already exists: pass --clobber to replace it/);
+      assert.equal(await readFile(mine, "utf8"), "my own report\n", "left as it was");
+
+      const clobbered = await download("--clobber");
+      assert.equal(clobbered.code, ExitCode.OK, clobbered.stderr);
+      assert.equal(await readFile(mine, "utf8"), "from the API\n");
+
+      // A path given with --out is what the user asked for: it is replaced.
+      const named = join(cwd, "named.txt");
+      await writeFile(named, "old\n");
+      const explicit = await download("--out", named);
+      assert.equal(explicit.code, ExitCode.OK, explicit.stderr);
+      assert.equal(await readFile(named, "utf8"), "from the API\n");
+
+      const fifo = join(cwd, "pipe");
+      execFileSync("mkfifo", [fifo]);
+      const special = await Promise.all([
+        download("--out", cwd),
+        download("--out", fifo),
+        download("--out", "/dev/null"),
+        download("--out", fifo, "--clobber"),
+      ]);
+      for (const run of special) assert.equal(run.code, ExitCode.USAGE_ERROR, run.stderr);
+      assert.match(special[0].stderr, /is a directory, not a file: downloads are never written over one/);
+      assert.match(special[1].stderr, /"[^"]*pipe" is a FIFO/);
+      assert.match(special[2].stderr, /"\/dev\/null" is a device/);
+      assert.match(special[3].stderr, /is a FIFO/, "--clobber does not change that");
+    });
+
+    test("files upload shows bytes and percent: on stderr with --progress when it is not a terminal", async () => {
+      const source = join(dir, "big.bin");
+      await writeFile(source, Buffer.alloc(7 * 1024 * 1024, 7));
+      const [withProgress, quiet] = await Promise.all([
+        xai([...hostArgs(emu), "files", "upload", "--progress", source], { env: at(emu) }),
+        xai([...hostArgs(emu), "files", "upload", source], { env: at(emu) }),
+      ]);
+      assert.equal(withProgress.code, ExitCode.OK, withProgress.stderr);
+      assert.deepEqual(withProgress.stderr.trimEnd().split("\n"), [
+        "uploading big.bin: 3.0 MiB of 7.0 MiB (42%)",
+        "uploading big.bin: 6.0 MiB of 7.0 MiB (85%)",
+        "uploading big.bin: 7.0 MiB of 7.0 MiB (100%)",
+        "uploaded big.bin: 7.0 MiB (100%)",
+      ]);
+      assert.match(withProgress.stdout, /big\.bin {2}7\.0 MiB/);
+      assert.equal(quiet.code, ExitCode.OK, quiet.stderr);
+      assert.equal(quiet.stderr, "", "no progress in a pipe unless asked");
     });
 
     test("image --out saves a PNG", async () => {
@@ -634,35 +860,73 @@ describe("xai", { concurrency: true }, () => {
     });
   });
 
-  describe("xai emulator", () => {
-    test("prints its addresses and keys, serves, and exits 0 on SIGTERM", async () => {
+  describe("xai emulator", { concurrency: true }, () => {
+    test("prints a ready export line: pasted into a shell, the CLI runs unchanged against it; exits 0 on SIGTERM", async () => {
       let banner = "";
-      let served: { apiHost: string; apiKey: string } | undefined;
+      let readyLine: string | undefined;
+      let shell: Run | undefined;
       const run = await xai(["emulator"], {
         onSpawn(child) {
           child.stdin?.end();
-          child.stdout?.on("data", async (d: Buffer) => {
-            banner += d.toString();
-            const match = /XAI_API_KEY=(\S+) xai chat --host (\S+) "hi"/.exec(banner);
-            if (!match || served) return;
-            served = { apiKey: match[1], apiHost: match[2] };
-            const client = new Client({ apiKey: served.apiKey, apiHost: served.apiHost });
+          child.stdout?.on("data", async (d: unknown) => {
+            banner += String(d);
+            const match =
+              /^export XAI_API_KEY=\S+ XAI_API_HOST=\S+ XAI_MANAGEMENT_KEY=\S+ XAI_MANAGEMENT_API_HOST=\S+$/m.exec(
+                banner,
+              );
+            if (!match || readyLine !== undefined) return;
+            readyLine = match[0];
+            const cli = [process.execPath, bundle].map(shellQuote).join(" ");
             try {
-              const models = await client.models.listLanguageModels();
-              assert.ok(models.some((m) => m.name === "grok-4"));
+              // No XAI_* variable in the environment: only what the line exports, and no --host.
+              shell = await runEntry(
+                [],
+                ["sh", "-c", `${readyLine}\n${cli} models --kind image --json && ${cli} chat "Say hi"`],
+              );
             } finally {
-              client.close();
               child.kill("SIGTERM");
             }
           });
         },
       });
-      assert.ok(served, `the banner has the example line:\n${banner}`);
+      assert.ok(readyLine, `the banner has the export line:\n${banner}`);
+      assert.ok(shell);
+      assert.equal(shell.code, ExitCode.OK, shell.stderr);
+      assert.match(shell.stdout, /"name": "grok-2-image"/);
+      assert.match(shell.stdout, /Say hi/, "the chat answer quotes the prompt");
       assert.match(banner, /API\s+127\.0\.0\.1:\d+/);
       assert.match(banner, /management\s+127\.0\.0\.1:\d+/);
+      assert.match(banner, /xai chat "hi"/);
       assert.equal(run.signal, null);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stderr, /SIGTERM: emulator stopped/);
+    });
+
+    test("a port in use is one clear line on stderr and exit 1, without grpc-js's log", async (t) => {
+      const emu = await startEmulator();
+      t.after(() => emu.stop());
+      const port = emu.apiHost.slice(emu.apiHost.lastIndexOf(":") + 1);
+      const run = await xai(["emulator", "--port", port]);
+      assert.equal(run.code, ExitCode.API_ERROR, run.stderr);
+      assert.equal(run.stdout, "");
+      assert.equal(run.stderr.trimEnd().split("\n").length, 1, `one line:\n${run.stderr}`);
+      assert.match(run.stderr, /^xai: error: .*127\.0\.0\.1:\d+: the port is in use/);
+      assert.doesNotMatch(run.stderr, /No address added/);
+    });
+
+    test("--help shows only the options it uses", async () => {
+      const [emulator, chat] = await Promise.all([xai(["emulator", "--help"]), xai(["chat", "--help"])]);
+      assert.equal(emulator.code, ExitCode.OK, emulator.stderr);
+      assert.match(emulator.stdout, /--port <port>/);
+      assert.match(emulator.stdout, /--listen <address>/);
+      for (const global of ["--api-key", "--host", "--insecure", "--timeout", "--model", "Global Options"]) {
+        assert.ok(!emulator.stdout.includes(global), `no ${global} in:\n${emulator.stdout}`);
+      }
+      assert.match(
+        chat.stdout,
+        /Global Options:[\s\S]*--api-key[\s\S]*--host/,
+        "other commands still show them",
+      );
     });
   });
 

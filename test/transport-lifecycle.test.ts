@@ -11,7 +11,11 @@ import {
   CancelledError,
   Client,
   type ClientOptions,
+  DeadlineExceededError,
+  partialResponseOf,
   RateLimitError,
+  Status,
+  StreamIdleTimeoutError,
   UserAbortError,
   user,
   VERSION,
@@ -51,7 +55,8 @@ type FilesImpl = Parameters<typeof register<typeof Files>>[1];
 /**
  * The emulator's Chat and Files services, with behaviours chosen by the request's model (chat) or file name
  * (upload; only names starting with "hang" change the emulator's behaviour): "hang" never answers, "three" streams c0..c2, "fail-after-one" streams c0 then fails with
- * RESOURCE_EXHAUSTED, "forever" streams until the client cancels, "silent" sends nothing until then.
+ * RESOURCE_EXHAUSTED, "forever" streams until the client cancels, "silent" sends nothing until then,
+ * "stall-after-two" streams two chunks of a real answer, then nothing until the client cancels.
  */
 const services = [
   (ctx: Parameters<typeof chatService>[0]) => {
@@ -72,6 +77,17 @@ const services = [
           return;
         }
         if (request.model === "silent") {
+          await cancelled(call);
+          return;
+        }
+        if (request.model === "stall-after-two") {
+          // Two real chunks of the emulator's answer, then nothing until the client cancels.
+          request.model = "grok-4-fast-non-reasoning";
+          let sent = 0;
+          for await (const chunk of base.getCompletionChunk(request, call)) {
+            yield chunk;
+            if (++sent === 2) break;
+          }
           await cancelled(call);
           return;
         }
@@ -503,5 +519,107 @@ describe("unix socket targets", () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => forwarder.close(resolve));
     }
+  });
+});
+
+describe("idleTimeout on server streams", () => {
+  const STREAM = "/xai_api.Chat/GetCompletionChunk";
+  const chatFor = (model: string) => env.client.chat.create({ model, messages: [user("Tell me a story")] });
+
+  /** Reads `stream` to its end or failure, keeping each chunk's text. */
+  async function readAll(
+    stream: AsyncIterable<[unknown, { content: string }]>,
+    seen: string[],
+  ): Promise<void> {
+    for await (const [, chunk] of stream) seen.push(chunk.content);
+  }
+
+  test("a stream that stalls mid-way rejects with StreamIdleTimeoutError; what came before stays in the partial response", async () => {
+    const stream = chatFor("stall-after-two").stream({ idleTimeout: 300 });
+    const seen: string[] = [];
+    const err = await rejection(readAll(stream, seen), "the stalled stream");
+    assert.ok(err instanceof StreamIdleTimeoutError, `expected a StreamIdleTimeoutError, got ${String(err)}`);
+    assert.ok(err instanceof DeadlineExceededError);
+    assert.equal(err.code, Status.DEADLINE_EXCEEDED);
+    assert.equal(err.idleTimeout, 300);
+    assert.equal(err.method, STREAM);
+    assert.match(err.message, /no message arrived for 300 ms \(the call's idleTimeout\)/);
+    assert.match(err.message, /raise idleTimeout/);
+    assert.equal(seen.length, 2);
+    assert.ok(seen.join("").length > 0, "the two chunks carried text");
+    assert.equal(partialResponseOf(err), stream.response);
+    assert.equal(stream.response.content, seen.join(""));
+    await serverSawCancel(STREAM);
+  });
+
+  test("a stream whose first message is late (the emulator's latency) fails the same way, with an empty partial response", async () => {
+    env.emulator.faults.latency(60_000, "Chat/GetCompletionChunk");
+    const stream = chatFor("grok-4").stream({ idleTimeout: 200 });
+    const err = await rejection(stream.done(), "the late stream");
+    assert.ok(err instanceof StreamIdleTimeoutError, String(err));
+    assert.equal(partialResponseOf(err)?.content, "");
+    await serverSawCancel(STREAM);
+  });
+
+  test("regular messages over a total time longer than idleTimeout do not fail the stream", async () => {
+    const t = transport();
+    try {
+      const stream = t.api.serverStream(
+        Chat.method.getCompletionChunk,
+        { model: "forever" },
+        { idleTimeout: 300 },
+      );
+      const started = Date.now();
+      let count = 0;
+      for await (const _ of stream) {
+        count++;
+        // Read for four idle timeouts, then leave the loop (which cancels the call).
+        if (Date.now() - started > 1_200) break;
+      }
+      assert.ok(count > 1);
+    } finally {
+      t.close();
+    }
+  });
+
+  test("a slow reader does not count as idle: a paused stream waits for it, then goes on", async () => {
+    const t = transport();
+    try {
+      const stream = t.api.serverStream(
+        Chat.method.getCompletionChunk,
+        { model: "forever" },
+        { idleTimeout: 200 },
+      );
+      assert.equal((await stream.next()).done, false);
+      // The stream fills its buffer within a few ms and pauses; the reader then does nothing for 5 idle timeouts.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      for (let i = 0; i < 200; i++) {
+        const result = await within(stream.next(), 10_000, `message ${i} after the pause`);
+        assert.equal(result.done, false);
+      }
+      stream.cancel();
+    } finally {
+      t.close();
+    }
+  });
+
+  test("calls with a single response ignore idleTimeout", async () => {
+    env.emulator.faults.latency(100, "Chat/GetCompletion");
+    const response = await chatFor("grok-4").sample({ idleTimeout: 1 });
+    assert.ok(response.content.length > 0);
+  });
+
+  test("an idleTimeout that is not 1 to 2147483647 ms is an XaiInputError; nothing is sent", async () => {
+    for (const idleTimeout of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, "100"]) {
+      const stream = chatFor("grok-4").stream({ idleTimeout: idleTimeout as number });
+      await assert.rejects(
+        stream.done(),
+        (e: unknown) =>
+          e instanceof XaiInputError &&
+          /idleTimeout must be a number of milliseconds from 1 to 2147483647/.test(e.message),
+        String(idleTimeout),
+      );
+    }
+    assert.equal(env.emulator.calls.length, 0);
   });
 });

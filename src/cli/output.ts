@@ -98,6 +98,30 @@ export interface Waiting {
 }
 
 /**
+ * A progress line on stderr: rewritten in place on a terminal, one line per update otherwise (when asked
+ * for), nothing at all when stderr is not a terminal and progress was not asked for.
+ *
+ * @example
+ * ```ts
+ * const progress = term.progress(false);
+ * progress.update("uploading a.bin: 3.0 MiB of 7.0 MiB (42%)");
+ * progress.done("uploaded a.bin: 7.0 MiB (100%)");
+ * ```
+ */
+export interface Progress {
+  /** Whether the line is rewritten in place (a terminal), so that a "starting…" state is worth showing. */
+  readonly live: boolean;
+  /** Shows the current state. */
+  update(text: string): void;
+  /** Shows the final state, which stays on screen. */
+  done(text: string): void;
+  /** Ends the line without a final state (on failure), so that what follows starts on a new line. */
+  stop(): void;
+}
+
+const noProgress: Progress = { live: false, update() {}, done() {}, stop() {} };
+
+/**
  * The CLI's view of the terminal: stdout for results, stderr for progress, warnings and errors, each with
  * its own styles.
  *
@@ -130,6 +154,46 @@ export class Terminal {
   /** Whether stdout is an interactive terminal. */
   get interactive(): boolean {
     return this.stdout.isTTY === true;
+  }
+
+  /**
+   * The width tables should fit: the terminal's on a TTY, else `COLUMNS` when set, else 80.
+   */
+  get columns(): number {
+    const columns = (this.stdout as Partial<NodeJS.WriteStream>).columns;
+    if (this.stdout.isTTY === true && typeof columns === "number" && columns > 0) return columns;
+    const fromEnv = Number(this.env.COLUMNS);
+    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+  }
+
+  /**
+   * A {@link Progress} line on stderr: on a terminal always, elsewhere only when `always` (one line per update).
+   */
+  progress(always: boolean): Progress {
+    const stderr = this.stderr;
+    if (stderr.isTTY !== true) {
+      if (!always) return noProgress;
+      return { live: false, update: (text) => this.err(text), done: (text) => this.err(text), stop() {} };
+    }
+    // Rewritten in place: a carriage return, the text, and spaces over what was longer before.
+    let shown = 0;
+    const show = (text: string) => {
+      stderr.write(`\r${text}${" ".repeat(Math.max(0, shown - text.length))}`);
+      shown = text.length;
+    };
+    return {
+      live: true,
+      update: show,
+      done(text) {
+        show(text);
+        stderr.write("\n");
+        shown = 0;
+      },
+      stop() {
+        if (shown > 0) stderr.write("\n");
+        shown = 0;
+      },
+    };
   }
 
   /** Writes text to stdout as is. */

@@ -67,3 +67,39 @@ export function parsePort(value: string): number {
   }
   return n;
 }
+
+/**
+ * A model name: any non-blank text (the API says which names exist).
+ *
+ * @example
+ * ```ts
+ * parseModelName("grok-4"); // "grok-4"
+ * ```
+ */
+export function parseModelName(value: string): string {
+  if (value.trim() === "")
+    throw new InvalidArgumentError("Give a model name, e.g. grok-4 (`xai models` lists them).");
+  return value;
+}
+
+/** The shortest and longest expiry the Files API accepts, in seconds (one hour, 30 days). */
+const EXPIRY_RANGE = [3600, 2_592_000] as const;
+
+/**
+ * A file expiry in whole seconds, within what the Files API accepts (3600 to 2592000).
+ *
+ * @example
+ * ```ts
+ * parseExpiresAfter("86400"); // 86400 (one day)
+ * ```
+ */
+export function parseExpiresAfter(value: string): number {
+  const n = finiteNumber(value);
+  const [min, max] = EXPIRY_RANGE;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidArgumentError(
+      `Give whole seconds from ${min} (one hour) to ${max} (30 days), e.g. 86400 for one day.`,
+    );
+  }
+  return n;
+}

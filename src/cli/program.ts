@@ -9,7 +9,7 @@ import { registerModelsCommand } from "./commands/models.js";
 import { registerTokenizeCommand } from "./commands/tokenize.js";
 import { CliContext } from "./context.js";
 import { DEFAULT_HOST } from "./defaults.js";
-import { ExitCode, type ExitCodeValue, reportError } from "./errors.js";
+import { commanderErrorText, ExitCode, type ExitCodeValue, reportError } from "./errors.js";
 import { examples } from "./help.js";
 import { colourEnabled, Terminal } from "./output.js";
 import { parseSeconds } from "./parsers.js";
@@ -33,14 +33,17 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (text) => term.write(text),
       writeErr: (text) => term.stderr.write(text),
-      outputError: (text, write) => write(term.errStyle.red(text)),
+      outputError: (text, write) => write(commanderErrorText(text, term.errStyle)),
       // Commander styles help only where the CLI would colour too (a TTY, no NO_COLOR).
       getOutHasColors: () => colourEnabled(term.stdout, term.env),
       getErrHasColors: () => colourEnabled(term.stderr, term.env),
     })
     .showHelpAfterError(term.errStyle.dim("(add --help for usage and examples)"))
     .configureHelp({ showGlobalOptions: true })
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .hook("preAction", (_program, actionCommand) => {
+      ctx.command = actionCommand;
+    });
 
   program
     .description(
@@ -50,7 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
     .version(VERSION, "-V, --version", "print the version of xai-grpc")
     .helpOption("-h, --help", "show help and examples")
     .addOption(new Option("--api-key <key>", "xAI API key (default: the XAI_API_KEY environment variable)"))
-    .addOption(new Option("--host <host[:port]>", `API host (default: ${DEFAULT_HOST})`))
+    .addOption(new Option("--host <host[:port]>", `API host (default: XAI_API_HOST, else ${DEFAULT_HOST})`))
     .addOption(
       new Option("--insecure", "plaintext gRPC instead of TLS (the default for localhost/127.0.0.1)"),
     )
@@ -99,7 +102,7 @@ export async function runCli(
     await program.parseAsync([...args], { from: "user" });
     return ExitCode.OK;
   } catch (err) {
-    return reportError(err, ctx.term, { host: ctx.host });
+    return reportError(err, ctx.term, ctx.errorContext());
   } finally {
     ctx.close();
   }

@@ -17,7 +17,13 @@ import type {
   ServiceError,
 } from "@grpc/grpc-js";
 import { appendHeaders, type Channel, type HeaderList, loadedGrpc } from "./channel.js";
-import { CancelledError, toXaiError, UserAbortError, XaiInputError } from "./errors.js";
+import {
+  CancelledError,
+  StreamIdleTimeoutError,
+  toXaiError,
+  UserAbortError,
+  XaiInputError,
+} from "./errors.js";
 import type { CallOptions } from "./options.js";
 import { Status } from "./status.js";
 
@@ -73,8 +79,26 @@ export function validateCallOptions(
   if (signal !== undefined && (typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
     throw new XaiInputError("signal must be an AbortSignal, e.g. new AbortController().signal");
   }
+  const retry = options?.retry;
+  if (retry !== undefined && typeof retry !== "boolean") {
+    throw new XaiInputError(
+      `retry must be false (this call is made once) or true (the client's retry policy), got ${String(retry)}`,
+    );
+  }
+  const idle = options?.idleTimeout;
+  if (
+    idle !== undefined &&
+    (typeof idle !== "number" || !Number.isFinite(idle) || idle < 1 || idle > MAX_TIMER_MS)
+  ) {
+    throw new XaiInputError(
+      `idleTimeout must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${String(idle)}; pass e.g. { idleTimeout: 30_000 }`,
+    );
+  }
   return { deadline: Date.now() + timeout, headers };
 }
+
+/** The longest delay a Node.js timer takes (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** The error a failed call rejects with: the caller's abort when its signal fired, else the typed status. */
 function callError(err: ServiceError, path: string, signal: AbortSignal | undefined): unknown {
@@ -146,13 +170,24 @@ export class CallInvoker {
     const { deadline, headers } = validateCallOptions(options, this.defaultTimeoutMs, this.#channel);
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
-    return { codec, deadline, headers, signal };
+    const noRetry = options?.retry === false;
+    return { codec, deadline, headers, signal, noRetry };
+  }
+
+  /** The open grpc-js client for a call (the one without retries when asked for), if already open. */
+  private openedClient(noRetry: boolean): GrpcClient | undefined {
+    return noRetry ? this.#channel.openedWithoutRetries : this.#channel.opened;
+  }
+
+  /** Opens the grpc-js client for a call. */
+  private openClient(noRetry: boolean): Promise<GrpcClient> {
+    return noRetry ? this.#channel.openWithoutRetries() : this.#channel.open();
   }
 
   /** Runs `start` with the open grpc-js client: synchronously when the channel is already open. */
-  private withClient<R>(start: (client: GrpcClient) => R): R | Promise<R> {
-    const client = this.#channel.opened;
-    return client ? start(client) : this.#channel.open().then(start);
+  private withClient<R>(start: (client: GrpcClient) => R, noRetry: boolean): R | Promise<R> {
+    const client = this.openedClient(noRetry);
+    return client ? start(client) : this.openClient(noRetry).then(start);
   }
 
   /** A unary call. */
@@ -167,7 +202,7 @@ export class CallInvoker {
     } catch (err) {
       return Promise.reject(err);
     }
-    const { codec, deadline, headers, signal } = prepared;
+    const { codec, deadline, headers, signal, noRetry } = prepared;
     const message = toMessage(method.input, request);
     const start = (client: GrpcClient) =>
       new Promise<MessageShape<O>>((resolve, reject) => {
@@ -209,7 +244,7 @@ export class CallInvoker {
           signal.addEventListener("abort", onAbort, { once: true });
         }
       });
-    return Promise.resolve(this.withClient(start));
+    return Promise.resolve(this.withClient(start, noRetry));
   }
 
   /**
@@ -221,9 +256,14 @@ export class CallInvoker {
     request: MessageInitShape<I>,
     options?: CallOptions,
   ): ServerStream<MessageShape<O>> {
-    const { codec, deadline, headers, signal } = this.prepare<I, O>(method, options);
+    const { codec, deadline, headers, signal, noRetry } = this.prepare<I, O>(method, options);
     const message = toMessage(method.input, request);
-    const stream = new ServerStream<MessageShape<O>>(codec.path, signal, this.#inFlight);
+    const stream = new ServerStream<MessageShape<O>>(
+      codec.path,
+      signal,
+      this.#inFlight,
+      options?.idleTimeout,
+    );
     const start = (client: GrpcClient) => {
       // A close() while the channel was opening has already ended the stream.
       if (stream.finished) return;
@@ -238,7 +278,7 @@ export class CallInvoker {
         ),
       );
     };
-    const started = this.withClient(start);
+    const started = this.withClient(start, noRetry);
     if (started instanceof Promise) started.catch((err: unknown) => stream.fail(toXaiError(err, codec.path)));
     return stream;
   }
@@ -252,13 +292,13 @@ export class CallInvoker {
     requests: AsyncIterable<MessageInitShape<I>> | Iterable<MessageInitShape<I>>,
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
-    const { codec, deadline, headers, signal } = this.prepare<I, O>(method, options);
+    const { codec, deadline, headers, signal, noRetry } = this.prepare<I, O>(method, options);
     let settled = false;
     let sourceError: unknown;
     let onAbort: (() => void) | undefined;
     let wakeWriter: (() => void) | undefined;
     let cancel: () => void = () => {};
-    const client = this.#channel.opened ?? (await this.#channel.open());
+    const client = this.openedClient(noRetry) ?? (await this.openClient(noRetry));
     if (signal?.aborted) throw new UserAbortError(codec.path, signal.reason);
     // The client may have been closed while the channel was opening.
     if (this.#channel.closed) throw closedError(codec.path);
@@ -333,6 +373,9 @@ export class ServerStream<T> implements AsyncIterable<T> {
   /** This stream's entry in its invoker's set of calls in flight, removed when the stream ends. */
   private readonly onClose: InFlight | undefined;
   private static readonly HIGH_WATER = 64;
+  /** When the last message arrived (or the call started, or reading resumed), with an idle timeout only. */
+  private lastMessageAt = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   private call: ClientReadableStream<T> | undefined;
 
@@ -342,6 +385,8 @@ export class ServerStream<T> implements AsyncIterable<T> {
     private readonly signal: AbortSignal | undefined,
     /** The invoker's calls in flight: the stream stays in it until it ends, so that close() can end it. */
     private readonly inFlight?: Set<InFlight>,
+    /** The longest wait for a message in milliseconds (CallOptions.idleTimeout), 0 or undefined for none. */
+    private readonly idleTimeout?: number,
   ) {
     if (inFlight) {
       this.onClose = () => this.closeWith(closedError(method));
@@ -365,7 +410,27 @@ export class ServerStream<T> implements AsyncIterable<T> {
   attach(call: ClientReadableStream<T>): void {
     this.call = call;
     const method = this.method;
+    const idle = this.idleTimeout;
+    if (idle) {
+      // One timer per stream that re-arms itself for the time left; a message only records when it came.
+      this.lastMessageAt = Date.now();
+      const check = () => {
+        if (this.done) return;
+        const now = Date.now();
+        // A paused stream waits for its reader, not for the server: that time does not count.
+        if (this.paused) this.lastMessageAt = now;
+        const left = this.lastMessageAt + idle - now;
+        if (left > 0) {
+          this.idleTimer = setTimeout(check, left);
+          return;
+        }
+        this.finish(new StreamIdleTimeoutError(method, idle));
+        call.cancel();
+      };
+      this.idleTimer = setTimeout(check, idle);
+    }
     call.on("data", (message: T) => {
+      if (idle) this.lastMessageAt = Date.now();
       const waiter = this.waiters.shift();
       if (waiter) {
         waiter.resolve({ value: message, done: false });
@@ -403,12 +468,20 @@ export class ServerStream<T> implements AsyncIterable<T> {
     this.error = error;
     if (this.onClose) this.inFlight?.delete(this.onClose);
     if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
     // Every pending next() settles, in order: messages already went to the oldest ones.
     const waiters = this.waiters.splice(0);
     for (const waiter of waiters) {
       if (error !== undefined) waiter.reject(error);
       else waiter.resolve({ value: undefined, done: true });
     }
+  }
+
+  /** Resumes reading after backpressure paused the call; the idle time counts from now. */
+  private resume(): void {
+    this.paused = false;
+    if (this.idleTimeout) this.lastMessageAt = Date.now();
+    this.call?.resume();
   }
 
   /** Cancels the call; iteration ends (every pending `next()` resolves as done). */
@@ -429,10 +502,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    if (this.paused && this.queue.length - this.head < ServerStream.HIGH_WATER / 2) {
-      this.paused = false;
-      this.call?.resume();
-    }
+    if (this.paused && this.queue.length - this.head < ServerStream.HIGH_WATER / 2) this.resume();
     return value;
   }
 
@@ -449,10 +519,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
         ? Promise.reject(this.error)
         : Promise.resolve({ value: undefined, done: true });
     }
-    if (this.paused) {
-      this.paused = false;
-      this.call?.resume();
-    }
+    if (this.paused) this.resume();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
     });

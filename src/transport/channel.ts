@@ -2,6 +2,7 @@
 
 import { isIPv6 } from "node:net";
 import type {
+  ChannelCredentials,
   ChannelOptions,
   CallOptions as GrpcCallOptions,
   Client as GrpcClient,
@@ -236,14 +237,19 @@ export function addHeaders(metadata: Metadata, headers: HeaderList): Metadata {
  * One grpc-js channel to one host, opened on the first call. TLS with the system roots sends the key as
  * call credentials; plaintext (asked for, or on loopback) adds it with an interceptor, as grpc-js refuses
  * call credentials on insecure channels. Either way an interceptor adds the fixed headers, so calls of
- * every kind (unary, server- and client-streaming) carry them.
+ * every kind (unary, server- and client-streaming) carry them. Calls that opt out of retries (grpc-js has no
+ * per-call switch) go through a second grpc-js client without retries, opened on the first such call.
  */
 export class Channel {
   readonly address: string;
   readonly secure: boolean;
+  /** Whether calls are retried (`grpc.enable_retries` is not 0); else the no-retry client is the main one. */
+  readonly retries: boolean;
   /** Whether {@link close} was called. */
   closed = false;
   #client: GrpcClient | undefined;
+  #noRetryClient: GrpcClient | undefined;
+  #credentials: ChannelCredentials | undefined;
   private interceptors: Interceptor[] = [];
   /** Set instead of {@link interceptors} when the user gave interceptor providers (grpc-js takes one kind per call). */
   private providers: InterceptorProvider[] | undefined;
@@ -259,6 +265,7 @@ export class Channel {
     }
     this.address = address;
     this.secure = config.insecure === undefined ? tls || !loopback : !config.insecure;
+    this.retries = config.channelOptions["grpc.enable_retries"] !== 0;
     this.config = config;
   }
 
@@ -267,11 +274,35 @@ export class Channel {
     return this.#client;
   }
 
+  /** The grpc-js client for calls without retries, if open. */
+  get openedWithoutRetries(): GrpcClient | undefined {
+    return this.retries ? this.#noRetryClient : this.#client;
+  }
+
   /** Opens the channel (loading grpc-js on the first call of the process). */
   async open(): Promise<GrpcClient> {
     if (this.#client) return this.#client;
     const grpc = await loadGrpc();
     return this.openWith(grpc);
+  }
+
+  /**
+   * Opens the client for calls without retries: the main one when the channel makes none, else a second
+   * grpc-js client (its own connection) with the same options, credentials and interceptors, and
+   * `grpc.enable_retries: 0`.
+   */
+  async openWithoutRetries(): Promise<GrpcClient> {
+    const main = await this.open();
+    if (!this.retries) return main;
+    if (!this.#noRetryClient) {
+      const grpc = await loadGrpc();
+      this.#noRetryClient = new grpc.Client(this.address, this.#credentials as ChannelCredentials, {
+        ...this.config.channelOptions,
+        "grpc.enable_retries": 0,
+      });
+      if (this.closed) this.#noRetryClient.close();
+    }
+    return this.#noRetryClient;
   }
 
   private openWith(grpc: GrpcModule): GrpcClient {
@@ -296,7 +327,7 @@ export class Channel {
       // grpc-js types an interceptor's result as its InterceptingCall class; any InterceptingCallInterface works.
       return interceptor as unknown as Interceptor;
     };
-    let creds: ReturnType<typeof grpc.credentials.createInsecure>;
+    let creds: ChannelCredentials;
     if (this.secure) {
       const callCreds = grpc.credentials.createFromMetadataGenerator((_params, callback) => {
         const md = new grpc.Metadata();
@@ -310,6 +341,7 @@ export class Channel {
     } else {
       creds = grpc.credentials.createInsecure();
     }
+    this.#credentials = creds;
     // Call-level interceptors make grpc-js ignore client-level ones, so the user's run here too, after the
     // SDK's: they see its headers. grpc-js takes interceptors or providers on a call, not both: with providers,
     // every interceptor is passed as one.
@@ -349,5 +381,6 @@ export class Channel {
   close(): void {
     this.closed = true;
     this.#client?.close();
+    this.#noRetryClient?.close();
   }
 }

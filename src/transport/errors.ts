@@ -130,6 +130,35 @@ export class RateLimitError extends XaiError {}
  */
 export class DeadlineExceededError extends XaiError {}
 /**
+ * A streaming call was cancelled because no message arrived for its `idleTimeout` (code DEADLINE_EXCEEDED,
+ * so it is also a {@link DeadlineExceededError}). `idleTimeout` is the wait that passed, in milliseconds;
+ * what arrived before stays readable (for chat streams: `stream.response`, `partialResponseOf(err)`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   for await (const [, chunk] of chat.stream({ idleTimeout: 20_000 })) process.stdout.write(chunk.content);
+ * } catch (err) {
+ *   if (err instanceof StreamIdleTimeoutError) console.error(`stalled: ${partialResponseOf(err)?.content}`);
+ *   else throw err;
+ * }
+ * ```
+ */
+export class StreamIdleTimeoutError extends DeadlineExceededError {
+  /** The wait without a message that ended the call, in milliseconds. */
+  readonly idleTimeout: number;
+  constructor(method: string | undefined, idleTimeout: number) {
+    super({
+      code: Status.DEADLINE_EXCEEDED,
+      details:
+        `no message arrived for ${idleTimeout} ms (the call's idleTimeout), so the stream was cancelled; ` +
+        "raise idleTimeout, or leave it out to wait until the call's timeout",
+      method,
+    });
+    this.idleTimeout = idleTimeout;
+  }
+}
+/**
  * UNAVAILABLE: the service could not be reached or is overloaded. Already retried by the default policy.
  *
  * @example
@@ -223,7 +252,7 @@ function hintFor(code: number): string {
     case Status.UNAUTHENTICATED:
       return "Check the API key: pass `apiKey` to the Client or set XAI_API_KEY";
     case Status.UNAVAILABLE:
-      return "Check the host (`apiHost`) and your network connection";
+      return "Check the host (`apiHost` or XAI_API_HOST) and your network connection";
     default:
       return "";
   }

@@ -1,5 +1,7 @@
 import type { ChannelOptions, Metadata } from "@grpc/grpc-js";
 import { VERSION } from "../version.js";
+import { XaiInputError } from "./errors.js";
+import { Status, type StatusName } from "./status.js";
 
 /**
  * Header values: plain strings, or a grpc-js `Metadata` object (needed for `-bin` headers, whose values are bytes).
@@ -18,6 +20,7 @@ export type MetadataInit = Record<string, string> | Metadata;
  * ```ts
  * const controller = new AbortController();
  * const response = await chat.sample({ timeout: 30_000, signal: controller.signal, metadata: { "x-trace": "abc" } });
+ * for await (const [, chunk] of chat.stream({ idleTimeout: 20_000 })) process.stdout.write(chunk.content);
  * ```
  */
 export interface CallOptions {
@@ -27,32 +30,163 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extra headers for this call, added after the client's `metadata`. */
   metadata?: MetadataInit;
+  /**
+   * `false`: make this call once, without the client's retries (e.g. a request that must not run twice).
+   * The first such call of a client opens a second connection, without retries, used by these calls only.
+   * `true` or omitted: the client's `retry` policy.
+   */
+  retry?: boolean;
+  /**
+   * Streaming responses only (`chat.stream()`, file downloads…): the longest wait in milliseconds for the next
+   * message, counted from the start of the call and then from each message (1 to 2147483647). When it passes,
+   * the call is cancelled and the iteration rejects with a `StreamIdleTimeoutError`; what arrived before stays
+   * readable (`stream.response`, `partialResponseOf(err)`). Waits while the reader itself is behind (the stream
+   * is paused) do not count. Calls with a single response ignore it: use `timeout`.
+   */
+  idleTimeout?: number;
 }
 
 /**
- * The retry policy of the Python SDK: up to 5 attempts on UNAVAILABLE, backoff 0.1 s doubling to 1 s.
+ * How a client retries failed calls (the `retry` option of `new Client`). Every field is optional; the
+ * defaults are the Python SDK's policy: 5 attempts in all, waits of 100 ms doubling up to 1 s (with ±20 %
+ * jitter), on `UNAVAILABLE` only. One deadline (`timeout`) spans every attempt. A server stream is retried
+ * only until its first message arrives.
  *
  * @example
  * ```ts
- * const policy = structuredClone(DEFAULT_SERVICE_CONFIG);
- * policy.methodConfig[0].retryPolicy.maxAttempts = 3;
- * new Client({ channelOptions: { "grpc.service_config": JSON.stringify(policy) } });
+ * new Client({ retry: { maxAttempts: 8, retryOn: ["UNAVAILABLE", "RESOURCE_EXHAUSTED"] } });
+ * new Client({ retry: false }); // every call is made once
  * ```
  */
-export const DEFAULT_SERVICE_CONFIG = {
-  methodConfig: [
-    {
-      name: [{}],
-      retryPolicy: {
-        maxAttempts: 5,
-        initialBackoff: "0.1s",
-        maxBackoff: "1s",
-        backoffMultiplier: 2,
-        retryableStatusCodes: ["UNAVAILABLE"],
-      },
-    },
-  ],
+export interface RetryOptions {
+  /** Attempts in all, the first included: a whole number from 1 (no retries) to 100; default 5. */
+  maxAttempts?: number;
+  /** The wait before the first retry, in whole milliseconds from 1 to 3600000; default 100. */
+  initialBackoffMs?: number;
+  /** The longest wait between two attempts, in whole milliseconds from `initialBackoffMs` to 3600000; default 1000. */
+  maxBackoffMs?: number;
+  /** The factor by which the wait grows after each retry, a number from 1 to 100; default 2. */
+  multiplier?: number;
+  /** The statuses that are retried (not `OK`), e.g. `["UNAVAILABLE", "RESOURCE_EXHAUSTED"]`; default `["UNAVAILABLE"]`. */
+  retryOn?: readonly StatusName[];
+}
+
+/** The policy every client uses unless told otherwise (the Python SDK's). */
+const DEFAULT_RETRY: Required<RetryOptions> = {
+  maxAttempts: 5,
+  initialBackoffMs: 100,
+  maxBackoffMs: 1000,
+  multiplier: 2,
+  retryOn: ["UNAVAILABLE"],
 };
+
+/** The most attempts grpc-js makes unless `grpc-node.retry_max_attempts_limit` is raised. */
+const GRPC_MAX_ATTEMPTS_LIMIT = 5;
+
+/** A grpc-js service config holding one retry policy for every method. */
+function serviceConfigFor(policy: Required<RetryOptions>) {
+  // grpc-js accepts durations in seconds only ("0.1s"; "100ms" throws at channel creation); whole
+  // milliseconds give at most three decimals, which its format allows.
+  return {
+    methodConfig: [
+      {
+        name: [{}],
+        retryPolicy: {
+          maxAttempts: policy.maxAttempts,
+          initialBackoff: `${policy.initialBackoffMs / 1000}s`,
+          maxBackoff: `${policy.maxBackoffMs / 1000}s`,
+          backoffMultiplier: policy.multiplier,
+          retryableStatusCodes: [...new Set(policy.retryOn)],
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The grpc-js service config of the default retry policy: up to 5 attempts on UNAVAILABLE, backoff 0.1 s
+ * doubling to 1 s. Internal: users set the policy with the Client's `retry` option.
+ */
+const DEFAULT_SERVICE_CONFIG = serviceConfigFor(DEFAULT_RETRY);
+
+function checkWhole(value: unknown, field: string, min: number, max: number, unit: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new XaiInputError(
+      `retry.${field} must be a whole number${unit} from ${min} to ${max}, got ${String(value)}; e.g. new Client({ retry: { ${field}: ${String((DEFAULT_RETRY as unknown as Record<string, unknown>)[field])} } })`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks the Client's `retry` option and turns it into the grpc-js channel options that implement it:
+ * `grpc.enable_retries`, `grpc.service_config` and, above 5 attempts, `grpc-node.retry_max_attempts_limit`
+ * (grpc-js would otherwise cap the attempts at 5). `false` or one attempt turns retries off.
+ *
+ * @example
+ * ```ts
+ * retryChannelOptions({ maxAttempts: 3 }); // { "grpc.enable_retries": 1, "grpc.service_config": "{…}" }
+ * retryChannelOptions(false); // { "grpc.enable_retries": 0 }
+ * ```
+ */
+export function retryChannelOptions(retry: RetryOptions | false | undefined): ChannelOptions {
+  if (retry === false) return { "grpc.enable_retries": 0 };
+  if (retry !== undefined && (typeof retry !== "object" || retry === null || Array.isArray(retry))) {
+    throw new XaiInputError(
+      `retry must be an object such as { maxAttempts: 3 } or false (no retries), got ${String(retry)}`,
+    );
+  }
+  const given = retry ?? {};
+  const known = new Set(Object.keys(DEFAULT_RETRY));
+  for (const key of Object.keys(given)) {
+    if (!known.has(key)) {
+      throw new XaiInputError(
+        `retry.${key} is not a retry option; use maxAttempts, initialBackoffMs, maxBackoffMs, multiplier or retryOn`,
+      );
+    }
+  }
+  const policy: Required<RetryOptions> = { ...DEFAULT_RETRY };
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined) (policy as unknown as Record<string, unknown>)[key] = value;
+  }
+  checkWhole(policy.maxAttempts, "maxAttempts", 1, 100, "");
+  checkWhole(policy.initialBackoffMs, "initialBackoffMs", 1, 3_600_000, " of milliseconds");
+  checkWhole(policy.maxBackoffMs, "maxBackoffMs", 1, 3_600_000, " of milliseconds");
+  if (policy.maxBackoffMs < policy.initialBackoffMs) {
+    throw new XaiInputError(
+      `retry.maxBackoffMs (${policy.maxBackoffMs}) must be at least retry.initialBackoffMs (${policy.initialBackoffMs})`,
+    );
+  }
+  const m = policy.multiplier;
+  if (typeof m !== "number" || !Number.isFinite(m) || m < 1 || m > 100) {
+    throw new XaiInputError(
+      `retry.multiplier must be a number from 1 to 100 (the factor by which the wait grows), got ${String(m)}`,
+    );
+  }
+  const names = policy.retryOn as readonly unknown[];
+  const valid = Object.keys(Status).filter((n) => n !== "OK");
+  if (!Array.isArray(names) || names.length === 0) {
+    throw new XaiInputError(
+      `retry.retryOn must be a non-empty array of status names, e.g. ["UNAVAILABLE", "RESOURCE_EXHAUSTED"]; for no retries pass retry: false`,
+    );
+  }
+  for (const name of names) {
+    if (typeof name !== "string" || !valid.includes(name)) {
+      throw new XaiInputError(
+        `retry.retryOn: ${JSON.stringify(name)} is not a status name that can be retried; use some of ${valid.join(", ")}`,
+      );
+    }
+  }
+  if (policy.maxAttempts === 1) return { "grpc.enable_retries": 0 };
+  const options: ChannelOptions = {
+    "grpc.enable_retries": 1,
+    "grpc.service_config": JSON.stringify(serviceConfigFor(policy)),
+  };
+  if (policy.maxAttempts > GRPC_MAX_ATTEMPTS_LIMIT) {
+    options["grpc-node.retry_max_attempts_limit"] = policy.maxAttempts;
+  }
+  return options;
+}
 
 /** 20 MiB, the largest message sent or received by default. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 20 * 1024 * 1024;

@@ -3,7 +3,14 @@ import type { ChannelOptions, Interceptor, InterceptorProvider } from "@grpc/grp
 import { CallInvoker } from "./calls.js";
 import { appendHeaders, Channel, type HeaderList, parseHost } from "./channel.js";
 import { XaiInputError } from "./errors.js";
-import { DEFAULT_TIMEOUT_MS, defaultChannelOptions, type MetadataInit, sdkHeaders } from "./options.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  defaultChannelOptions,
+  type MetadataInit,
+  type RetryOptions,
+  retryChannelOptions,
+  sdkHeaders,
+} from "./options.js";
 
 /** Everything the transport needs, already resolved from options and environment. */
 export interface TransportConfig {
@@ -11,6 +18,12 @@ export interface TransportConfig {
   managementApiKey: string | undefined;
   apiHost: string;
   managementApiHost: string;
+  /** Where {@link apiHost} came from, named in errors; default `apiHost`. */
+  apiHostOption?: string | undefined;
+  /** Where {@link managementApiHost} came from, named in errors; default `managementApiHost`. */
+  managementApiHostOption?: string | undefined;
+  /** The retry policy; undefined is the default policy, `false` no retries. */
+  retry?: RetryOptions | false | undefined;
   metadata: MetadataInit | undefined;
   channelOptions: ChannelOptions | undefined;
   timeout: number | undefined;
@@ -27,6 +40,20 @@ function functionsOf<F>(value: unknown, what: string, expected: string): F[] {
     throw new XaiInputError(`${what} must be an array of ${expected}`);
   }
   return value as F[];
+}
+
+/** The channel options of a given `retry` option, refused next to channel options that set retries too. */
+function retryOptions(config: TransportConfig): ChannelOptions {
+  const user = config.channelOptions ?? {};
+  for (const name of ["grpc.service_config", "grpc.enable_retries"]) {
+    if (user[name] !== undefined) {
+      throw new XaiInputError(
+        `retry and channelOptions["${name}"] both set how calls are retried: pass one of them ` +
+          '(retry for a retry policy; channelOptions["grpc.service_config"] for a whole grpc-js service config, which then replaces the SDK\'s policy)',
+      );
+    }
+  }
+  return retryChannelOptions(config.retry);
 }
 
 /**
@@ -50,7 +77,12 @@ export class Transport {
       );
     }
     this.timeout = timeout;
-    const channelOptions = { ...defaultChannelOptions(), ...config.channelOptions };
+    const channelOptions: ChannelOptions = { ...defaultChannelOptions(), ...config.channelOptions };
+    if (config.retry !== undefined) {
+      // The policy replaces the default one (no retry policy at all when retries are off).
+      delete channelOptions["grpc.service_config"];
+      Object.assign(channelOptions, retryOptions(config));
+    }
     this.channelOptions = Object.freeze(channelOptions);
     // grpc-js ignores a client's interceptors once a call has its own (the SDK's): the channel runs them itself.
     const {
@@ -80,7 +112,7 @@ export class Transport {
     const apiKey = config.apiKey;
     this.apiChannel = new Channel({
       host: config.apiHost,
-      optionName: "apiHost",
+      optionName: config.apiHostOption ?? "apiHost",
       insecure: config.insecure,
       rootCertificates: config.rootCertificates,
       channelOptions: grpcOptions,
@@ -91,10 +123,11 @@ export class Transport {
     });
     this.api = new CallInvoker(this.apiChannel, timeout);
     const managementKey = config.managementApiKey;
+    const managementOption = config.managementApiHostOption ?? "managementApiHost";
     if (managementKey) {
       this.managementChannel = new Channel({
         host: config.managementApiHost,
-        optionName: "managementApiHost",
+        optionName: managementOption,
         insecure: config.insecure,
         rootCertificates: config.rootCertificates,
         channelOptions: grpcOptions,
@@ -106,7 +139,7 @@ export class Transport {
       this.managementInvoker = new CallInvoker(this.managementChannel, timeout);
     } else {
       // Checked even without a management channel, so that a typo shows at once.
-      parseHost(config.managementApiHost, "managementApiHost");
+      parseHost(config.managementApiHost, managementOption);
     }
   }
 

@@ -1,7 +1,7 @@
 // The multi-turn REPL of `xai chat` (no prompt given): node:readline, slash commands, Ctrl-C stops an answer.
 import { createInterface } from "node:readline";
 import { XaiError } from "../../transport/errors.js";
-import { reportError } from "../errors.js";
+import { type ErrorContext, errorLine, reportError } from "../errors.js";
 import type { Terminal } from "../output.js";
 import type { ChatSession } from "./session.js";
 
@@ -41,14 +41,14 @@ type CommandResult = "continue" | "exit";
  *
  * @example
  * ```ts
- * await runRepl(session, process.stdin, term, "api.x.ai");
+ * await runRepl(session, process.stdin, term, { host: "api.x.ai" });
  * ```
  */
 export async function runRepl(
   session: ChatSession,
   input: ReplInput,
   term: Terminal,
-  host: string,
+  errorContext: ErrorContext,
 ): Promise<void> {
   const interactive = input.isTTY === true && term.interactive;
   const rl = createInterface({
@@ -92,6 +92,7 @@ export async function runRepl(
       `xai chat · model ${session.settings.model}${session.settings.system ? " · with a system prompt" : ""} · /help for commands, /exit to leave`,
     ),
   );
+  let exited = false;
   try {
     if (interactive) rl.prompt();
     for await (const raw of rl) {
@@ -102,14 +103,17 @@ export async function runRepl(
         continue;
       }
       if (line.startsWith("/")) {
-        if (runCommand(line, session, term) === "exit") break;
+        if (runCommand(line, session, term) === "exit") {
+          exited = true;
+          break;
+        }
       } else {
         current = new AbortController();
         try {
           await session.ask(line, current.signal);
         } catch (err) {
           if (!(err instanceof XaiError)) throw err;
-          reportError(err, term, { host });
+          reportError(err, term, errorContext);
         } finally {
           current = undefined;
         }
@@ -120,6 +124,9 @@ export async function runRepl(
     process.off("SIGINT", onProcessSigint);
     rl.close();
   }
+  // Ctrl-D (or a second Ctrl-C) leaves the cursor after our prompt: end that line, so the shell's prompt
+  // starts on its own. /exit was followed by Enter, which already did.
+  if (interactive && !exited) term.out();
 }
 
 function runCommand(line: string, session: ChatSession, term: Terminal): CommandResult {
@@ -157,7 +164,10 @@ function runCommand(line: string, session: ChatSession, term: Terminal): Command
       return "continue";
     default:
       term.err(
-        `${term.errStyle.red("unknown command")} ${name} ${term.errStyle.dim("(/help lists the commands)")}`,
+        errorLine(
+          term.errStyle,
+          `unknown command ${name} ${term.errStyle.dim("(/help lists the commands)")}`,
+        ),
       );
       return "continue";
   }

@@ -7,7 +7,7 @@ import type { CliContext } from "../context.js";
 import { DEFAULT_CHAT_MODEL } from "../defaults.js";
 import { UsageError } from "../errors.js";
 import { examples } from "../help.js";
-import { parsePositiveInteger, parseTemperature } from "../parsers.js";
+import { parseModelName, parsePositiveInteger, parseTemperature } from "../parsers.js";
 import { readAll } from "../stdin.js";
 
 interface ChatCommandOptions {
@@ -40,7 +40,7 @@ export function registerChatCommand(program: Command, ctx: CliContext): void {
         'A prompt of "-" is read from standard input.',
     )
     .argument("[prompt...]", "what to ask (several words are joined with spaces)")
-    .option("-m, --model <name>", "the model", DEFAULT_CHAT_MODEL)
+    .option("-m, --model <name>", "the model", parseModelName, DEFAULT_CHAT_MODEL)
     .option("-s, --system <text>", "a system prompt framing the conversation")
     .addOption(
       new Option("--reasoning-effort <level>", "how hard a reasoning model thinks").choices(
@@ -76,6 +76,6 @@ export function registerChatCommand(program: Command, ctx: CliContext): void {
         await session.ask(prompt);
         return;
       }
-      await runRepl(session, ctx.stdin, ctx.term, ctx.host);
+      await runRepl(session, ctx.stdin, ctx.term, ctx.errorContext());
     });
 }

@@ -40,6 +40,52 @@ function addressesOf(emulator: Emulator): EmulatorAddresses {
   };
 }
 
+/**
+ * A value as a POSIX shell word (bash, zsh, sh): as is when it is made of safe characters, else single-quoted.
+ *
+ * @example
+ * ```ts
+ * shellQuote("127.0.0.1:50051"); // "127.0.0.1:50051"
+ * shellQuote("[::1]:50051"); // "'[::1]:50051'" (zsh would glob the brackets)
+ * ```
+ */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+:,./-]+$/.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The address a client on this machine dials for a server listening on `hostPort`: a wildcard address
+ * (`0.0.0.0`, `[::]`) becomes the loopback one, so that the client uses plaintext like on any loopback host.
+ *
+ * @example
+ * ```ts
+ * dialAddress("0.0.0.0:50051"); // "127.0.0.1:50051"
+ * ```
+ */
+export function dialAddress(hostPort: string): string {
+  return hostPort.replace(/^0\.0\.0\.0:/, "127.0.0.1:").replace(/^\[::\]:/, "[::1]:");
+}
+
+/**
+ * The line that points a shell at the emulator: `export XAI_API_KEY=… XAI_API_HOST=… XAI_MANAGEMENT_KEY=…
+ * XAI_MANAGEMENT_API_HOST=…`, to paste into bash or zsh.
+ *
+ * @example
+ * ```ts
+ * exportLine(addresses); // "export XAI_API_KEY=xai-emulator-api-key-0001 XAI_API_HOST=127.0.0.1:50051 …"
+ * ```
+ */
+export function exportLine(a: EmulatorAddresses): string {
+  const vars: [string, string][] = [
+    ["XAI_API_KEY", a.apiKey],
+    ["XAI_API_HOST", dialAddress(a.apiHost)],
+    ["XAI_MANAGEMENT_KEY", a.managementApiKey],
+    ["XAI_MANAGEMENT_API_HOST", dialAddress(a.managementApiHost)],
+  ];
+  return `export ${vars.map(([name, value]) => `${name}=${shellQuote(value)}`).join(" ")}`;
+}
+
 function printBanner(ctx: CliContext, a: EmulatorAddresses): void {
   const { term } = ctx;
   const s = term.style;
@@ -50,11 +96,38 @@ function printBanner(ctx: CliContext, a: EmulatorAddresses): void {
   term.out(`  management  ${s.cyan(a.managementApiHost)}  key ${a.managementApiKey}`);
   term.out(`  HTTP        ${s.cyan(a.httpUrl)}`);
   term.out();
-  term.out("Try it from another terminal:");
-  term.out(`  XAI_API_KEY=${a.apiKey} xai chat --host ${a.apiHost} "hi"`);
-  term.out(s.dim("or from code: new Client({ apiKey, apiHost, managementApiKey, managementApiHost })"));
+  term.out("Ready. Paste this into another terminal (bash, zsh), then use the CLI or the SDK as usual:");
+  term.out();
+  term.out(exportLine(a));
+  term.out();
+  term.out(`  ${s.dim("$")} xai chat "hi"`);
+  term.out(`  ${s.dim("$")} xai models`);
+  term.out(s.dim("  new Client() reads the same variables (plaintext on loopback, no TLS needed)."));
   term.out();
   term.out(s.dim("Serving until Ctrl-C (SIGINT) or SIGTERM."));
+}
+
+/**
+ * Starts the emulator without grpc-js's own log line when a port is in use (the emulator's error says it
+ * in one sentence), unless the user asked for grpc-js logs with GRPC_VERBOSITY or GRPC_NODE_VERBOSITY.
+ */
+async function startQuietly(options: EmulatorCommandOptions, env: NodeJS.ProcessEnv): Promise<Emulator> {
+  // Loaded only here: the other commands start faster without the emulator's code.
+  const [{ startEmulator }, grpc] = await Promise.all([
+    import("../../testing/index.js"),
+    import("@grpc/grpc-js"),
+  ]);
+  const quiet = env.GRPC_NODE_VERBOSITY === undefined && env.GRPC_VERBOSITY === undefined;
+  if (quiet) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+  try {
+    return await startEmulator({
+      port: options.port,
+      managementPort: options.managementPort,
+      host: options.listen,
+    });
+  } finally {
+    if (quiet) grpc.setLogVerbosity(grpc.logVerbosity.ERROR);
+  }
 }
 
 /** Resolves with the name of the first SIGINT or SIGTERM received. */
@@ -81,6 +154,8 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 export function registerEmulatorCommand(program: Command, ctx: CliContext): void {
   program
     .command("emulator")
+    // None of the global options (key, host, TLS, timeout) applies to serving.
+    .configureHelp({ showGlobalOptions: false })
     .summary("serve the local xAI emulator (no key, no network)")
     .description(
       "Serve the local xAI emulator: every service of the API over plaintext gRPC (on 127.0.0.1 unless --listen), " +
@@ -105,13 +180,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     )
     .action(async (options: EmulatorCommandOptions) => {
       const stopSignal = nextStopSignal();
-      // Loaded only here: the other commands start faster without the emulator's code.
-      const { startEmulator } = await import("../../testing/index.js");
-      const emulator = await startEmulator({
-        port: options.port,
-        managementPort: options.managementPort,
-        host: options.listen,
-      });
+      const emulator = await startQuietly(options, ctx.env);
       const addresses = addressesOf(emulator);
       if (options.json) ctx.term.out(JSON.stringify(addresses));
       else printBanner(ctx, addresses);

@@ -1,12 +1,13 @@
 // `xai files list|upload|download|delete|info`: the Files API from a terminal.
+import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import Table from "cli-table3";
 import { type Command, Option } from "commander";
-import type { StoredFile } from "../../files/index.js";
+import type { StoredFile, UploadProgress } from "../../files/index.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../errors.js";
 import { examples } from "../help.js";
-import { parsePositiveInteger, parseSeconds } from "../parsers.js";
+import { parseExpiresAfter, parsePositiveInteger } from "../parsers.js";
 
 /**
  * One file as the `--json` outputs print it.
@@ -65,10 +66,66 @@ interface UploadCommandOptions {
   name?: string;
   expiresAfter?: number;
   json?: boolean;
+  progress?: boolean;
 }
 
 interface DownloadOptions {
   out?: string;
+  clobber?: boolean;
+}
+
+/**
+ * An upload's progress for people: `report.pdf: 3.0 MiB of 7.0 MiB (42%)`.
+ *
+ * @example
+ * ```ts
+ * uploadProgressText({ filename: "a.bin", bytesSent: 3 << 20, totalBytes: 7 << 20 }); // "a.bin: 3.0 MiB of 7.0 MiB (42%)"
+ * ```
+ */
+export function uploadProgressText(progress: UploadProgress): string {
+  const sent = formatBytes(progress.bytesSent);
+  const total = progress.totalBytes;
+  if (total === undefined) return `${progress.filename}: ${sent}`;
+  const percent = total === 0 ? 100 : Math.floor((progress.bytesSent / total) * 100);
+  return `${progress.filename}: ${sent} of ${formatBytes(total)} (${percent}%)`;
+}
+
+/**
+ * What kind of file system entry `info` describes, as a phrase for an error ("a directory"), or undefined for a
+ * regular file.
+ */
+function specialKind(info: Awaited<ReturnType<typeof stat>>): string | undefined {
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * Checks where a download may be written: never over a directory, FIFO, device or socket; over an existing
+ * file only when `replace` (an explicit `--out`, or `--clobber`). Throws a {@link UsageError} naming the file.
+ */
+async function checkDestination(path: string, replace: boolean): Promise<void> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw err;
+  }
+  const kind = specialKind(info);
+  if (kind !== undefined) {
+    throw new UsageError(
+      `${JSON.stringify(path)} is ${kind}, not a file: downloads are never written over one; give a file path with --out <path>, or --out - for standard output`,
+    );
+  }
+  if (!replace) {
+    throw new UsageError(
+      `${JSON.stringify(path)} already exists: pass --clobber to replace it, or --out <path> to save elsewhere`,
+    );
+  }
 }
 
 /**
@@ -146,15 +203,21 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
       term.out(table.toString());
     });
 
-  files
+  const upload = files
     .command("upload")
     .description("Upload files (streamed, so large files are fine); prints each new file's id.")
     .argument("<path...>", "the files to upload")
     .option("--name <filename>", "store under this name (one file only)")
-    .option("--expires-after <seconds>", "delete automatically after this many seconds (3600 or more)", (v) =>
-      Math.round(parseSeconds(v) / 1000),
+    .option(
+      "--expires-after <seconds>",
+      "delete automatically after this many seconds (3600 to 2592000)",
+      parseExpiresAfter,
     )
     .option("--json", "print the uploaded files as a JSON array")
+    .option(
+      "--progress",
+      "show the bytes sent and the percentage on stderr even when it is not a terminal (on a terminal, always)",
+    )
     .addHelpText(
       "after",
       examples([
@@ -170,18 +233,22 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
       const client = ctx.client(command);
       const uploaded: StoredFile[] = [];
       for (const path of paths) {
-        const waiting = term.wait(`uploading ${basename(path)}…`);
+        const progress = term.progress(options.progress === true);
+        if (progress.live) progress.update(`uploading ${basename(path)}…`);
         try {
           uploaded.push(
             await client.files.upload(path, {
               ...(options.name !== undefined ? { filename: options.name } : {}),
               ...(options.expiresAfter !== undefined ? { expiresAfter: options.expiresAfter } : {}),
+              onProgress: (p) => progress.update(`uploading ${uploadProgressText(p)}`),
             }),
           );
-        } finally {
-          waiting.stop();
+        } catch (err) {
+          progress.stop();
+          throw err;
         }
         const file = uploaded[uploaded.length - 1];
+        progress.done(`uploaded ${file.filename}: ${formatBytes(file.size)} (100%)`);
         if (!options.json) {
           term.out(
             `${term.style.cyan(file.id)}  ${file.filename}  ${term.style.dim(formatBytes(file.size))}`,
@@ -190,16 +257,23 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
       }
       if (options.json) term.out(JSON.stringify(uploaded.map(fileJson), null, 2));
     });
+  ctx.nameSdkOptions(upload, { filename: "--name" });
 
   files
     .command("download")
-    .description("Save a file's content (by default under its stored name in the current directory).")
+    .description(
+      "Save a file's content, by default under its stored name in the current directory, never over an " +
+        "existing file unless --clobber. A path given with --out is replaced if it exists (it is what you asked " +
+        "for). Directories, FIFOs and devices are never written over.",
+    )
     .argument("<file-id>", "the file's id")
-    .option("-o, --out <path>", 'where to write it; "-" writes to standard output')
+    .option("-o, --out <path>", 'where to write it (replaced if it exists); "-" writes to standard output')
+    .option("--clobber", "replace an existing file of the stored name")
     .addHelpText(
       "after",
       examples([
         ["xai files download file-123", "saved under its stored name"],
+        ["xai files download file-123 --clobber", "replace the copy saved before"],
         ["xai files download file-123 -o - | wc -c", "to standard output"],
       ]),
     )
@@ -210,7 +284,9 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
         for await (const chunk of client.files.contentStream(fileId)) process.stdout.write(chunk);
         return;
       }
+      if (options.out !== undefined) await checkDestination(options.out, true);
       const path = options.out ?? basename((await client.files.get(fileId)).filename || fileId);
+      if (options.out === undefined) await checkDestination(path, options.clobber === true);
       const waiting = term.wait(`downloading ${fileId}…`);
       try {
         await client.files.saveContent(fileId, path);

@@ -11,7 +11,7 @@ import type { CliContext } from "../context.js";
 import { DEFAULT_IMAGE_MODEL } from "../defaults.js";
 import { UsageError } from "../errors.js";
 import { examples } from "../help.js";
-import { parsePositiveInteger } from "../parsers.js";
+import { parseModelName, parsePositiveInteger } from "../parsers.js";
 
 interface ImageCommandOptions {
   model: string;
@@ -55,7 +55,7 @@ export function registerImageCommand(program: Command, ctx: CliContext): void {
         "without it, their URLs are printed.",
     )
     .argument("<prompt...>", "what to draw (several words are joined with spaces)")
-    .option("-m, --model <name>", "the image model", DEFAULT_IMAGE_MODEL)
+    .option("-m, --model <name>", "the image model", parseModelName, DEFAULT_IMAGE_MODEL)
     .option("-o, --out <file>", "save the image to this file (e.g. cat.png)")
     .option("-n, --n <count>", "how many images", parsePositiveInteger)
     .option("--aspect-ratio <ratio>", "e.g. 1:1, 16:9, 9:16, 4:3, 3:2")

@@ -1,4 +1,5 @@
 // `xai models`: the model catalogue as tables (cli-table3), or as JSON.
+import { stripVTControlCharacters } from "node:util";
 import Table from "cli-table3";
 import { type Command, Option } from "commander";
 import type { Client } from "../../client.js";
@@ -14,6 +15,7 @@ const MODEL_KINDS: readonly ModelKind[] = ["language", "embedding", "image"];
 interface ModelsCommandOptions {
   json?: boolean;
   kind?: ModelKind;
+  wide?: boolean;
 }
 
 /**
@@ -142,52 +144,106 @@ const TITLES: Record<ModelKind, string> = {
   image: "Image generation models (price in USD per image)",
 };
 
-function catalogueTable(kind: ModelKind, models: AnyModel[], s: Styles): string {
-  let table: Table.Table;
+/** One column of a catalogue table: its heading and its cell for a model. */
+interface Column {
+  head: string;
+  cell: (model: AnyModel) => string;
+}
+
+/** A 2,000,000-token context as `2M`, 131,072 as `131K` (narrow tables). */
+function compactCount(n: number): string {
+  return new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 0 }).format(n);
+}
+
+function columnsFor(kind: ModelKind, s: Styles, narrow: boolean): Column[] {
+  const name: Column = { head: "model", cell: (m) => s.cyan(m.info.name) };
+  const aliases: Column = { head: "aliases", cell: (m) => m.info.aliases.join("\n") };
+  const input: Column = { head: "input", cell: (m) => m.info.inputModalities.join(", ") };
   switch (kind) {
-    case "language":
-      table = plainTable(["model", "aliases", "input", "context", "prompt", "cached", "completion"], s);
-      for (const m of models) {
-        if (m.kind !== "language") continue;
-        const p = m.info.prices;
-        table.push([
-          s.cyan(m.info.name),
-          m.info.aliases.join("\n"),
-          m.info.inputModalities.join(", "),
-          m.info.maxPromptLength.toLocaleString("en-US"),
-          usd(p.promptText),
-          usd(p.cachedPromptText),
-          usd(p.completionText),
-        ]);
-      }
-      break;
-    case "embedding":
-      table = plainTable(["model", "aliases", "input", "text", "image"], s);
-      for (const m of models) {
-        if (m.kind !== "embedding") continue;
-        table.push([
-          s.cyan(m.info.name),
-          m.info.aliases.join("\n"),
-          m.info.inputModalities.join(", "),
-          usd(m.info.prices.promptText),
-          usd(m.info.prices.promptImage),
-        ]);
-      }
-      break;
+    case "language": {
+      const prices = (m: AnyModel) => (m.kind === "language" ? m.info.prices : undefined);
+      return [
+        name,
+        aliases,
+        input,
+        {
+          head: "context",
+          cell: (m) => {
+            const length = m.kind === "language" ? m.info.maxPromptLength : 0;
+            return narrow ? compactCount(length) : length.toLocaleString("en-US");
+          },
+        },
+        { head: "prompt", cell: (m) => usd(prices(m)?.promptText ?? 0) },
+        { head: "cached", cell: (m) => usd(prices(m)?.cachedPromptText ?? 0) },
+        { head: "completion", cell: (m) => usd(prices(m)?.completionText ?? 0) },
+      ];
+    }
+    case "embedding": {
+      const prices = (m: AnyModel) => (m.kind === "embedding" ? m.info.prices : undefined);
+      return [
+        name,
+        aliases,
+        input,
+        { head: "text", cell: (m) => usd(prices(m)?.promptText ?? 0) },
+        { head: "image", cell: (m) => usd(prices(m)?.promptImage ?? 0) },
+      ];
+    }
     case "image":
-      table = plainTable(["model", "aliases", "input", "per image"], s);
-      for (const m of models) {
-        if (m.kind !== "image") continue;
-        table.push([
-          s.cyan(m.info.name),
-          m.info.aliases.join("\n"),
-          m.info.inputModalities.join(", "),
-          usd(m.info.imagePrice),
-        ]);
-      }
-      break;
+      return [
+        name,
+        aliases,
+        input,
+        { head: "per image", cell: (m) => usd(m.kind === "image" ? m.info.imagePrice : 0) },
+      ];
   }
-  return `${s.bold(TITLES[kind])}\n${table.toString()}`;
+}
+
+/** The columns a narrow table drops first, in order, until it fits. */
+const DROPPED_FIRST = ["aliases", "cached", "input"];
+
+function render(columns: Column[], models: AnyModel[], s: Styles): string {
+  const table = plainTable(
+    columns.map((c) => c.head),
+    s,
+  );
+  for (const m of models) table.push(columns.map((c) => c.cell(m)));
+  return table.toString();
+}
+
+function widthOf(text: string): number {
+  return Math.max(
+    0,
+    ...stripVTControlCharacters(text)
+      .split("\n")
+      .map((line) => line.length),
+  );
+}
+
+/**
+ * A catalogue table: every column when `width` is undefined (`--wide`), else the columns that fit in `width`
+ * (aliases, then cached prices, then input modalities are dropped first). Returns the table and the
+ * columns it dropped.
+ */
+function catalogueTable(
+  kind: ModelKind,
+  models: AnyModel[],
+  s: Styles,
+  width: number | undefined,
+): { text: string; dropped: string[] } {
+  let columns = columnsFor(kind, s, false);
+  let text = render(columns, models, s);
+  const dropped: string[] = [];
+  if (width !== undefined && widthOf(text) > width) {
+    columns = columnsFor(kind, s, true);
+    text = render(columns, models, s);
+    for (const head of DROPPED_FIRST) {
+      if (widthOf(text) <= width) break;
+      columns = columns.filter((c) => c.head !== head);
+      dropped.push(head);
+      text = render(columns, models, s);
+    }
+  }
+  return { text: `${s.bold(TITLES[kind])}\n${text}`, dropped };
 }
 
 function detailTable(model: AnyModel, s: Styles): string {
@@ -228,10 +284,15 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
     .argument("[name]", "a model name or alias to show in detail")
     .addOption(new Option("--kind <kind>", "only this kind of model").choices(MODEL_KINDS))
     .option("--json", "print JSON instead of tables")
+    .option(
+      "--wide",
+      "every column, however wide (by default the tables fit the terminal or $COLUMNS, else 80)",
+    )
     .addHelpText(
       "after",
       examples([
         ["xai models", "every model, as tables"],
+        ["xai models --wide | less -S", "with aliases and every price"],
         ["xai models grok-4", "one model in detail"],
         ["xai models --kind image --json", "image models as JSON"],
       ]),
@@ -255,10 +316,21 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
         term.out(detailTable(models[0], term.style));
         return;
       }
+      const width = options.wide ? undefined : term.columns;
       const sections = kinds
         .map((kind) => ({ kind, models: models.filter((m) => m.kind === kind) }))
         .filter((section) => section.models.length > 0)
-        .map((section) => catalogueTable(section.kind, section.models, term.style));
-      term.out(sections.length > 0 ? sections.join("\n\n") : "no models");
+        .map((section) => catalogueTable(section.kind, section.models, term.style, width));
+      if (sections.length === 0) {
+        term.out("no models");
+        return;
+      }
+      term.out(sections.map((section) => section.text).join("\n\n"));
+      const dropped = [...new Set(sections.flatMap((section) => section.dropped))];
+      if (dropped.length > 0) {
+        term.out(
+          term.style.dim(`(hidden to fit the width: ${dropped.join(", ")}; --wide shows every column)`),
+        );
+      }
     });
 }

@@ -4,6 +4,7 @@ import type { CliContext } from "../context.js";
 import { DEFAULT_CHAT_MODEL } from "../defaults.js";
 import { UsageError } from "../errors.js";
 import { examples } from "../help.js";
+import { parseModelName } from "../parsers.js";
 import { readAll } from "../stdin.js";
 
 interface TokenizeCommandOptions {
@@ -42,7 +43,7 @@ export function registerTokenizeCommand(program: Command, ctx: CliContext): void
       'Show how a model splits a text into tokens: the count, and each token\'s id and text. "-" reads stdin.',
     )
     .argument("<text...>", "the text (several words are joined with spaces)")
-    .option("-m, --model <name>", "the model whose tokenizer to use", DEFAULT_CHAT_MODEL)
+    .option("-m, --model <name>", "the model whose tokenizer to use", parseModelName, DEFAULT_CHAT_MODEL)
     .option("--json", "print {model, count, tokens: [{id, text}]} as JSON")
     .addHelpText(
       "after",
