@@ -628,6 +628,17 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
         "grok-3-mini",
         "grok-3",
         "grok-code-fast-1",
+        "grok-4-1-fast-reasoning",
+        "grok-4-1-fast-non-reasoning",
+        "grok-4.20-0309-reasoning",
+        "grok-4.20-0309-non-reasoning",
+        "grok-4.20-multi-agent-0309",
+        "grok-4.3",
+        "grok-4.5",
+        "grok-4.6",
+        "grok-build-0.1",
+        "grok-3-fast",
+        "grok-3-mini-fast",
       ],
     );
     const grok4 = models[0];
@@ -670,7 +681,7 @@ describe("emulator: catalogue, tokenizer and embeddings", () => {
     const list = (images.value as Message & { models: ImageGenerationModel[] }).models;
     assert.deepEqual(
       list.map((m) => m.name),
-      ["grok-2-image", "grok-imagine-image"],
+      ["grok-2-image", "grok-imagine-image", "grok-imagine-image-2.0", "grok-imagine-image-quality"],
     );
     assert.equal(list[0].imagePrice, 700_000_000n, "$0.07 per image in 1e-10 USD");
     const alias = await env.api.unary(Models.method.getImageGenerationModel, { name: "grok-2-image-latest" });

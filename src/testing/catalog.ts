@@ -50,6 +50,7 @@ function language(spec: LanguageSpec): CatalogModel {
 
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
+// Every model name of the SDK's `ChatModel` union is a name or an alias here (a test reads the union).
 const LANGUAGE_MODELS: CatalogModel[] = [
   language({
     name: "grok-4",
@@ -117,6 +118,127 @@ const LANGUAGE_MODELS: CatalogModel[] = [
     cached: 0.02,
     created: day("2025-08-28"),
   }),
+  language({
+    name: "grok-4-1-fast-reasoning",
+    aliases: ["grok-4-1-fast-reasoning-latest", "grok-4-1-fast"],
+    reasoning: true,
+    vision: true,
+    maxPromptLength: 2_000_000,
+    input: 0.2,
+    output: 0.5,
+    cached: 0.05,
+    created: day("2025-11-19"),
+  }),
+  language({
+    name: "grok-4-1-fast-non-reasoning",
+    aliases: ["grok-4-1-fast-non-reasoning-latest"],
+    reasoning: false,
+    vision: true,
+    maxPromptLength: 2_000_000,
+    input: 0.2,
+    output: 0.5,
+    cached: 0.05,
+    created: day("2025-11-19"),
+  }),
+  language({
+    name: "grok-4.20-0309-reasoning",
+    aliases: ["grok-4.20", "grok-4.20-0309", "grok-4.20-reasoning-latest"],
+    reasoning: true,
+    vision: true,
+    maxPromptLength: 2_000_000,
+    input: 2,
+    output: 6,
+    cached: 0.2,
+    created: day("2026-03-09"),
+  }),
+  language({
+    name: "grok-4.20-0309-non-reasoning",
+    aliases: ["grok-4.20-non-reasoning", "grok-4.20-non-reasoning-latest"],
+    reasoning: false,
+    vision: true,
+    maxPromptLength: 2_000_000,
+    input: 2,
+    output: 6,
+    cached: 0.2,
+    created: day("2026-03-09"),
+  }),
+  language({
+    name: "grok-4.20-multi-agent-0309",
+    aliases: ["grok-4.20-multi-agent", "grok-4.20-multi-agent-latest"],
+    reasoning: true,
+    vision: true,
+    maxPromptLength: 2_000_000,
+    input: 2,
+    output: 6,
+    cached: 0.2,
+    created: day("2026-03-09"),
+  }),
+  language({
+    name: "grok-4.3",
+    aliases: ["grok-4.3-latest"],
+    reasoning: true,
+    vision: true,
+    maxPromptLength: 1_000_000,
+    input: 2,
+    output: 8,
+    cached: 0.2,
+    created: day("2026-04-30"),
+  }),
+  language({
+    name: "grok-4.5",
+    aliases: ["grok-4.5-latest"],
+    reasoning: true,
+    vision: true,
+    maxPromptLength: 1_000_000,
+    input: 2.5,
+    output: 10,
+    cached: 0.25,
+    created: day("2026-07-14"),
+  }),
+  language({
+    name: "grok-4.6",
+    aliases: ["grok-4.6-latest"],
+    reasoning: true,
+    vision: true,
+    maxPromptLength: 1_000_000,
+    input: 2.5,
+    output: 10,
+    cached: 0.25,
+    created: day("2026-08-13"),
+  }),
+  language({
+    name: "grok-build-0.1",
+    aliases: ["grok-build", "grok-build-latest"],
+    reasoning: true,
+    vision: false,
+    maxPromptLength: 256_000,
+    input: 0.5,
+    output: 2,
+    cached: 0.05,
+    created: day("2026-05-30"),
+  }),
+  language({
+    name: "grok-3-fast",
+    aliases: ["grok-3-fast-latest", "grok-3-fast-beta"],
+    reasoning: false,
+    vision: false,
+    maxPromptLength: 131_072,
+    input: 5,
+    output: 25,
+    cached: 1.25,
+    created: day("2025-02-17"),
+  }),
+  language({
+    name: "grok-3-mini-fast",
+    aliases: ["grok-3-mini-fast-latest", "grok-3-mini-fast-beta"],
+    reasoning: true,
+    vision: false,
+    maxPromptLength: 131_072,
+    input: 0.6,
+    output: 4,
+    cached: 0.15,
+    created: day("2025-02-17"),
+  }),
 ];
 
 const base = {
@@ -174,6 +296,32 @@ const OTHER_MODELS: CatalogModel[] = [
   },
   {
     ...base,
+    kind: "image",
+    name: "grok-imagine-image-2.0",
+    aliases: ["grok-imagine-image-2.0-latest"],
+    version: "2.0",
+    inputModalities: ["text", "image"],
+    outputModalities: ["image"],
+    maxPromptLength: 8_192,
+    imagePrice: perItem(0.04),
+    created: day("2026-08-18"),
+    systemFingerprint: fingerprint("grok-imagine-image-2.0"),
+  },
+  {
+    ...base,
+    kind: "image",
+    name: "grok-imagine-image-quality",
+    aliases: ["grok-imagine-image-quality-latest"],
+    version: "1.0",
+    inputModalities: ["text", "image"],
+    outputModalities: ["image"],
+    maxPromptLength: 4_096,
+    imagePrice: perItem(0.07),
+    created: day("2026-06-10"),
+    systemFingerprint: fingerprint("grok-imagine-image-quality"),
+  },
+  {
+    ...base,
     kind: "video",
     name: "grok-imagine-video",
     aliases: ["grok-imagine-video-latest"],
@@ -185,12 +333,26 @@ const OTHER_MODELS: CatalogModel[] = [
     created: day("2025-10-28"),
     systemFingerprint: fingerprint("grok-imagine-video"),
   },
+  {
+    ...base,
+    kind: "video",
+    name: "grok-imagine-video-1.5",
+    aliases: ["grok-imagine-video-1.5-preview", "grok-imagine-video-1.5-latest"],
+    version: "1.5",
+    inputModalities: ["text", "image"],
+    outputModalities: ["image"],
+    maxPromptLength: 8_192,
+    videoSecondPrice: perItem(0.08),
+    created: day("2026-06-10"),
+    systemFingerprint: fingerprint("grok-imagine-video-1.5"),
+  },
 ];
 
 /**
- * The emulator's catalogue: six language models, one embedding model (`v1`, 256 dimensions), two
- * image-generation models and one video model. Prices are in 1e-10 USD per token, source, image or video
- * second (the API's unit: USD cents per 100 million units).
+ * The emulator's catalogue: every model the SDK names (17 language models whose names and aliases cover
+ * the SDK's `ChatModel` union, one embedding model (`v1`, 256 dimensions), four image-generation models and
+ * two video models). Prices are in 1e-10 USD per token, source, image or video second (the API's unit:
+ * USD cents per 100 million units).
  *
  * @example
  * ```ts
@@ -237,17 +399,20 @@ export function lookupModel(
   name: string,
   kind: CatalogModel["kind"],
 ): ModelLookup {
+  const model = name ? models.find((m) => m.name === name || m.aliases.includes(name)) : undefined;
+  if (model && model.kind === kind) return { model };
+  // Error paths only: the list of the names of this kind.
   const wanted = KIND_WORDS[kind];
-  const sameKind = models.filter((m) => m.kind === kind);
-  const available = sameKind.map((m) => m.name).join(", ");
+  const available = models
+    .filter((m) => m.kind === kind)
+    .map((m) => m.name)
+    .join(", ");
   if (name.trim() === "") {
     return {
       error: "empty",
       message: `No model was given: set the request's model to the name of ${withArticle(kind)} (available: ${available}).`,
     };
   }
-  const model = models.find((m) => m.name === name || m.aliases.includes(name));
-  if (model && model.kind === kind) return { model };
   if (model) {
     return {
       error: "wrong-kind",

@@ -3,6 +3,7 @@
 import { type Message, MessageRole } from "../../gen/xai/api/v1/chat_pb.js";
 import { Code, EmulatorError } from "../types.js";
 import { decryptContent } from "./encrypted.js";
+import { namedPhraseSpans } from "./prompt-facts.js";
 
 /** A message role, as a word. */
 export type Role = "user" | "assistant" | "system" | "developer" | "tool" | "function";
@@ -216,26 +217,5 @@ export function keywords(text: string, limit = 5): string[] {
  * ```
  */
 export function namedPhrases(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(/["“]([^"”]{2,60})["”]/g)) out.push(match[1].trim());
-  const words = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*|[.!?]/gu)].map((m) => m[0]);
-  let run: string[] = [];
-  let sentenceStart = true;
-  const flush = () => {
-    if (run.length > 0) out.push(run.join(" "));
-    run = [];
-  };
-  for (const word of words) {
-    if (/^[.!?]$/.test(word)) {
-      flush();
-      sentenceStart = true;
-      continue;
-    }
-    const capitalized = /^\p{Lu}/u.test(word) && word !== "I";
-    if (capitalized && !sentenceStart) run.push(word);
-    else flush();
-    sentenceStart = false;
-  }
-  flush();
-  return [...new Set(out)];
+  return namedPhraseSpans(text).map((p) => p.text);
 }

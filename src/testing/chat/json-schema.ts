@@ -4,6 +4,18 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { Code, EmulatorError } from "../types.js";
+import { keywords } from "./conversation.js";
+import {
+  CITIES,
+  cityNamed,
+  labelledNumber,
+  labelledString,
+  type Mention,
+  mentionedValue,
+  type PromptFacts,
+  promptFacts,
+  sliceFacts,
+} from "./prompt-facts.js";
 import { hash, type Rng } from "./random.js";
 import { sampleRegex } from "./regex-sample.js";
 
@@ -101,11 +113,157 @@ export function checkSchemaText(text: string, where: string): CheckedSchema {
 export interface ValueHints {
   /** Salient words or phrases of the user's message (capitalized words, quoted phrases), in order. */
   phrases: readonly string[];
-  /** The user's message, for free-text fields such as `query`. */
+  /** The user's message: values are read from what it names (see prompt-facts.ts). */
   message: string;
+  /**
+   * The part of `message` this value answers (`[start, end)`, a clause such as "the time in Tokyo" for
+   * one of several tool calls): what it names is used first, then the rest of the message.
+   */
+  focus?: readonly [number, number];
 }
 
 const NO_HINTS: ValueHints = { phrases: [], message: "" };
+
+type Category = Exclude<keyof PromptFacts, "text">;
+
+function firstOf<T>(texts: readonly string[], find: (text: string) => T | undefined): T | undefined {
+  for (const text of texts) {
+    const found = find(text);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The prompt's facts in the order values use them: the focus clause's first, then the whole message's. */
+class FactSource {
+  readonly texts: string[];
+  private readonly sources: PromptFacts[];
+  private readonly merged = new Map<Category, Mention<unknown>[]>();
+
+  constructor(readonly hints: ValueHints) {
+    const whole = promptFacts(hints.message);
+    const focus = hints.focus ? sliceFacts(whole, hints.focus[0], hints.focus[1]) : undefined;
+    this.sources = focus ? [focus, whole] : [whole];
+    this.texts = focus?.text.trim() ? [focus.text, hints.message] : [hints.message];
+  }
+
+  private words: string[] | undefined;
+  // Lookups are the same for every attempt of a generation: computed once.
+  private readonly numbers = new Map<string, number | undefined>();
+  private readonly strings = new Map<string, string | undefined>();
+  private readonly mentions = new Map<unknown, unknown>();
+
+  labelledNumber(key: string): number | undefined {
+    if (!this.numbers.has(key)) {
+      this.numbers.set(
+        key,
+        firstOf(this.texts, (text) => labelledNumber(text, key)),
+      );
+    }
+    return this.numbers.get(key);
+  }
+
+  labelledString(key: string): string | undefined {
+    if (!this.strings.has(key)) {
+      this.strings.set(
+        key,
+        firstOf(this.texts, (text) => labelledString(text, key)),
+      );
+    }
+    return this.strings.get(key);
+  }
+
+  /** The first of `values` the texts mention (keyed by the array: schemas are parsed once and cached). */
+  mentioned<T>(values: readonly T[]): T | undefined {
+    if (!this.mentions.has(values)) {
+      this.mentions.set(
+        values,
+        firstOf(this.texts, (text) => mentionedValue(text, values)),
+      );
+    }
+    return this.mentions.get(values) as T | undefined;
+  }
+
+  /** Salient words of the texts (focus first), each once. */
+  get keywords(): string[] {
+    this.words ??= [...new Set(this.texts.flatMap((t) => keywords(t, 8)))];
+    return this.words;
+  }
+
+  list(category: Category): Mention<unknown>[] {
+    let list = this.merged.get(category);
+    if (!list) {
+      const seen = new Set<number>();
+      list = [];
+      for (const source of this.sources) {
+        for (const item of source[category] as Mention<unknown>[]) {
+          if (!seen.has(item.index)) list.push(item);
+          seen.add(item.index);
+        }
+      }
+      this.merged.set(category, list);
+    }
+    return list;
+  }
+}
+
+/** One generation's view of the facts: each fact fills one value (two `city` fields get two cities). */
+class FactReader {
+  private readonly used = new Map<Category, Set<number>>();
+
+  constructor(readonly source: FactSource) {}
+
+  /** The next unused fact of a category (preferring those `prefer` accepts), marked used. */
+  take<T>(category: Category, prefer?: (m: Mention<T>) => boolean): T | undefined {
+    const used = this.used.get(category) ?? new Set<number>();
+    this.used.set(category, used);
+    const free = (this.source.list(category) as Mention<T>[]).filter((m) => !used.has(m.index));
+    const chosen = (prefer ? free.find(prefer) : undefined) ?? free[0];
+    if (!chosen) return undefined;
+    used.add(chosen.index);
+    return chosen.value;
+  }
+
+  /** The first fact of a category, used or not. */
+  peek<T>(category: Category): T | undefined {
+    return (this.source.list(category)[0] as Mention<T> | undefined)?.value;
+  }
+
+  labelledNumber(key: string): number | undefined {
+    return this.source.labelledNumber(key);
+  }
+
+  labelledString(key: string): string | undefined {
+    return this.source.labelledString(key);
+  }
+
+  mentioned<T>(values: readonly T[]): T | undefined {
+    return this.source.mentioned(values);
+  }
+
+  /** Whether the prompt gives a value for this property: "3 days" for `days`, a mentioned enum value. */
+  gives(key: string, schema: unknown): boolean {
+    if (this.labelledNumber(key) !== undefined || this.labelledString(key) !== undefined) return true;
+    const k = key.toLowerCase();
+    const list = (category: Category) => this.source.list(category).length > 0;
+    if (/currenc/.test(k) && list("currencies")) return true;
+    if (/city|location|place|destination|origin/.test(k) && list("places")) return true;
+    if (/date|deadline|birthday/.test(k) && list("dates")) return true;
+    if (/e-?mail/.test(k) && list("emails")) return true;
+    const values = isObject(schema) && Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
+    return values !== undefined && this.mentioned(values) !== undefined;
+  }
+
+  /** Salient words of the focus clause, then of the message. */
+  get keywords(): string[] {
+    return this.source.keywords;
+  }
+
+  /** The focus clause, else the message. */
+  get focusText(): string {
+    return this.source.texts[0];
+  }
+}
 
 /**
  * Draws a value that `checked` accepts: generation guided by the keywords, then checked with the
@@ -119,14 +277,16 @@ const NO_HINTS: ValueHints = { phrases: [], message: "" };
  */
 export function generateValid(checked: CheckedSchema, rng: Rng, hints: ValueHints = NO_HINTS): JsonValue {
   let value: JsonValue = null;
+  const facts = new FactSource(hints);
   for (let attempt = 0; attempt < 12; attempt++) {
-    value = new Generator(checked.root, rng.fork(attempt), hints, attempt).value(checked.root, "", 0);
+    const generator = new Generator(checked.root, rng.fork(attempt), hints, new FactReader(facts), attempt);
+    value = generator.value(checked.root, "", 0);
     if (checked.validate(value)) return value;
   }
   return value;
 }
 
-const CITIES = ["Paris", "Tokyo", "Lisbon", "Nairobi", "Montreal", "Sydney", "Oslo", "Lima"];
+const SOME_CITIES = CITIES.slice(0, 8);
 const COUNTRIES = ["France", "Japan", "Portugal", "Kenya", "Canada", "Australia", "Norway", "Peru"];
 const NAMES = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson", "Claude Shannon"];
 const COLORS = ["red", "green", "blue", "amber", "violet"];
@@ -138,6 +298,45 @@ const SENTENCES = [
   "Details derived from the conversation.",
 ];
 
+/** Plausible items for list-like fields the prompt cannot fill, in order (first item first). */
+const LEXICON: [RegExp, readonly string[]][] = [
+  [/ingredient/, ["flour", "milk", "eggs", "butter", "sugar", "baking powder", "salt", "vanilla extract"]],
+  [
+    /step|instruction|direction/,
+    ["Mix the dry ingredients.", "Add the wet ingredients.", "Cook until done."],
+  ],
+  [/fruit/, ["apple", "banana", "orange", "mango", "pear"]],
+  [/animal|pet/, ["cat", "dog", "fox", "owl", "otter"]],
+  [/skill/, ["TypeScript", "gRPC", "testing", "design"]],
+];
+
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+function listed(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+/** Names of money fields: they take the prompt's amounts ("$42" → 42). */
+const MONEY_KEY =
+  /amount|price|cost|total|sum|budget|salary|fee|balance|payment|usd|eur|dollar|spend|tip|value/;
+/** Names of count-like fields: they take the prompt's positive numbers ("top 3" → 3). */
+const COUNT_KEY =
+  /count|number|num|quantity|qty|limit|max|min|top|size|^n$|^k$|results|items|people|guests|persons|seats|minutes|hours|seconds|days|weeks|months|nights|times|retries|attempts|page|level|rating|stars|age|servings|portions/;
+
+/** A plausible range for a number field with no bound and no value in the prompt. */
+function defaultRange(key: string, integer: boolean): [number, number] {
+  const k = key.toLowerCase();
+  if (/lat/.test(k)) return [-90, 90];
+  if (/lon|lng/.test(k)) return [-180, 180];
+  if (/temp/.test(k)) return [-10, 35];
+  if (/confidence|probability|likelihood|score|weight|ratio/.test(k) && !integer) return [0, 1];
+  if (/percent|pct/.test(k)) return [0, 100];
+  if (/rating|stars/.test(k)) return [1, 5];
+  if (/year/.test(k)) return [2000, 2030];
+  if (MONEY_KEY.test(k)) return [5, 500];
+  return integer ? [1, 10] : [1, 100];
+}
+
 function isObject(value: unknown): value is SchemaObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -148,11 +347,14 @@ function asNumber(value: unknown): number | undefined {
 
 class Generator {
   private hintCursor = 0;
+  private keywordCursor = 0;
+  private lexiconCursor = 0;
 
   constructor(
     private readonly root: JsonSchema,
     private readonly rng: Rng,
     private readonly hints: ValueHints,
+    private readonly facts: FactReader,
     private readonly attempt: number,
   ) {}
 
@@ -172,7 +374,10 @@ class Generator {
       return this.value(this.mergeAll(s), key, depth + 1);
     }
     if ("const" in s) return s.const as JsonValue;
-    if (Array.isArray(s.enum) && s.enum.length > 0) return this.pickPreferNonNull(s.enum as JsonValue[]);
+    if (Array.isArray(s.enum) && s.enum.length > 0) {
+      // The value the prompt mentions ("in fahrenheit"), else one drawn.
+      return this.facts.mentioned(s.enum as JsonValue[]) ?? this.pickPreferNonNull(s.enum as JsonValue[]);
+    }
     const branches = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined;
     if (branches && branches.length > 0) {
       const { anyOf: _a, oneOf: _o, ...base } = s;
@@ -187,9 +392,9 @@ class Generator {
       case "array":
         return this.array(s, key, depth);
       case "integer":
-        return this.number(s, true);
+        return this.number(s, true, key);
       case "number":
-        return this.number(s, false);
+        return this.number(s, false, key);
       case "boolean":
         return this.rng.next() < 0.5;
       case "null":
@@ -249,7 +454,9 @@ class Generator {
     const properties = isObject(s.properties) ? s.properties : {};
     const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
     for (const [name, sub] of Object.entries(properties)) {
-      if (required.has(name) || this.rng.next() < 0.6) out[name] = this.value(sub, name, depth + 1);
+      // Optional fields appear when the prompt gives them ("for 3 days" → days), else now and then.
+      const given = this.facts.gives(name, sub);
+      if (required.has(name) || given || this.rng.next() < 0.6) out[name] = this.value(sub, name, depth + 1);
     }
     for (const name of required) {
       if (!(name in out)) out[name] = this.value(true, name, depth + 1);
@@ -297,7 +504,7 @@ class Generator {
     return out;
   }
 
-  private number(s: SchemaObject, integer: boolean): number {
+  private number(s: SchemaObject, integer: boolean, key: string): number {
     const exclusiveMin =
       asNumber(s.exclusiveMinimum) ?? (s.exclusiveMinimum === true ? asNumber(s.minimum) : undefined);
     const exclusiveMax =
@@ -307,19 +514,61 @@ class Generator {
     let hi = asNumber(s.maximum) ?? Number.POSITIVE_INFINITY;
     if (exclusiveMin !== undefined) lo = Math.max(lo, exclusiveMin + step);
     if (exclusiveMax !== undefined) hi = Math.min(hi, exclusiveMax - step);
-    if (!Number.isFinite(lo) && !Number.isFinite(hi)) [lo, hi] = [integer ? 1 : 0, 100];
-    else if (!Number.isFinite(lo)) lo = hi - 100;
-    else if (!Number.isFinite(hi)) hi = lo + 100;
     const multipleOf = asNumber(s.multipleOf);
+    const fits = (v: number) =>
+      Number.isFinite(v) &&
+      v >= lo &&
+      v <= hi &&
+      (!integer || Number.isInteger(v)) &&
+      (multipleOf === undefined ||
+        multipleOf <= 0 ||
+        Number.isInteger(Number((v / multipleOf).toPrecision(12))));
+    for (const candidate of this.numberCandidates(key, integer)) if (fits(candidate)) return candidate;
+    // Nothing in the prompt: a plausible value for the name, within the schema's bounds.
+    const [dlo, dhi] = defaultRange(key, integer);
+    let a: number;
+    let b: number;
+    if (Number.isFinite(lo) && Number.isFinite(hi)) {
+      [a, b] = Math.max(lo, dlo) <= Math.min(hi, dhi) ? [Math.max(lo, dlo), Math.min(hi, dhi)] : [lo, hi];
+    } else if (Number.isFinite(lo)) {
+      a = Math.max(lo, dlo);
+      b = a > dhi ? a + (dhi - dlo) : dhi;
+    } else if (Number.isFinite(hi)) {
+      b = Math.min(hi, dhi);
+      a = b < dlo ? b - (dhi - dlo) : dlo;
+    } else {
+      [a, b] = [dlo, dhi];
+    }
     if (multipleOf !== undefined && multipleOf > 0) {
-      const first = Math.ceil(lo / multipleOf);
-      const last = Math.floor(hi / multipleOf);
+      const first = Math.ceil(a / multipleOf);
+      const last = Math.floor(b / multipleOf);
       const k = last >= first ? this.rng.int(first, Math.min(last, first + 50)) : first;
       return Number((k * multipleOf).toPrecision(12));
     }
-    if (integer) return this.rng.int(Math.ceil(lo), Math.floor(hi));
-    const value = lo + this.rng.next() * (hi - lo);
-    return Math.min(hi, Math.max(lo, Math.round(value * 100) / 100));
+    if (integer) return this.rng.int(Math.ceil(a), Math.floor(b));
+    const value = a + this.rng.next() * (b - a);
+    return Math.min(b, Math.max(a, Math.round(value * 100) / 100));
+  }
+
+  /** Numbers the prompt gives for this name: "5 minutes" for `minutes`, "$42" for `amount`, "3" for `count`. */
+  private numberCandidates(key: string, integer: boolean): number[] {
+    const k = key.toLowerCase();
+    const out: number[] = [];
+    const labelled = this.facts.labelledNumber(key);
+    if (labelled !== undefined) out.push(labelled);
+    if (MONEY_KEY.test(k)) {
+      const amount = this.facts.take<number>("amounts") ?? this.facts.take<number>("numbers");
+      if (amount !== undefined) out.push(integer ? Math.round(amount) : amount);
+    } else if (/year/.test(k)) {
+      const year = this.facts.take<number>("numbers", (m) => m.value >= 1000 && m.value <= 2999);
+      const date = this.facts.peek<string>("dates");
+      if (year !== undefined) out.push(year);
+      else if (date) out.push(Number(date.slice(0, 4)));
+    } else if (COUNT_KEY.test(k)) {
+      const n = this.facts.take<number>("numbers", (m) => m.value > 0);
+      if (n !== undefined) out.push(n);
+    }
+    return out;
   }
 
   private string(s: SchemaObject, key: string): string {
@@ -333,12 +582,12 @@ class Generator {
       } catch {
         regex = undefined;
       }
-      for (let i = 0; i < 8 && regex; i++) {
+      // What the name asks for, when the pattern accepts it ("Asia/Tokyo" for a zone); else a sample.
+      const keyed = this.keyed(key);
+      if (regex?.test(keyed)) text = keyed;
+      for (let i = 0; i < 8 && regex && text === undefined; i++) {
         const sample = sampleRegex(s.pattern, this.rng.fork(`pattern${i}`));
-        if (sample !== undefined && regex.test(sample)) {
-          text = sample;
-          break;
-        }
+        if (sample !== undefined && regex.test(sample)) text = sample;
       }
     }
     text ??= this.keyed(key);
@@ -357,30 +606,105 @@ class Generator {
     return phrase;
   }
 
+  private place(k: string): string | undefined {
+    const from = /origin|from|departure|source|start/.test(k);
+    const to = /destination|(^|_)to$|arrival|target|end/.test(k);
+    const prefer = from
+      ? (m: Mention<string>) => m.before === "from"
+      : to
+        ? (m: Mention<string>) => m.before === "to"
+        : undefined;
+    return this.facts.take<string>("places", prefer);
+  }
+
   private keyed(key: string): string {
     const k = key.toLowerCase();
-    if (/city|town|location|place|destination|origin/.test(k))
-      return this.nextPhrase() ?? this.rng.pick(CITIES);
-    if (/country|nation/.test(k)) return this.rng.pick(COUNTRIES);
-    if (/e-?mail/.test(k)) return `${this.rng.pick(WORDS)}@example.com`;
-    if (/url|link|website|href/.test(k)) return `https://example.com/${this.rng.pick(WORDS)}`;
-    if (/date|day/.test(k)) return this.formatted("date") as string;
+    const labelled = this.facts.labelledString(key);
+    if (labelled !== undefined) return labelled;
+    if (/currenc/.test(k)) {
+      const second = /(^|_)to$|^to|target|quote|into/.test(k);
+      const first = /from|source|base/.test(k);
+      const prefer = second ? (m: Mention<string>) => m.before === "to" || m.before === "into" : undefined;
+      const found = this.facts.take<string>("currencies", first ? (m) => m.before !== "to" : prefer);
+      return found ?? this.rng.pick(["USD", "EUR", "JPY"]);
+    }
+    if (/time_?zone|(^|_)tz$|^tz|zone/.test(k)) {
+      const known = this.facts.source.list("places").find((m) => cityNamed(m.value as string));
+      return cityNamed((known?.value as string) ?? "")?.timezone ?? this.rng.pick(SOME_CITIES).timezone;
+    }
+    if (/city|town|location|place|destination|origin|where|venue|address|region/.test(k))
+      return (
+        this.place(k) ??
+        this.facts.take<string>("names") ??
+        this.nextPhrase() ??
+        this.rng.pick(SOME_CITIES).name
+      );
+    if (/country|nation/.test(k)) {
+      const place = this.facts.peek<string>("places");
+      return (
+        this.facts.take<string>("countries") ??
+        (place ? cityNamed(place)?.country : undefined) ??
+        this.rng.pick(COUNTRIES)
+      );
+    }
+    if (/e-?mail/.test(k)) return this.facts.take<string>("emails") ?? `${this.rng.pick(WORDS)}@example.com`;
+    if (/url|link|website|href/.test(k))
+      return this.facts.take<string>("urls") ?? `https://example.com/${this.rng.pick(WORDS)}`;
+    if (/date|day|birthday|deadline|due/.test(k)) return this.formatted("date") as string;
     if (/time/.test(k)) return this.formatted("date-time") as string;
-    if (/colou?r/.test(k)) return this.rng.pick(COLORS);
-    if (/unit/.test(k)) return this.rng.pick(["celsius", "fahrenheit"]);
-    if (/lang/.test(k)) return "English";
-    if (/currency/.test(k)) return this.rng.pick(["USD", "EUR", "JPY"]);
+    if (/colou?r/.test(k)) return this.facts.take<string>("colours") ?? this.rng.pick(COLORS);
+    if (/unit/.test(k)) {
+      return (
+        this.facts.mentioned(["celsius", "fahrenheit", "metric", "imperial"]) ??
+        this.rng.pick(["celsius", "fahrenheit"])
+      );
+    }
+    if (/lang/.test(k)) return this.facts.take<string>("languages") ?? "English";
     if (/^id$|_id$|Id$/.test(key) || k === "id")
       return `id_${(hash(key, this.rng.next()) % 100000).toString(36)}`;
     if (/query|question|prompt|search|^q$|input|text|message|content/.test(k)) {
-      return this.hints.message.trim().slice(0, 120) || this.rng.pick(SENTENCES);
+      return this.facts.focusText.trim().slice(0, 120) || this.rng.pick(SENTENCES);
     }
-    if (/description|summary|reason|note|comment|explanation|answer/.test(k)) return this.rng.pick(SENTENCES);
-    if (/name|title|author|person|user/.test(k)) return this.nextPhrase() ?? this.rng.pick(NAMES);
-    return this.nextPhrase() ?? this.rng.pick(WORDS);
+    const topic = this.facts.keywords;
+    if (/description|summary|reason|note|comment|explanation|answer/.test(k)) {
+      return topic.length > 0 ? `About ${listed(topic.slice(0, 3))}.` : this.rng.pick(SENTENCES);
+    }
+    if (/author|person|user|recipient|contact|owner|customer|sender/.test(k))
+      return this.facts.take<string>("names") ?? this.nextPhrase() ?? this.rng.pick(NAMES);
+    if (/name|title|headline|subject|label/.test(k)) {
+      const named = this.facts.take<string>("names") ?? this.nextPhrase();
+      if (named) return named;
+      // "A quick pancake recipe" → "Quick Pancake Recipe".
+      return topic.length > 0 ? topic.slice(0, 4).map(capitalised).join(" ") : this.rng.pick(NAMES);
+    }
+    for (const [pattern, pool] of LEXICON) {
+      if (pattern.test(k)) return pool[this.lexiconCursor++ % pool.length];
+    }
+    if (/keyword|tag|topic|categor|subject|theme/.test(k)) {
+      const word = topic[this.keywordCursor++];
+      if (word) return word;
+    }
+    return (
+      this.facts.take<string>("names") ??
+      this.nextPhrase() ??
+      topic[this.keywordCursor++] ??
+      this.rng.pick(WORDS)
+    );
   }
 
   private formatted(format: string): string | undefined {
+    if (format === "date" || format === "date-time") {
+      const named = this.facts.take<string>("dates");
+      if (named) return format === "date" ? named : `${named}T09:00:00Z`;
+    }
+    if (format === "email" || format === "idn-email") {
+      const named = this.facts.take<string>("emails");
+      if (named) return named;
+    }
+    if (format === "uri" || format === "url" || format === "iri") {
+      const named = this.facts.take<string>("urls");
+      if (named) return named;
+    }
     const day = this.rng.int(0, 3650);
     const date = new Date(Date.UTC(2020, 0, 1) + day * 86_400_000 + this.rng.int(0, 86_399) * 1000);
     const iso = date.toISOString().replace(/\.\d{3}Z$/, "Z");

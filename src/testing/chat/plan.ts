@@ -73,7 +73,7 @@ export interface ChatPlan {
   seed: number;
   /** The tier that served the request (DEFAULT unless PRIORITY was asked for). */
   serviceTier: ServiceTier;
-  /** Set for the `!chunks N` test command: stream exactly N content chunks. */
+  /** Set for the `#chunks N` (or `!chunks N`) test command: stream exactly N content chunks. */
   longStream?: number;
   /** The whole conversation (stored history first). */
   messages: Message[];
@@ -83,29 +83,34 @@ export interface ChatPlan {
 
 /** Image parts count this many prompt tokens each. */
 export const IMAGE_PROMPT_TOKENS = 256;
-/** Largest N accepted by the `!chunks N` test command. */
+/** Largest N accepted by the `#chunks N` (or `!chunks N`) test command. */
 export const MAX_LONG_STREAM = 10_000_000;
 /** Cost of one server-side tool invocation, in USD ticks (1e-10 USD). */
 export const SERVER_TOOL_CALL_TICKS = 50_000_000n;
 
-const LONG_STREAM = /^!chunks\s+(\d+)$/;
+// `#chunks N` is the spelling for shells: `!` inside double quotes triggers history expansion in bash and
+// zsh (`xai chat "!chunks 5"` fails), `#` does not; `/chunks` would be read by the CLI's REPL as a command.
+// `!chunks N` stays accepted.
+const LONG_STREAM = /^([#!])chunks\s+(\d+)$/;
 
 /**
- * The latest user message asks for a long stream (`!chunks N`): returns N, else `undefined`.
+ * The latest user message asks for a long stream (`#chunks N`, or the older `!chunks N`): returns N, else
+ * `undefined`.
  *
  * @example
  * ```ts
- * longStreamLength("!chunks 100000"); // 100000
+ * longStreamLength("#chunks 100000"); // 100000
+ * longStreamLength("!chunks 5"); // 5
  * ```
  */
 export function longStreamLength(lastUser: string): number | undefined {
   const match = LONG_STREAM.exec(lastUser.trim());
   if (!match) return undefined;
-  const n = Number(match[1]);
+  const n = Number(match[2]);
   if (!(n >= 1 && n <= MAX_LONG_STREAM)) {
     throw new EmulatorError(
       Code.INVALID_ARGUMENT,
-      `!chunks accepts 1 to ${MAX_LONG_STREAM} chunks, got ${match[1]}.`,
+      `${match[1]}chunks accepts 1 to ${MAX_LONG_STREAM} chunks, got ${match[2]}.`,
     );
   }
   return n;
@@ -336,6 +341,7 @@ function finalOutput(
   }
   let content: string;
   if (options.format.kind === "json_schema") {
+    // Fields are filled from what the message names (a `city` field gets the city it names, `amount` its "$42").
     const hints = { phrases: namedPhrases(conversation.lastUser), message: conversation.lastUser };
     content = JSON.stringify(generateValid(options.format.schema, rng.fork("json"), hints));
   } else if (options.format.kind === "json_object") {

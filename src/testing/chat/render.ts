@@ -168,8 +168,8 @@ export function encodedContentOutput(content: string): Uint8Array {
 }
 
 /**
- * The `!chunks N` stream, built for throughput: chunk i carries `"${i} "`. The first and last chunks are
- * ordinary messages with the header (id, model, created, fingerprint); the last one also carries the
+ * The `#chunks N` (or `!chunks N`) stream, built for throughput: chunk i carries `"${i} "`. The first
+ * and last chunks are ordinary messages with the header (id, model, created, fingerprint); the last one also carries the
  * finish reason and usage. The chunks in between carry only their output, pre-encoded (see
  * {@link encodedContentOutput}); every chunk carries the role, as clients that overwrite the role per
  * chunk need it.

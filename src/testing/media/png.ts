@@ -1,9 +1,11 @@
-// Real PNG images drawn by the emulator with pngjs, deterministic from a seed (a hash of the prompt):
-// a diagonal two-colour gradient with a few discs and a frame. Edits resize the input image to the
-// output size, tint it with the prompt's colour and draw the same frame, so the output visibly derives
-// from the input.
+// Real PNG images drawn by the emulator with pngjs, deterministic from a seed (a hash of the prompt) and
+// the prompt: a diagonal two-colour gradient with a few discs and a frame, in the colours the prompt names
+// ("a red fox" is red) or colours drawn from the seed, and the prompt's words written across the bottom in
+// a tiny built-in bitmap font. Edits resize the input image to the output size, tint it with the prompt's
+// colour and draw the same frame and words, so the output visibly derives from the input and the prompt.
 import { createHash } from "node:crypto";
 import { PNG } from "pngjs";
+import { COLOURS, promptFacts } from "../chat/prompt-facts.js";
 
 /** An RGBA raster. */
 export interface Raster {
@@ -37,6 +39,163 @@ function colour(seed: Uint8Array, at: number): Rgb {
   return [40 + (seed[at] % 176), 40 + (seed[at + 1] % 176), 40 + (seed[at + 2] % 176)];
 }
 
+const mix = (a: Rgb, b: Rgb, t: number): Rgb => [
+  Math.round(a[0] + (b[0] - a[0]) * t),
+  Math.round(a[1] + (b[1] - a[1]) * t),
+  Math.round(a[2] + (b[2] - a[2]) * t),
+];
+
+/** The colours a prompt names, in order ("a red and gold banner" → red, gold). */
+function namedColours(prompt: string): Rgb[] {
+  if (!prompt) return [];
+  const out: Rgb[] = [];
+  for (const m of promptFacts(prompt).colours) out.push([...COLOURS[m.value]] as Rgb);
+  return out;
+}
+
+// A 3×5 bitmap font: five rows of three pixels per glyph ("#" on). Letters are drawn upper case.
+const FONT_ROWS: Record<string, string> = {
+  A: ".#. #.# ### #.# #.#",
+  B: "##. #.# ##. #.# ##.",
+  C: ".## #.. #.. #.. .##",
+  D: "##. #.# #.# #.# ##.",
+  E: "### #.. ##. #.. ###",
+  F: "### #.. ##. #.. #..",
+  G: ".## #.. #.# #.# .##",
+  H: "#.# #.# ### #.# #.#",
+  I: "### .#. .#. .#. ###",
+  J: "..# ..# ..# #.# .#.",
+  K: "#.# #.# ##. #.# #.#",
+  L: "#.. #.. #.. #.. ###",
+  M: "#.# ### #.# #.# #.#",
+  N: "##. #.# #.# #.# #.#",
+  O: ".#. #.# #.# #.# .#.",
+  P: "##. #.# ##. #.. #..",
+  Q: ".#. #.# #.# ##. .##",
+  R: "##. #.# ##. #.# #.#",
+  S: ".## #.. .#. ..# ##.",
+  T: "### .#. .#. .#. .#.",
+  U: "#.# #.# #.# #.# ###",
+  V: "#.# #.# #.# #.# .#.",
+  W: "#.# #.# ### ### #.#",
+  X: "#.# #.# .#. #.# #.#",
+  Y: "#.# #.# .#. .#. .#.",
+  Z: "### ..# .#. #.. ###",
+  "0": "### #.# #.# #.# ###",
+  "1": ".#. ##. .#. .#. ###",
+  "2": "##. ..# .#. #.. ###",
+  "3": "##. ..# .#. ..# ##.",
+  "4": "#.# #.# ### ..# ..#",
+  "5": "### #.. ##. ..# ##.",
+  "6": ".## #.. ### #.# ###",
+  "7": "### ..# .#. .#. .#.",
+  "8": "### #.# ### #.# ###",
+  "9": "### #.# ### ..# ##.",
+  " ": "... ... ... ... ...",
+  "?": "##. ..# .#. ... .#.",
+  "!": ".#. .#. .#. ... .#.",
+  "-": "... ... ### ... ...",
+  ".": "... ... ... ... .#.",
+  ",": "... ... ... .#. #..",
+  "'": ".#. .#. ... ... ...",
+};
+const FONT: Record<string, boolean[]> = Object.fromEntries(
+  Object.entries(FONT_ROWS).map(([char, rows]) => [char, [...rows.replace(/ /g, "")].map((c) => c === "#")]),
+);
+
+/** The prompt as the font can write it: upper case, accents dropped, other characters skipped. */
+function writable(prompt: string): string {
+  return prompt
+    .replace(/\[[a-z]+\]/gi, " ")
+    .normalize("NFD")
+    .toUpperCase()
+    .split("")
+    .filter((c) => FONT[c] !== undefined)
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Word-wraps text into at most `maxLines` lines of `width` characters (the last one cut). */
+function wrap(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= width) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word.slice(0, width);
+    if (lines.length === maxLines) break;
+  }
+  if (line && lines.length < maxLines) lines.push(line);
+  return lines.slice(0, maxLines);
+}
+
+/**
+ * Writes the prompt's words across the bottom of the raster on a darkened (or lightened) band, in the
+ * 3×5 font scaled to the image: at most two lines, about 14 characters each.
+ */
+function drawCaption(raster: Raster, prompt: string): void {
+  const text = writable(prompt);
+  if (!text) return;
+  const { width, height, data } = raster;
+  const margin = Math.max(1, Math.round(Math.min(width, height) / 16));
+  const scale = Math.max(1, Math.floor((width - 2 * margin) / (4 * 14)));
+  const perLine = Math.max(1, Math.floor((width - 2 * margin + scale) / (4 * scale)));
+  const lines = wrap(text, perLine, 2);
+  const lineHeight = 6 * scale;
+  const bandTop = height - margin - lines.length * lineHeight - scale;
+  if (bandTop < 0) return;
+  let luminance = 0;
+  let samples = 0;
+  for (let y = bandTop; y < height - margin; y += 4) {
+    for (let x = margin; x < width - margin; x += 4) {
+      const i = (y * width + x) * 4;
+      luminance += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+      samples++;
+    }
+  }
+  const light = luminance / Math.max(1, samples) > 140;
+  const ink: Rgb = light ? [15, 15, 15] : [250, 250, 250];
+  const shade: Rgb = light ? [255, 255, 255] : [0, 0, 0];
+  for (let y = bandTop; y < height - margin; y++) {
+    for (let x = margin; x < width - margin; x++) {
+      const i = (y * width + x) * 4;
+      const [r, g, b] = mix([data[i], data[i + 1], data[i + 2]], shade, 0.35);
+      data[i] = r;
+      data[i + 1] = g;
+      data[i + 2] = b;
+    }
+  }
+  lines.forEach((line, row) => {
+    const top = bandTop + scale + row * lineHeight;
+    const left = Math.floor((width - (line.length * 4 - 1) * scale) / 2);
+    for (let c = 0; c < line.length; c++) {
+      const glyph = FONT[line[c]];
+      for (let gy = 0; gy < 5; gy++) {
+        for (let gx = 0; gx < 3; gx++) {
+          if (!glyph[gy * 3 + gx]) continue;
+          for (let dy = 0; dy < scale; dy++) {
+            const y = top + gy * scale + dy;
+            if (y < 0 || y >= height) continue;
+            for (let dx = 0; dx < scale; dx++) {
+              const x = left + (c * 4 + gx) * scale + dx;
+              if (x < 0 || x >= width) continue;
+              const i = (y * width + x) * 4;
+              data[i] = ink[0];
+              data[i + 1] = ink[1];
+              data[i + 2] = ink[2];
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
 function blankRaster(width: number, height: number): Raster {
   return { width, height, data: new Uint8Array(width * height * 4) };
 }
@@ -57,19 +216,22 @@ function drawFrame(raster: Raster, rgb: Rgb): void {
 }
 
 /**
- * Draws a fresh image: a gradient between two seed colours, discs placed by the seed, and a frame.
+ * Draws a fresh image: a gradient, discs placed by the seed, a frame, and the prompt's words. The
+ * colours are those the prompt names (the first for the gradient, the second, or a lighter first, for
+ * the discs), else drawn from the seed.
  *
  * @example
  * ```ts
- * const png = encodePng(drawPicture(256, 256, seedOf("a lighthouse")));
+ * const png = encodePng(drawPicture(256, 256, seedOf("a red lighthouse"), "a red lighthouse"));
  * ```
  */
-export function drawPicture(width: number, height: number, seed: Uint8Array): Raster {
+export function drawPicture(width: number, height: number, seed: Uint8Array, prompt = ""): Raster {
   const raster = blankRaster(width, height);
   const { data } = raster;
-  const from = colour(seed, 0);
-  const to = colour(seed, 3);
-  const discColour = colour(seed, 6);
+  const named = namedColours(prompt);
+  const from = named[0] ?? colour(seed, 0);
+  const to = named[0] ? mix(named[0], [0, 0, 0], 0.35) : colour(seed, 3);
+  const discColour = named[1] ?? (named[0] ? mix(named[0], [255, 255, 255], 0.4) : colour(seed, 6));
   const discs = Array.from({ length: 2 + (seed[9] % 4) }, (_, k) => ({
     cx: (seed[10 + k * 3] / 255) * width,
     cy: (seed[11 + k * 3] / 255) * height,
@@ -97,34 +259,43 @@ export function drawPicture(width: number, height: number, seed: Uint8Array): Ra
     }
   }
   drawFrame(raster, colour(seed, 24));
+  drawCaption(raster, prompt);
   return raster;
 }
 
 /**
  * Derives an edited image from an input: resized (nearest neighbour) to the output size, blended 35 %
- * towards the seed's colour, and framed.
+ * towards the colour the prompt names (else the seed's), framed, and captioned with the prompt.
  *
  * @example
  * ```ts
- * const edited = drawEdit(decodePng(input)!, 256, 256, seedOf("make it blue"));
+ * const edited = drawEdit(decodePng(input)!, 256, 256, seedOf("make it blue"), "make it blue");
  * ```
  */
-export function drawEdit(source: Raster, width: number, height: number, seed: Uint8Array): Raster {
+export function drawEdit(
+  source: Raster,
+  width: number,
+  height: number,
+  seed: Uint8Array,
+  prompt = "",
+): Raster {
   const raster = blankRaster(width, height);
   const { data } = raster;
-  const tint = colour(seed, 0);
-  const mix = 0.35;
+  const tint = namedColours(prompt)[0] ?? colour(seed, 0);
+  const blend = 0.35;
   for (let y = 0; y < height; y++) {
     const sy = Math.min(source.height - 1, Math.floor((y * source.height) / height));
     for (let x = 0; x < width; x++) {
       const sx = Math.min(source.width - 1, Math.floor((x * source.width) / width));
       const si = (sy * source.width + sx) * 4;
       const i = (y * width + x) * 4;
-      for (let c = 0; c < 3; c++) data[i + c] = Math.round(source.data[si + c] * (1 - mix) + tint[c] * mix);
+      for (let c = 0; c < 3; c++)
+        data[i + c] = Math.round(source.data[si + c] * (1 - blend) + tint[c] * blend);
       data[i + 3] = 255;
     }
   }
   drawFrame(raster, colour(seed, 24));
+  drawCaption(raster, prompt);
   return raster;
 }
 

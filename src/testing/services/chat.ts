@@ -2,8 +2,9 @@
 // lives in ../chat/; this module wires it to the methods, the stored and the deferred completions.
 //
 // Test commands understood in the latest user message:
-// - `!chunks N` (1 ≤ N ≤ 10,000,000): the stream carries exactly N content chunks, chunk i being
-//   `"${i} "`; the unary response carries their concatenation. Meant for throughput tests.
+// - `#chunks N` (1 ≤ N ≤ 10,000,000; the older `!chunks N` too): the stream carries exactly N content
+//   chunks, chunk i being `"${i} "`; the unary response carries their concatenation. Meant for throughput
+//   tests; `#` survives a shell's double quotes (`xai chat "#chunks 5"`), where `!` is history expansion.
 // Other documented rules: function calling in ../chat/function-calls.ts, live search and server-side
 // tools in ../chat/server-tools.ts, the `n` bound (128) and ranges in ../chat/options.ts.
 import { create } from "@bufbuild/protobuf";

@@ -1,5 +1,6 @@
 // The emulator's `xai_api.Image` service: real PNG images drawn by the emulator (see ../media/png.ts),
-// deterministic from the model, the prompt and the image's index.
+// deterministic from the model, the prompt and the image's index: they are in the colours the prompt
+// names and carry its words, written in a small bitmap font.
 //
 // Sizes: the emulator keeps pixels few so tests stay fast. The long side is 256 px at resolution 1k (the
 // default) and 512 px at 2k (the real API's are about 4× larger); the short side follows the aspect ratio
@@ -184,9 +185,9 @@ function drawOne(
   size: { width: number; height: number },
 ): Uint8Array {
   const seed = seedOf(model.name, prompt, index, ...inputs.map((input) => input.key));
-  if (decoded.length === 0) return encodePng(drawPicture(size.width, size.height, seed));
+  if (decoded.length === 0) return encodePng(drawPicture(size.width, size.height, seed, prompt));
   const source = decoded.length === 1 ? decoded[0] : blendRasters(decoded, size.width, size.height);
-  return encodePng(drawEdit(source, size.width, size.height, seed));
+  return encodePng(drawEdit(source, size.width, size.height, seed, prompt));
 }
 
 /**
