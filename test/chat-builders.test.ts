@@ -362,7 +362,7 @@ describe("create() options", () => {
       [{ model: "grok-4", maxTokens: 1.5 }, /maxTokens must be an integer/],
       [{ model: "grok-4", topLogprobs: 2 }, /topLogprobs needs logprobs: true/],
       [{ model: "grok-4", stop: [""] }, /stop must be a non-empty string/],
-      [{ model: "grok-4", messages: ["hi"] }, /messages\[0\] must be a message made by user\(\)/],
+      [{ model: "grok-4", messages: [42] }, /messages\[0\] must be a string \(a user message\), \{ role: /],
       [{ model: "grok-4", tools: [tool("a", "", {}), tool("a", "", {})] }, /two functions named "a"/],
       [{ model: "grok-4", max_tokens: 5 }, /no option "max_tokens"; did you mean "maxTokens"\?/],
       [{ model: "grok-4", logprobs: "yes" }, /logprobs must be true or false/],
@@ -392,8 +392,8 @@ describe("create() options", () => {
   });
   test("append() rejects what it cannot replay", () => {
     const chat = chatOf({ model: "grok-4" });
-    throwsInput(() => chat.append("hi" as never), /wrap it as user\("hi"\)/);
-    throwsInput(() => chat.append({ role: 1 } as never), /must be a message/);
+    throwsInput(() => chat.append(42 as never), /append\(\) argument 1 must be a string \(a user message\)/);
+    throwsInput(() => chat.append({ role: 1 } as never), /append\(\) argument 1\.role must be "user"/);
     assert.equal(chat.append(user("a"), user("b")).messages.length, 2);
   });
 });

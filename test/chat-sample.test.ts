@@ -62,8 +62,9 @@ describe("multi-turn conversation", () => {
     assert.match(first.id, /\S/);
     assert.equal(first.model, "grok-3");
     assert.ok(first.created instanceof Date);
-    assert.ok((first.usage?.totalTokens ?? 0) > 0);
-    const ticks = first.usage?.costInUsdTicks;
+    assert.ok(first.usage.totalTokens > 0);
+    assert.equal(first.usage.costUsd, first.costUsd);
+    const ticks = first.proto.usage?.costInUsdTicks;
     assert.ok(ticks !== undefined && ticks > 0n);
     assert.ok(Math.abs((first.costUsd ?? 0) - Number(ticks) / 1e10) < 1e-12);
     assert.match(first.systemFingerprint, /\S/);
@@ -188,7 +189,7 @@ describe("each create() option reaches the server", () => {
     });
     const second = await chat.sample();
     assert.equal(lastRequest().previousResponseId, first.id);
-    assert.ok((second.usage?.cachedPromptTextTokens ?? 0) > 0, "the server prepended the stored history");
+    assert.ok(second.usage.cachedPromptTokens > 0, "the server prepended the stored history");
   });
 });
 

@@ -18,6 +18,7 @@ import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { emptyCompletion } from "./accumulator.js";
 import { type DeferredProgress, deferredCompletion } from "./deferred.js";
+import { type MessageInput, toMessage } from "./messages.js";
 import { type ChatSettings, checkTools, schemaResponseFormat } from "./options.js";
 import { ChatResponse, CompactionResult } from "./response.js";
 import { type RunToolsOptions, runToolLoop, type ToolRunResult } from "./run-tools.js";
@@ -25,15 +26,16 @@ import { type InferSchema, resolveSchema, type SchemaLike } from "./schema.js";
 import { BatchChatStream, ChatStream, ParsedChatStream, validateAnswer } from "./stream.js";
 
 /**
- * What `append()` accepts: a message, a response (replayed), or a compaction result (replaces the history).
+ * What `append()` accepts: a message (a string, a plain `{ role, content }` object or a builder's message), a
+ * response (replayed), or a compaction result (replaces the history).
  *
  * @example
  * ```ts
- * const items: AppendItem[] = [response, user("Thanks! And tomorrow?")];
+ * const items: AppendItem[] = [response, "Thanks! And tomorrow?", { role: "user", content: "In Celsius." }];
  * chat.append(...items);
  * ```
  */
-export type AppendItem = Message | ChatResponse | CompactionResult | CompactContextResponse;
+export type AppendItem = MessageInput | ChatResponse | CompactionResult | CompactContextResponse;
 
 /** Sends a CompactContext call (shared by `chat.compact()` and `client.chat.compactContext()`). */
 export async function compactMessages(
@@ -102,8 +104,11 @@ export class Chat {
   }
 
   /**
-   * Adds messages, responses or a compaction result to the conversation, in order, and returns the chat.
-   * - A message (from `user()`, `toolResult()`, …) is added as is.
+   * Adds messages, responses or a compaction result to the conversation, in order, and returns the chat. Every
+   * item is checked before any is added.
+   * - A message (from `user()`, `toolResult()`, …) is added as is; a string is a user message; a plain object
+   *   `{ role, content }` becomes the message a builder would make (`{ role: "tool", toolCallId, content }` for a
+   *   tool result; an assistant turn may carry `reasoningContent`, `encryptedContent` and `toolCalls`).
    * - A response adds the messages of `response.toMessages()`: the answer with its reasoning, encrypted content
    *   and tool calls; for an agentic completion, every output with tool outputs answering their call ids.
    * - A compaction result replaces the messages it summarizes (the first `droppedMessageCount`; all of them when the
@@ -113,23 +118,26 @@ export class Chat {
    * @example
    * ```ts
    * chat.append(response, toolResult(JSON.stringify(weather), response.toolCalls[0].id));
+   * chat.append("Thanks!", { role: "user", content: ["And this one?", image(url)] });
    * ```
    */
   append(...items: AppendItem[]): this {
     const additions: (Message | CompactContextResponse)[] = [];
-    items.forEach((item, i) => {
+    items.forEach((item: unknown, i) => {
       if (item instanceof ChatResponse) additions.push(...item.toMessages());
       else if (item instanceof CompactionResult) additions.push(item.proto);
-      else if (isMessageOf<Message>(item, "xai_api.Message")) additions.push(item);
       else if (isMessageOf<CompactContextResponse>(item, "xai_api.CompactContextResponse"))
         additions.push(item);
-      else if (typeof item === "string") {
-        fail(`append() takes messages, not strings: wrap it as user(${describe(item)})`);
-      } else {
+      else if (
+        typeof item === "object" &&
+        item !== null &&
+        "$typeName" in item &&
+        !isMessageOf(item, "xai_api.Message")
+      ) {
         fail(
-          `append() argument ${i + 1} must be a message (user(), toolResult(), …), a ChatResponse or a CompactionResult, got ${describe(item)}`,
+          `append() argument ${i + 1} must be a message (a string, { role, content } or user(), toolResult(), …), a ChatResponse or a CompactionResult, got ${describe(item)}`,
         );
-      }
+      } else additions.push(toMessage(`append() argument ${i + 1}`, item));
     });
     const messages = this.#request.messages;
     for (const item of additions) {

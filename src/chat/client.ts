@@ -1,9 +1,9 @@
 import { checkString } from "../core/check.js";
-import type { Message } from "../gen/xai/api/v1/chat_pb.js";
 import { Chat as ChatService } from "../gen/xai/api/v1/chat_pb.js";
 import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { Chat, compactMessages } from "./chat.js";
+import type { MessageInput } from "./messages.js";
 import { buildChatSettings, type ChatCreateOptions, checkMessages } from "./options.js";
 import { ChatResponse, type CompactionResult } from "./response.js";
 import type { ChatModel } from "./types.js";
@@ -84,7 +84,7 @@ export class ChatClient {
    */
   async compactContext(
     model: ChatModel,
-    messages: Message[],
+    messages: readonly MessageInput[],
     options?: CallOptions,
   ): Promise<CompactionResult> {
     checkString("model", model, { nonEmpty: true });

@@ -1,7 +1,20 @@
 export type { AppendItem, Chat } from "./chat.js";
 export type { ChatClient } from "./client.js";
 export type { DeferredProgress } from "./deferred.js";
-export type { ContentInput, FileSource, ImageOptions, ImageSource } from "./messages.js";
+export type {
+  BuiltMessage,
+  ContentInput,
+  FileSource,
+  ImageOptions,
+  ImageSource,
+  MessageInput,
+  PlainAssistantMessage,
+  PlainContent,
+  PlainMessage,
+  PlainTextMessage,
+  PlainToolCall,
+  PlainToolMessage,
+} from "./messages.js";
 export { assistant, developer, file, image, system, text, toolResult, user } from "./messages.js";
 export type { ChatCreateOptions, ResponseFormatOption, ToolChoiceOption } from "./options.js";
 export type {
@@ -64,5 +77,6 @@ export type {
   ServiceTierName,
   ToolCallStatusName,
   ToolCallTypeName,
+  Usage,
 } from "./types.js";
 export { INCLUDE_OPTIONS, REASONING_EFFORTS } from "./types.js";

@@ -1,11 +1,25 @@
 import { create } from "@bufbuild/protobuf";
-import { checkLiteral, checkString, describe, fail, isMessageOf, isPlainObject } from "../core/check.js";
+import {
+  checkLiteral,
+  checkString,
+  closest,
+  describe,
+  fail,
+  isMessageOf,
+  isPlainObject,
+  oneOf,
+} from "../core/check.js";
+import { lazy } from "../core/lazy.js";
 import {
   type Content,
   ContentSchema,
+  FunctionCallSchema,
   type Message,
   MessageRole,
   MessageSchema,
+  type ToolCall,
+  ToolCallSchema,
+  ToolCallType,
 } from "../gen/xai/api/v1/chat_pb.js";
 import { ImageUrlContentSchema } from "../gen/xai/api/v1/image_pb.js";
 import { type ImageDetailName, imageDetailToProto } from "./types.js";
@@ -268,4 +282,297 @@ export function toolResult(result: unknown, toolCallId?: string): Message {
     content: [create(ContentSchema, { content: { case: "text", value: body } })],
     toolCallId,
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain messages: `{ role, content }` objects and bare strings, as openai-node users write them.
+
+/**
+ * The content of a plain message: a string, or an array of strings and parts made by {@link text},
+ * {@link image} or {@link file}.
+ *
+ * @example
+ * ```ts
+ * const content: PlainContent = ["Compare these:", image(urlA), image(urlB)];
+ * ```
+ */
+export type PlainContent = string | readonly ContentInput[];
+
+/**
+ * A plain user, system or developer message.
+ *
+ * @example
+ * ```ts
+ * const messages: PlainTextMessage[] = [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }];
+ * ```
+ */
+export interface PlainTextMessage {
+  role: "user" | "system" | "developer";
+  content: PlainContent;
+  /** A name for the author, to tell participants of the same role apart. */
+  name?: string;
+}
+
+/**
+ * A tool call in a plain assistant message: an entry of `response.toolCalls`, `{ id, name, arguments }` (the
+ * arguments as a JSON string or a value sent as JSON), or openai-node's `{ id, type: "function", function }`.
+ *
+ * @example
+ * ```ts
+ * const call: PlainToolCall = { id: "call_1", name: "get_weather", arguments: { city: "Paris" } };
+ * ```
+ */
+export type PlainToolCall =
+  | { readonly id: string; readonly name: string; readonly arguments?: unknown }
+  | { id: string; type?: "function"; function: { name: string; arguments: string } };
+
+/**
+ * A plain assistant message: few-shot answers, or a turn replayed from your own storage. `content` may be
+ * left out (or null) when the turn only calls tools.
+ *
+ * @example
+ * ```ts
+ * const turn: PlainAssistantMessage = {
+ *   role: "assistant",
+ *   content: null,
+ *   toolCalls: [{ id: "call_1", name: "get_weather", arguments: '{"city":"Paris"}' }],
+ * };
+ * ```
+ */
+export interface PlainAssistantMessage {
+  role: "assistant";
+  content?: PlainContent | null;
+  name?: string;
+  /** The model's visible reasoning of that turn. */
+  reasoningContent?: string;
+  /** The encrypted reasoning of that turn (`response.encryptedContent`). */
+  encryptedContent?: string;
+  /** The calls the model made in that turn. */
+  toolCalls?: readonly PlainToolCall[];
+}
+
+/**
+ * A plain tool message: the result of your function, answering the call with id `toolCallId`.
+ *
+ * @example
+ * ```ts
+ * chat.append({ role: "tool", toolCallId: call.id, content: JSON.stringify(weather) });
+ * ```
+ */
+export interface PlainToolMessage {
+  role: "tool";
+  content: PlainContent;
+  /** The id of the call this answers (`call.id` of `response.toolCalls`). */
+  toolCallId: string;
+}
+
+/**
+ * A message as a plain object, discriminated by `role`.
+ *
+ * @example
+ * ```ts
+ * const chat = client.chat.create({
+ *   model: "grok-4",
+ *   messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }],
+ * });
+ * ```
+ */
+export type PlainMessage = PlainTextMessage | PlainAssistantMessage | PlainToolMessage;
+
+/**
+ * A message made by the builders ({@link user}, {@link system}, {@link toolResult}, …) or taken from
+ * `chat.messages` and `response.toMessages()`: the generated message type, named here without its enum-typed
+ * `role` and `content` so that a mistyped plain message gets a readable TypeScript error.
+ *
+ * @example
+ * ```ts
+ * const built: BuiltMessage = user("Hi");
+ * ```
+ */
+export interface BuiltMessage extends Omit<Message, "role" | "content"> {}
+
+/**
+ * Every form a message can take in `client.chat.create({ messages })` and `chat.append()`: a string (a user
+ * message), a plain `{ role, content }` object, or a message made by a builder.
+ *
+ * @example
+ * ```ts
+ * const messages: MessageInput[] = [
+ *   system("You are a pirate."),
+ *   { role: "user", content: ["What is this?", image("https://example.com/cat.jpg")] },
+ *   "And in one word?",
+ * ];
+ * ```
+ */
+export type MessageInput = string | PlainMessage | BuiltMessage;
+
+const PLAIN_ROLES = ["user", "system", "developer", "assistant", "tool"] as const;
+type PlainRole = (typeof PLAIN_ROLES)[number];
+
+// Lazy: reading the enum at import would load the generated schemas before first use.
+const roleToProto = lazy(
+  (): Record<PlainRole, MessageRole> => ({
+    user: MessageRole.ROLE_USER,
+    system: MessageRole.ROLE_SYSTEM,
+    developer: MessageRole.ROLE_DEVELOPER,
+    assistant: MessageRole.ROLE_ASSISTANT,
+    tool: MessageRole.ROLE_TOOL,
+  }),
+);
+
+const KEYS_OF_ROLE: Record<PlainRole, readonly string[]> = {
+  user: ["role", "content", "name"],
+  system: ["role", "content", "name"],
+  developer: ["role", "content", "name"],
+  assistant: ["role", "content", "name", "reasoningContent", "encryptedContent", "toolCalls"],
+  tool: ["role", "content", "toolCallId"],
+};
+
+/** What a message may be, for error messages. */
+const ACCEPTED_FORMS =
+  'a string (a user message), { role: "user" | "system" | "developer" | "assistant" | "tool", content } or a message made by user(), system(), developer(), assistant() or toolResult()';
+
+function plainContent(where: string, content: unknown): Content[] {
+  const expected = "a string or an array of strings and parts made by text(), image() or file()";
+  if (typeof content === "string")
+    return [create(ContentSchema, { content: { case: "text", value: content } })];
+  if (!Array.isArray(content)) fail(`${where}.content must be ${expected}, got ${describe(content)}`);
+  if (content.length === 0)
+    fail(`${where}.content must not be an empty array; give at least one string or part`);
+  return content.map((part: unknown, i) => {
+    if (typeof part === "string") return create(ContentSchema, { content: { case: "text", value: part } });
+    if (isMessageOf<Content>(part, "xai_api.Content")) return part;
+    const type = isPlainObject(part) ? part.type : undefined;
+    const hint =
+      type === "text"
+        ? ' (an OpenAI-style { type: "text" } part: pass the string itself, or text(...))'
+        : type === "image_url"
+          ? ' (an OpenAI-style { type: "image_url" } part: use image(url))'
+          : "";
+    return fail(
+      `${where}.content[${i}] must be a string or a part made by text(), image() or file(), got ${describe(part)}${hint}`,
+    );
+  });
+}
+
+function plainToolCall(where: string, call: unknown): ToolCall {
+  // An entry of response.toolCalls (a ToolCallInfo) carries its message.
+  const wrapped = typeof call === "object" && call !== null ? (call as { proto?: unknown }).proto : undefined;
+  if (isMessageOf<ToolCall>(wrapped, "xai_api.ToolCall")) return wrapped;
+  if (isMessageOf<ToolCall>(call, "xai_api.ToolCall")) return call;
+  const accepted =
+    '{ id, name, arguments }, { id, type: "function", function: { name, arguments } } or an entry of response.toolCalls';
+  if (!isPlainObject(call)) fail(`${where} must be ${accepted}, got ${describe(call)}`);
+  const id = checkString(`${where}.id`, call.id, { nonEmpty: true });
+  let name: unknown;
+  let args: unknown;
+  if (call.function !== undefined) {
+    if (!isPlainObject(call.function))
+      fail(`${where}.function must be { name, arguments }, got ${describe(call.function)}`);
+    name = call.function.name;
+    args = call.function.arguments;
+  } else {
+    name = call.name;
+    args = call.arguments;
+  }
+  checkString(`${where} name`, name, { nonEmpty: true });
+  let json: string;
+  if (typeof args === "string") json = args;
+  else if (args === undefined) json = "{}";
+  else {
+    try {
+      json = JSON.stringify(args) ?? "{}";
+    } catch (err) {
+      fail(`${where} arguments could not be sent as JSON (${(err as Error).message}); pass a JSON string`);
+    }
+  }
+  return create(ToolCallSchema, {
+    id,
+    type: ToolCallType.CLIENT_SIDE_TOOL,
+    tool: { case: "function", value: create(FunctionCallSchema, { name: name as string, arguments: json }) },
+  });
+}
+
+function plainMessage(where: string, value: Record<string, unknown>): Message {
+  const role = value.role;
+  if (role === undefined) {
+    fail(`${where} has no role: give one of ${oneOf(PLAIN_ROLES)}, e.g. { role: "user", content: "Hello" }`);
+  }
+  if (!PLAIN_ROLES.includes(role as PlainRole)) {
+    const guess = typeof role === "string" ? closest(role, PLAIN_ROLES) : undefined;
+    fail(
+      `${where}.role must be ${oneOf(PLAIN_ROLES)}, got ${describe(role)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ""}`,
+    );
+  }
+  const r = role as PlainRole;
+  const known = KEYS_OF_ROLE[r];
+  for (const key of Object.keys(value)) {
+    if (known.includes(key) || value[key] === undefined) continue;
+    const guess = closest(key, known);
+    fail(
+      `${where} has an unknown key ${JSON.stringify(key)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ""}; a "${r}" message accepts ${known.join(", ")}`,
+    );
+  }
+  const name = value.name === undefined ? "" : checkString(`${where}.name`, value.name);
+  if (r === "tool") {
+    if (value.toolCallId === undefined) {
+      fail(
+        `${where} has role "tool" but no toolCallId: give the id of the call it answers, e.g. { role: "tool", toolCallId: call.id, content: "..." }`,
+      );
+    }
+    const toolCallId = checkString(`${where}.toolCallId`, value.toolCallId, { nonEmpty: true });
+    return create(MessageSchema, {
+      role: roleToProto().tool,
+      content: plainContent(where, value.content),
+      toolCallId,
+    });
+  }
+  if (r !== "assistant") {
+    if (value.content === undefined) fail(`${where} has no content: e.g. { role: "${r}", content: "Hello" }`);
+    return create(MessageSchema, {
+      role: roleToProto()[r],
+      content: plainContent(where, value.content),
+      name,
+    });
+  }
+  const toolCalls =
+    value.toolCalls === undefined
+      ? []
+      : Array.isArray(value.toolCalls)
+        ? value.toolCalls.map((c: unknown, i) => plainToolCall(`${where}.toolCalls[${i}]`, c))
+        : fail(`${where}.toolCalls must be an array, got ${describe(value.toolCalls)}`);
+  const hasContent = value.content !== undefined && value.content !== null;
+  if (!hasContent && toolCalls.length === 0) {
+    fail(`${where} has no content: an assistant message needs content, toolCalls or both`);
+  }
+  return create(MessageSchema, {
+    role: roleToProto().assistant,
+    // Without content, one empty text part, as a replayed response sends.
+    content: hasContent ? plainContent(where, value.content) : plainContent(where, ""),
+    name,
+    reasoningContent:
+      value.reasoningContent === undefined
+        ? undefined
+        : checkString(`${where}.reasoningContent`, value.reasoningContent),
+    encryptedContent:
+      value.encryptedContent === undefined
+        ? ""
+        : checkString(`${where}.encryptedContent`, value.encryptedContent),
+    toolCalls,
+  });
+}
+
+/**
+ * @internal The message a {@link MessageInput} stands for, or an XaiInputError naming `where`
+ * (e.g. `messages[2]`, `append() argument 3`), what is wrong and the accepted forms.
+ */
+export function toMessage(where: string, value: unknown): Message {
+  if (typeof value === "string")
+    return create(MessageSchema, {
+      role: MessageRole.ROLE_USER,
+      content: [create(ContentSchema, { content: { case: "text", value } })],
+    });
+  if (isMessageOf<Message>(value, "xai_api.Message")) return value;
+  if (isPlainObject(value) && value.$typeName === undefined) return plainMessage(where, value);
+  return fail(`${where} must be ${ACCEPTED_FORMS}, got ${describe(value)}`);
 }

@@ -26,6 +26,7 @@ import {
   ToolChoiceSchema,
   ToolMode,
 } from "../gen/xai/api/v1/chat_pb.js";
+import { type MessageInput, toMessage } from "./messages.js";
 import { resolveSchema, type SchemaLike } from "./schema.js";
 import { searchParameters as buildSearchParameters, type SearchParametersOptions } from "./search.js";
 import { checkFunctionName } from "./tools.js";
@@ -83,8 +84,11 @@ export type ResponseFormatOption = "text" | "json_object" | SchemaLike | Respons
 export interface ChatCreateOptions {
   /** The model, e.g. `"grok-4"`. */
   model: ChatModel;
-  /** The conversation so far (built with `system()`, `user()`, …); more can be appended later. */
-  messages?: Message[];
+  /**
+   * The conversation so far: strings (user messages), plain `{ role, content }` objects or messages built with
+   * `system()`, `user()`, …; more can be appended later.
+   */
+  messages?: readonly MessageInput[];
   /** An id of your end user, for abuse monitoring. */
   user?: string;
   /** Maximum number of tokens to generate (at least 1). */
@@ -167,17 +171,17 @@ const KNOWN_OPTIONS: readonly (keyof ChatCreateOptions)[] = [
   "batchRequestId",
 ];
 
-/** Checks that every item is a chat message (from `user()`, `system()`, …). */
+/**
+ * The messages of a `messages` option: each item a string (a user message), a plain `{ role, content }` object or
+ * a message made by a builder; an XaiInputError names the first bad item (`messages[2]`) and the accepted forms.
+ */
 export function checkMessages(what: string, messages: unknown): Message[] {
-  if (!Array.isArray(messages)) fail(`${what} must be an array of messages, got ${describe(messages)}`);
-  return messages.map((m, i) => {
-    if (!isMessageOf<Message>(m, "xai_api.Message")) {
-      fail(
-        `${what}[${i}] must be a message made by user(), system(), assistant(), developer() or toolResult(), got ${describe(m)}`,
-      );
-    }
-    return m;
-  });
+  if (!Array.isArray(messages)) {
+    fail(
+      `${what} must be an array of messages (strings, { role, content } objects or user(), system(), …), got ${describe(messages)}`,
+    );
+  }
+  return messages.map((m: unknown, i) => toMessage(`${what}[${i}]`, m));
 }
 
 /** Checks tools: each made by a tool builder, function names unique. */

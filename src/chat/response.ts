@@ -28,7 +28,6 @@ import {
   ToolCallStatus,
   ToolCallType,
 } from "../gen/xai/api/v1/chat_pb.js";
-import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 import { InternalError, XaiInputError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
 import {
@@ -44,6 +43,8 @@ import {
   type ToolCallTypeName,
   toolCallStatusName,
   toolCallTypeName,
+  type Usage,
+  usageOf,
 } from "./types.js";
 
 /** @internal */
@@ -259,11 +260,13 @@ const EMPTY_OUTPUT = lazy(() => create(CompletionOutputSchema, { message: create
  * @example
  * ```ts
  * const response = await chat.sample();
- * console.log(response.content, response.finishReason, response.usage?.totalTokens, response.costUsd);
+ * console.log(response.content, response.finishReason, response.usage.totalTokens, response.costUsd);
  * chat.append(response); // continue the conversation
  * ```
  */
 export class ChatResponse extends ProtoWrapper<typeof GetChatCompletionResponseSchema> {
+  /** `output` is the raw message the text getters read; `serverSideToolUsage` is also in `usage`. */
+  protected static override readonly hiddenFields: readonly string[] = ["output", "serverSideToolUsage"];
   #index: number | undefined;
 
   /**
@@ -402,9 +405,12 @@ export class ChatResponse extends ProtoWrapper<typeof GetChatCompletionResponseS
   get outputFiles(): OutputFile[] {
     return this.proto.outputFiles;
   }
-  /** Token counts (prompt, completion, reasoning, cached, …) and the cost in ticks. */
-  get usage(): SamplingUsage | undefined {
-    return this.proto.usage;
+  /**
+   * Token counts (prompt, completion, reasoning, cached, …), sources, server-side tool uses and the cost in USD,
+   * as plain numbers; zeros until the server reports them (a stream's last chunk). The message is `proto.usage`.
+   */
+  get usage(): Usage {
+    return usageOf(this.proto.usage);
   }
   /** The cost of the call in USD (`usage.costInUsdTicks` × 10⁻¹⁰), undefined if the server did not report it. */
   get costUsd(): number | undefined {
@@ -477,6 +483,8 @@ function pieceIsAssistantLike(piece: CompletionOutputChunk): boolean {
  * ```
  */
 export class ChatChunk extends ProtoWrapper<typeof GetChatCompletionChunkSchema> {
+  /** `serverSideToolUsage` is also in `usage`. */
+  protected static override readonly hiddenFields: readonly string[] = ["serverSideToolUsage"];
   /** Which output this chunk reads, or undefined for all. */
   readonly index: number | undefined;
 
@@ -564,9 +572,9 @@ export class ChatChunk extends ProtoWrapper<typeof GetChatCompletionChunkSchema>
   get logprobs(): LogProb[] {
     return this.pieces().flatMap((p) => p.logprobs?.content ?? []);
   }
-  /** Running usage totals, when the chunk carries them (usually the last). */
-  get usage(): SamplingUsage | undefined {
-    return this.proto.usage;
+  /** Usage totals as plain numbers, when this chunk carries them (usually the last); undefined otherwise. */
+  get usage(): Usage | undefined {
+    return this.proto.usage && usageOf(this.proto.usage);
   }
   /** Server-side tool uses so far, by tool. */
   get serverSideToolUsage(): Partial<Record<ServerSideToolName, number>> {
@@ -581,7 +589,7 @@ export class ChatChunk extends ProtoWrapper<typeof GetChatCompletionChunkSchema>
  * @example
  * ```ts
  * const compacted = await client.chat.compactContext({ model: "grok-4", messages: chat.messages });
- * console.log(compacted.droppedMessageCount, compacted.usage?.promptTokens);
+ * console.log(compacted.droppedMessageCount, compacted.usage.promptTokens);
  * ```
  */
 export class CompactionResult extends ProtoWrapper<typeof CompactContextResponseSchema> {
@@ -601,9 +609,9 @@ export class CompactionResult extends ProtoWrapper<typeof CompactContextResponse
   get droppedMessageCount(): number {
     return this.proto.droppedMessageCount;
   }
-  /** Tokens used by the compaction. */
-  get usage(): SamplingUsage | undefined {
-    return this.proto.usage;
+  /** Tokens used by the compaction, and its cost, as plain numbers (zeros when not reported). */
+  get usage(): Usage {
+    return usageOf(this.proto.usage);
   }
   /** The cost in USD, if reported. */
   get costUsd(): number | undefined {

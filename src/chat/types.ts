@@ -1,5 +1,6 @@
 // Readable literal names for the chat enums, and their mapping to and from the wire values.
 
+import { costUsdOf } from "../core/cost.js";
 import { lazy } from "../core/lazy.js";
 import {
   AgentCount,
@@ -11,7 +12,7 @@ import {
 } from "../gen/xai/api/v1/chat_pb.js";
 import { ImageDetail } from "../gen/xai/api/v1/image_pb.js";
 import { FinishReason } from "../gen/xai/api/v1/sample_pb.js";
-import { ServerSideTool, ServiceTier } from "../gen/xai/api/v1/usage_pb.js";
+import { type SamplingUsage, ServerSideTool, ServiceTier } from "../gen/xai/api/v1/usage_pb.js";
 
 /**
  * A chat model name. Known names autocomplete; any other string is accepted (the server decides).
@@ -343,4 +344,61 @@ export function countServerSideTools(
 /** Readable service tier of a response: PRIORITY is `"priority"`, anything else `"default"`. */
 export function serviceTierName(tier: ServiceTier): ServiceTierName {
   return tier === ServiceTier.PRIORITY ? "priority" : "default";
+}
+
+/**
+ * What a completion (or an image, a video, a compaction) used, as plain numbers: safe for `JSON.stringify`, zeros
+ * for what the server did not report. Token counts are 32-bit on the wire; `costUsd` comes from a 64-bit count of
+ * 10⁻¹⁰ USD ticks, exact as a Number up to 2⁵³ ticks (about USD 900,000).
+ *
+ * @example
+ * ```ts
+ * const { promptTokens, completionTokens, reasoningTokens, cachedPromptTokens, costUsd } = response.usage;
+ * console.log(`${promptTokens} in (${cachedPromptTokens} cached), ${completionTokens} + ${reasoningTokens} out, $${costUsd}`);
+ * ```
+ */
+export interface Usage {
+  /** Tokens of the prompt (text and images), cached ones included. */
+  promptTokens: number;
+  /** Tokens of the answer, reasoning not included (see `reasoningTokens`). */
+  completionTokens: number;
+  /** Tokens the model spent reasoning. */
+  reasoningTokens: number;
+  /** Every token billed: prompt, completion and reasoning. */
+  totalTokens: number;
+  /** Text tokens of the prompt. */
+  promptTextTokens: number;
+  /** Image tokens of the prompt. */
+  promptImageTokens: number;
+  /** Prompt tokens served from the cache (billed at the cached price). */
+  cachedPromptTokens: number;
+  /** Search results the answer used (live search and search tools). */
+  numSourcesUsed: number;
+  /** Server-side tool uses by tool, e.g. `{ web_search: 2 }`. */
+  serverSideToolUsage: Partial<Record<ServerSideToolName, number>>;
+  /** The cost in USD; 0 when the server did not report one (the wrapper's own `costUsd` is then undefined). */
+  costUsd: number;
+}
+
+/**
+ * The {@link Usage} of a usage message (all zeros when there is none).
+ *
+ * @example
+ * ```ts
+ * const usage = usageOf(response.proto.usage);
+ * ```
+ */
+export function usageOf(usage: SamplingUsage | undefined): Usage {
+  return {
+    promptTokens: usage?.promptTokens ?? 0,
+    completionTokens: usage?.completionTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
+    totalTokens: usage?.totalTokens ?? 0,
+    promptTextTokens: usage?.promptTextTokens ?? 0,
+    promptImageTokens: usage?.promptImageTokens ?? 0,
+    cachedPromptTokens: usage?.cachedPromptTextTokens ?? 0,
+    numSourcesUsed: usage?.numSourcesUsed ?? 0,
+    serverSideToolUsage: countServerSideTools(usage?.serverSideToolsUsed ?? []),
+    costUsd: costUsdOf(usage) ?? 0,
+  };
 }

@@ -37,7 +37,8 @@ export function usdPerMillion(price: bigint): number {
  * ```
  */
 export function ticksToUsd(ticks: bigint): number {
-  return Number(ticks) * USD_PER_TICK;
+  // Dividing (rather than multiplying by 1e-10) gives the double nearest the decimal value: 0.000708, not 0.0007080000000000001.
+  return Number(ticks) / 1e10;
 }
 
 /**

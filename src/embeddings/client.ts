@@ -90,6 +90,8 @@ function decodeVector(vector: FeatureVector): Float32Array {
  * ```
  */
 export class Embeddings extends ProtoWrapper<typeof EmbedResponseSchema> {
+  /** `vectors` repeats the first vector of each of `embeddings`. */
+  protected static override readonly hiddenFields: readonly string[] = ["vectors"];
   #embeddings: InputEmbedding[] | undefined;
 
   /** @internal */

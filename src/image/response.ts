@@ -1,5 +1,5 @@
-import { inspect } from "node:util";
 import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { type Usage, usageOf } from "../chat/types.js";
 import { writeFileAtomic } from "../core/atomic-write.js";
 import { costUsdOf } from "../core/cost.js";
 import { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadOptions, downloadBytes } from "../core/download.js";
@@ -12,7 +12,6 @@ import {
   type ImageResponse as ImageResponseProto,
   ImageResponseSchema,
 } from "../gen/xai/api/v1/image_pb.js";
-import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 import { XaiError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
 
@@ -50,6 +49,8 @@ function upsampledPrompt(image: GeneratedImage): string | undefined {
  * ```
  */
 export class ImageResponse extends ProtoWrapper<typeof ImageResponseSchema> {
+  /** `image` is the raw message of `url`/`base64`; `dataUrl` repeats `base64`. */
+  protected static override readonly hiddenFields: readonly string[] = ["image", "dataUrl"];
   /** The position of this image in the response. */
   readonly index: number;
   #bytes: Promise<Buffer> | undefined;
@@ -93,9 +94,9 @@ export class ImageResponse extends ProtoWrapper<typeof ImageResponseSchema> {
   get model(): string {
     return this.proto.model;
   }
-  /** Usage of the whole request (all its images). */
-  get usage(): SamplingUsage | undefined {
-    return this.proto.usage;
+  /** Usage of the whole request (all its images), as plain numbers (zeros when not reported). */
+  get usage(): Usage {
+    return usageOf(this.proto.usage);
   }
   /** Cost of the whole request (all its images) in USD, when the server reports it. */
   get costUsd(): number | undefined {
@@ -209,11 +210,5 @@ export class ImageResponse extends ProtoWrapper<typeof ImageResponseSchema> {
   async save(path: string, options?: DownloadOptions): Promise<string> {
     await writeFileAtomic(path, await this.bytes(options));
     return path;
-  }
-
-  override [inspect.custom](): string {
-    const what =
-      this.url ?? (this.base64 !== undefined ? `<base64 ${this.base64.length} chars>` : "<no content>");
-    return `ImageResponse { index: ${this.index}, model: ${JSON.stringify(this.model)}, image: ${what}, respectModeration: ${this.respectModeration} }`;
   }
 }

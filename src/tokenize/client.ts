@@ -39,6 +39,8 @@ export class TokenizedText
   extends ProtoWrapper<typeof TokenizeTextResponseSchema>
   implements Iterable<Token>
 {
+  /** `ids` repeats the ids of `tokens`. */
+  protected static override readonly hiddenFields: readonly string[] = ["ids"];
   /** The tokens, in order. */
   readonly tokens: readonly Token[];
 

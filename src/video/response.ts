@@ -1,9 +1,9 @@
+import { type Usage, usageOf } from "../chat/types.js";
 import { costUsdOf } from "../core/cost.js";
 import { type DownloadOptions, downloadBytes, downloadToFile } from "../core/download.js";
 import { ProtoWrapper } from "../core/wrapper.js";
 import { ContentModeratedError, VideoGenerationError } from "../errors.js";
 import { GeneratedFileOutput } from "../files/stored-file.js";
-import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 import { type VideoResponse as VideoResponseProto, VideoResponseSchema } from "../gen/xai/api/v1/video_pb.js";
 
 /**
@@ -81,9 +81,9 @@ export class VideoResponse extends ProtoWrapper<typeof VideoResponseSchema> {
     return this.proto.video?.fileOutput?.publicUrlError;
   }
 
-  /** Token and cost accounting. */
-  get usage(): SamplingUsage | undefined {
-    return this.proto.usage;
+  /** Token and cost accounting as plain numbers (zeros when not reported). */
+  get usage(): Usage {
+    return usageOf(this.proto.usage);
   }
 
   /** Cost in USD, when the server reported it. */

@@ -1,5 +1,7 @@
 // How `xai chat` prints what is not the answer itself: the usage footer, citations and the --json document.
 import type { ChatResponse } from "../../chat/index.js";
+import { protoToJson } from "../../core/wrapper.js";
+import { GetChatCompletionResponseSchema } from "../../gen/xai/api/v1/chat_pb.js";
 
 /**
  * The `--usage` footer: prompt, completion and reasoning tokens (the API counts reasoning apart from the
@@ -11,9 +13,9 @@ import type { ChatResponse } from "../../chat/index.js";
  * ```
  */
 export function formatUsage(response: ChatResponse): string {
+  if (!response.proto.usage) return "tokens: not reported";
   const usage = response.usage;
-  if (!usage) return "tokens: not reported";
-  const cached = usage.cachedPromptTextTokens ? ` (${usage.cachedPromptTextTokens} cached)` : "";
+  const cached = usage.cachedPromptTokens ? ` (${usage.cachedPromptTokens} cached)` : "";
   const reasoning = usage.reasoningTokens ? ` + ${usage.reasoningTokens} reasoning` : "";
   const total = usage.totalTokens || usage.promptTokens + usage.completionTokens + usage.reasoningTokens;
   const sources = usage.numSourcesUsed ? ` · ${usage.numSourcesUsed} sources` : "";
@@ -67,7 +69,7 @@ export interface ChatJsonOutput {
  * ```
  */
 export function responseSummary(response: ChatResponse): ChatJsonOutput {
-  const json = response.toJSON() as { usage?: unknown; model?: string };
+  const json = protoToJson(GetChatCompletionResponseSchema, response.proto) as { model?: string };
   return {
     id: response.id,
     model: json.model ?? "",
@@ -80,7 +82,7 @@ export function responseSummary(response: ChatResponse): ChatJsonOutput {
       arguments: call.arguments,
     })),
     citations: response.citations,
-    usage: json.usage ?? null,
+    usage: response.proto.usage ? response.usage : null,
     costUsd: response.costUsd,
     response: json,
   };
