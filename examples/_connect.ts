@@ -1,7 +1,7 @@
 // Shared by the chat examples: talk to xAI when XAI_API_KEY is set, else to an emulator started in-process
 // (no key, no network). `await using session = await connect()` closes everything at the end of the block.
-import { Client } from "../src/index.js";
-import { startEmulator } from "../src/testing/index.js";
+import { Client } from "xai-grpc";
+import { startEmulator } from "xai-grpc/testing";
 
 export interface Session {
   client: Client;

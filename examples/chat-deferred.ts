@@ -1,7 +1,7 @@
 // Deferred chat: the server works on the request while the SDK polls for the result; useful for long
 // reasoning that would outlive a connection.
 //   npx tsx examples/chat-deferred.ts
-import { DeferredCompletionError, PollTimeoutError, user } from "../src/index.js";
+import { DeferredCompletionError, PollTimeoutError, user } from "xai-grpc";
 import { connect } from "./_connect.js";
 
 await using session = await connect();

@@ -1,7 +1,7 @@
 // Image understanding: ask about a picture given by URL, or by a local file (sent inline as a data URL).
 //   npx tsx examples/chat-image.ts [picture.png|jpg]
 import { readFile } from "node:fs/promises";
-import { image, user } from "../src/index.js";
+import { image, user } from "xai-grpc";
 import { connect } from "./_connect.js";
 
 const path = process.argv[2];

@@ -1,6 +1,6 @@
 // Multi-turn chat: a system prompt, questions, and each answer appended so the model remembers it.
 //   npx tsx examples/chat-multi-turn.ts
-import { system, user } from "../src/index.js";
+import { system, user } from "xai-grpc";
 import { connect } from "./_connect.js";
 
 await using session = await connect();

@@ -1,7 +1,7 @@
 // Reasoning: choose the effort, read the reasoning as it streams, and carry the encrypted reasoning into the
 // next turn by appending the response.
 //   npx tsx examples/chat-reasoning.ts
-import { user } from "../src/index.js";
+import { user } from "xai-grpc";
 import { connect } from "./_connect.js";
 
 await using session = await connect();

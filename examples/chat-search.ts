@@ -1,7 +1,7 @@
 // Search: server-side web and X search tools (the agentic way), then live search parameters; print the
 // answer, the sources and the server-side tool usage.
 //   npx tsx examples/chat-search.ts
-import { searchParameters, user, webSearch, webSource, xSearch, xSource } from "../src/index.js";
+import { searchParameters, user, webSearch, webSource, xSearch, xSource } from "xai-grpc";
 import { connect } from "./_connect.js";
 
 await using session = await connect();

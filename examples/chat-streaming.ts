@@ -1,6 +1,6 @@
 // Streaming: print the answer as it arrives, then read the complete response; stop early with `break`.
 //   npx tsx examples/chat-streaming.ts
-import { partialResponseOf, UserAbortError, user } from "../src/index.js";
+import { partialResponseOf, UserAbortError, user } from "xai-grpc";
 import { connect } from "./_connect.js";
 
 await using session = await connect();

@@ -1,8 +1,9 @@
 // Structured outputs: parse() returns a value typed from a zod schema; streamParse() shows the JSON as it
 // arrives; an answer that does not match rejects with StructuredOutputError.
 //   npx tsx examples/chat-structured.ts
+
+import { StructuredOutputError, user } from "xai-grpc";
 import { z } from "zod";
-import { StructuredOutputError, user } from "../src/index.js";
 import { connect } from "./_connect.js";
 
 const Recipe = z.object({

@@ -1,8 +1,9 @@
 // Function calling, twice: a manual loop (read the tool calls, run them, append the results), then
 // chat.runTools(), which runs the loop itself with arguments validated against zod schemas.
 //   npx tsx examples/chat-tools.ts
+
+import { tool, toolResult, user } from "xai-grpc";
 import { z } from "zod";
-import { tool, toolResult, user } from "../src/index.js";
 import { connect } from "./_connect.js";
 
 const City = z.object({ city: z.string().describe("City name, e.g. Paris") });

@@ -1,8 +1,8 @@
 // Collections: create one, upload documents (waiting for indexing), search them, then clean up.
 //   npx tsx examples/collections.ts
 // Uses the real API when XAI_API_KEY and XAI_MANAGEMENT_KEY are set, else an in-process emulator.
-import { Client, DocumentIndexingError } from "../src/index.js";
-import { startEmulator } from "../src/testing/index.js";
+import { Client, DocumentIndexingError } from "xai-grpc";
+import { startEmulator } from "xai-grpc/testing";
 
 const emulator = process.env.XAI_API_KEY ? undefined : await startEmulator();
 const client = new Client(emulator?.clientOptions());

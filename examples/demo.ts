@@ -1,16 +1,26 @@
 // A short tour of xai-grpc: `npm run demo`. No key and no network needed: the demo starts the local xAI emulator
 // in this process and talks to it over real gRPC, exactly as it would talk to api.x.ai. (The emulator's answers
 // are generated from the conversation, so they read like a model's without being one.)
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
+import { Client, file, system, user } from "xai-grpc";
+import { startEmulator } from "xai-grpc/testing";
+import * as colors from "yoctocolors";
 import { z } from "zod";
-import { stylesFor } from "../src/cli/output.js";
-import { Client, file, system, user } from "../src/index.js";
-import { startEmulator } from "../src/testing/index.js";
 
-const s = stylesFor(process.stdout, process.env);
+// Colour on a terminal only, never with NO_COLOR.
+const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const style = (paint: (text: string) => string) => (text: string) => (colour ? paint(text) : text);
+const s = {
+  bold: style(colors.bold),
+  dim: style(colors.dim),
+  cyan: style(colors.cyan),
+  green: style(colors.green),
+  magenta: style(colors.magenta),
+  yellow: style(colors.yellow),
+};
 let stepNumber = 0;
 
 /** Prints a step's title and what it shows. */
@@ -40,6 +50,8 @@ step(
   "startEmulator() serves the whole xAI API on loopback; Client connects to it like to api.x.ai.",
 );
 const emulator = await startEmulator();
+// The image and the video are saved here; the folder is removed at the end of the tour.
+const outDir = await mkdtemp(join(tmpdir(), "xai-demo-"));
 await using client = new Client(emulator.clientOptions());
 show("API at", emulator.apiHost);
 show("client", "new Client(emulator.clientOptions())");
@@ -170,9 +182,8 @@ try {
     model: "grok-imagine-image",
     format: "base64",
   });
-  const outDir = await mkdtemp(join(tmpdir(), "xai-demo-"));
   const path = await image.save(join(outDir, "lighthouse.png"));
-  const png = PNG.sync.read(await image.bytes());
+  const png = PNG.sync.read(await readFile(path));
   show("saved", `${path} (${png.width}×${png.height} PNG)`);
 
   // ── Files in a conversation ────────────────────────────────────────────────────────────────────────
@@ -225,7 +236,7 @@ try {
   );
   const videoPath = await video.save(join(outDir, "waves.mp4"));
   show("progress", `${progress.map((p) => `${p}%`).join(" → ")} → done`);
-  show("saved", `${videoPath} (${video.duration} s)`);
+  show("saved", `${videoPath} (${video.duration} s, ${(await stat(videoPath)).size} bytes)`);
 
   // ── Collections ────────────────────────────────────────────────────────────────────────────────────────
   step(
@@ -263,6 +274,7 @@ try {
   for (const [method, count] of counts) show(`${count}×`, method);
 } finally {
   await emulator.stop();
+  await rm(outDir, { recursive: true, force: true });
 }
 
 console.log(

@@ -4,8 +4,8 @@
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, PollTimeoutError, VideoGenerationError } from "../src/index.js";
-import { startEmulator } from "../src/testing/index.js";
+import { Client, PollTimeoutError, VideoGenerationError } from "xai-grpc";
+import { startEmulator } from "xai-grpc/testing";
 
 const outDir = process.argv[2] ?? join(tmpdir(), "xai-video-example");
 await mkdir(outDir, { recursive: true });

@@ -1,17 +1,21 @@
-// `npm run demo` — the README's first command — runs the whole tour against the in-process emulator and exits 0.
+// `npm run demo` — the README's first command — runs the whole tour against the in-process emulator, exits 0
+// and leaves no temporary folder behind.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { userInfo } from "node:os";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { PNG } from "pngjs";
 import { type ChildOutput, outputOf } from "./helpers/child-output.js";
+import { useTempDir } from "./helpers/temp-dir.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// The demo's temporary folder: TMPDIR points there, so whatever the demo (or the emulator) puts in os.tmpdir()
+// lands in it, away from the other processes sharing /tmp.
+const tmp = useTempDir("xai-demo-test-");
 
 function runDemo(): Promise<ChildOutput> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", TMPDIR: tmp.path };
   // The demo must need no key: make sure none leaks in from the environment.
   delete env.XAI_API_KEY;
   delete env.XAI_MANAGEMENT_KEY;
@@ -55,22 +59,25 @@ test("npm run demo tours the SDK against the emulator and exits 0", async () => 
   assert.match(out, /\d+ tokens \[Tokenize\]/);
   assert.match(out, /grok-4 +256,000 tokens/);
   assert.match(out, /same text cosine 1\.000/);
-  // The image step saved a real PNG.
-  const saved = /saved (\S+lighthouse\.png) \((\d+)×(\d+) PNG\)/.exec(out);
+  // The image step saved a real PNG (the demo decodes the file it wrote) in the temporary folder.
+  const saved = /saved (\S+lighthouse\.png) \(\d+×\d+ PNG\)/.exec(out);
   assert.ok(saved, "the image step names the saved file");
-  assert.ok(existsSync(saved[1]));
-  const png = PNG.sync.read(readFileSync(saved[1]));
-  assert.equal(`${png.width}×${png.height}`, `${saved[2]}×${saved[3]}`);
+  assert.ok(saved[1].startsWith(tmp.path), `${saved[1]} is in the temporary folder`);
   // Files, batch, video and collections.
   assert.match(out, /uploaded notes\.txt → \S+ \(51 bytes\)/);
   assert.match(out, /batch \S+: 3 of 3 succeeded/);
   assert.match(out, / {5}apple image\n/);
   assert.match(out, /progress (\d+% → )+done/);
-  const video = /saved (\S+waves\.mp4) \(\d+ s\)/.exec(out);
-  assert.ok(video && existsSync(video[1]), "the video was saved");
+  const video = /saved (\S+waves\.mp4) \(\d+ s, [1-9]\d* bytes\)/.exec(out);
+  assert.ok(video, "the video was saved");
   assert.match(out, /best match "Vacation: every employee has 25 days/);
-  rmSync(dirname(saved[1]), { recursive: true, force: true });
   assert.match(out, /1× \/xai_api\.Image\/GenerateImage/);
   assert.match(out, /Done in [\d.]+ s\./);
   assert.equal(run.stderr, "", "nothing on stderr");
+  // Nothing left behind: not the saved files, not the emulator's file store; only tsx's own cache folder.
+  assert.ok(!existsSync(saved[1]) && !existsSync(video[1]), "the saved files are removed");
+  const left = readdirSync(tmp.path).filter(
+    (name) => name !== `tsx-${process.getuid?.() ?? userInfo().username}`,
+  );
+  assert.deepEqual(left, [], "temporary folders left behind");
 });

@@ -1,36 +1,24 @@
-// The published package works: build, `npm pack`, install the tarball in an empty folder, then import it
-// from ESM, CommonJS and TypeScript; publint and arethetypeswrong report no problems.
+// The published package works: build, `npm pack`, install the tarball in an empty folder (no engine warning),
+// then import it from ESM, CommonJS and TypeScript; publint and arethetypeswrong (its default profile, node10
+// resolution included) report no problems.
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { promisify } from "node:util";
-import { ensureDist } from "./helpers/dist.js";
+import { root } from "./helpers/dist.js";
 import { withEmulator } from "./helpers/emulator.js";
+import { bin, run, usePackedApp } from "./helpers/packed.js";
 
 const execFileAsync = promisify(execFile);
+const packed = usePackedApp();
 
-const root = new URL("..", import.meta.url).pathname;
-const bin = (name: string) => join(root, "node_modules/.bin", name);
-const work = mkdtempSync(join(tmpdir(), "xai-pack-"));
-let tarball = "";
-
-function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-before(() => {
-  ensureDist();
-  run("npm", ["pack", "--ignore-scripts", "--pack-destination", work], root);
-  tarball = join(work, readdirSync(work).find((f) => f.endsWith(".tgz"))!);
-  const app = join(work, "app");
-  execFileSync("mkdir", ["-p", app]);
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true }));
-  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], app);
+test("installing the tarball under this Node warns about no engine", () => {
+  // The install ran with --engine-strict: it would have failed on a dependency whose engines exclude this Node.
+  assert.doesNotMatch(packed.installOutput, /EBADENGINE|Unsupported engine/i, packed.installOutput);
 });
-after(() => rmSync(work, { recursive: true, force: true }));
 
 test("the tarball imports from CommonJS", () => {
   const out = run(
@@ -40,7 +28,7 @@ test("the tarball imports from CommonJS", () => {
       `const x = require("xai-grpc"); const t = require("xai-grpc/testing");
        console.log(x.VERSION, typeof x.Client, typeof x.XaiError, typeof t.startEmulator);`,
     ],
-    join(work, "app"),
+    packed.app,
   );
   assert.match(out, /^\d+\.\d+\.\d+ function function function/);
 });
@@ -54,7 +42,7 @@ test("the tarball imports from ESM", () => {
       `import { VERSION, Client } from "xai-grpc"; import { startEmulator } from "xai-grpc/testing";
        console.log(VERSION, typeof Client, typeof startEmulator);`,
     ],
-    join(work, "app"),
+    packed.app,
   );
   assert.match(out, /^\d+\.\d+\.\d+ function function/);
 });
@@ -94,7 +82,7 @@ for (const [kind, args, load] of [
             ? `import { createRequire as cr } from "node:module"; const require = cr(import.meta.url); ${script}`
             : script,
         ],
-        join(work, "app"),
+        packed.app,
       ),
     );
     assert.deepEqual(out.atImport, { modules: [], grpc: false });
@@ -107,7 +95,7 @@ for (const [kind, args, load] of [
 }
 
 test("an ESM app bundled with the SDK runs from a folder without node_modules (as on a serverless host)", async () => {
-  const app = join(work, "app");
+  const app = packed.app;
   writeFileSync(
     join(app, "bundled.mjs"),
     `import { Client, tool, user } from "xai-grpc";
@@ -148,7 +136,7 @@ test("an ESM app bundled with the SDK runs from a folder without node_modules (a
 });
 
 test("the tarball type-checks from TypeScript (ESM and CommonJS resolution)", () => {
-  const app = join(work, "app");
+  const app = packed.app;
   writeFileSync(
     join(app, "use.mts"),
     `import { Client, type ClientOptions, XaiError } from "xai-grpc";
@@ -182,7 +170,30 @@ test("the tarball type-checks from TypeScript (ESM and CommonJS resolution)", ()
 });
 
 test("publint and arethetypeswrong report no problems", () => {
-  const lint = run(bin("publint"), ["--strict", tarball], root);
+  const lint = run(bin("publint"), ["--strict", packed.tarball], root);
   assert.doesNotMatch(lint, /error|warning/i, lint);
-  run(bin("attw"), [tarball, "--profile", "node16", "--format", "ascii"], root);
+  // The default profile, as `npx @arethetypeswrong/cli --pack .` runs it (on the tarball made above rather
+  // than packing, and so building, again): node10, node16 (CJS and ESM) and bundler resolution of every entry.
+  try {
+    run(bin("attw"), [packed.tarball, "--format", "ascii"], root);
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    assert.fail(`arethetypeswrong found problems:\n${stdout ?? ""}${stderr ?? ""}`);
+  }
+});
+
+test("node10 resolution (TypeScript's moduleResolution node10, old bundlers) finds xai-grpc/testing", () => {
+  // Resolvers that ignore "exports" read the testing/package.json stub shipped in the tarball.
+  const out = run(
+    "node",
+    [
+      "-e",
+      `const path = require("node:path"); const dir = path.dirname(require.resolve("xai-grpc/package.json"));
+       const stub = require(path.join(dir, "testing/package.json"));
+       const main = path.resolve(dir, "testing", stub.main);
+       console.log(typeof require(main).startEmulator, require("node:fs").existsSync(path.resolve(dir, "testing", stub.types)));`,
+    ],
+    packed.app,
+  );
+  assert.equal(out.trim(), "function true");
 });
