@@ -153,9 +153,11 @@ try {
     "The model list",
     "client.models lists language, embedding and image models with their context length and prices.",
   );
-  for (const model of await client.models.listLanguageModels()) {
+  const models = await client.models.listLanguageModels();
+  const nameWidth = Math.max(...models.map((m) => m.name.length));
+  for (const model of models) {
     show(
-      model.name.padEnd(26),
+      model.name.padEnd(nameWidth),
       `${model.maxPromptLength.toLocaleString("en-US").padStart(9)} tokens · $${model.prices.promptText} in / $${model.prices.completionText} out per million`,
     );
   }

@@ -24,15 +24,11 @@ import {
   XaiInputError,
 } from "../src/index.js";
 import { Code } from "../src/testing/index.js";
-import { useEmulator } from "./helpers/emulator.js";
+import { completionRequests, useEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator({ resetBeforeEach: true });
 
-function requests(): GetCompletionsRequest[] {
-  return env.emulator.calls
-    .filter((c) => c.method === "/xai_api.Chat/GetCompletion")
-    .map((c) => c.request as GetCompletionsRequest);
-}
+const requests = (): GetCompletionsRequest[] => completionRequests(env.emulator);
 
 const City = z.object({ city: z.string().describe("City name") });
 

@@ -21,15 +21,11 @@ import {
   user,
   XaiInputError,
 } from "../src/index.js";
-import { useEmulator } from "./helpers/emulator.js";
+import { completionRequests, useEmulator } from "./helpers/emulator.js";
 
 const env = useEmulator({ resetBeforeEach: true });
 
-function requests(): GetCompletionsRequest[] {
-  return env.emulator.calls
-    .filter((c) => c.method === "/xai_api.Chat/GetCompletion")
-    .map((c) => c.request as GetCompletionsRequest);
-}
+const requests = (): GetCompletionsRequest[] => completionRequests(env.emulator);
 
 function assertSameRequest(a: GetCompletionsRequest, b: GetCompletionsRequest): void {
   assert.ok(

@@ -1,6 +1,7 @@
 // One emulator per test file (or per describe) with its clients: node:test hooks start it before the first
 // test, close the clients and stop it after the last one, and optionally reset it before each test.
 import { after, before, beforeEach } from "node:test";
+import type { GetCompletionsRequest } from "../../src/gen/xai/api/v1/chat_pb.js";
 import { Client } from "../../src/index.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/testing/index.js";
 import { RawClient } from "./raw-client.js";
@@ -161,3 +162,40 @@ export async function finalStatusOfLast(emulator: Emulator, method: string): Pro
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/**
+ * The chat requests (`GetCompletion`) the emulator received, oldest first.
+ *
+ * @example
+ * ```ts
+ * assert.equal(completionRequests(env.emulator).at(-1)?.messages.length, 3);
+ * ```
+ */
+export function completionRequests(emulator: Emulator): GetCompletionsRequest[] {
+  return emulator.calls
+    .filter((c) => c.method === "/xai_api.Chat/GetCompletion")
+    .map((c) => c.request as GetCompletionsRequest);
+}
+
+/**
+ * The retry policy of the Python SDK, as grpc-js's service config: what the client must write by default.
+ *
+ * @example
+ * ```ts
+ * assert.deepEqual(JSON.parse(String(client.channelOptions["grpc.service_config"])), PYTHON_SERVICE_CONFIG);
+ * ```
+ */
+export const PYTHON_SERVICE_CONFIG = {
+  methodConfig: [
+    {
+      name: [{}],
+      retryPolicy: {
+        maxAttempts: 5,
+        initialBackoff: "0.1s",
+        maxBackoff: "1s",
+        backoffMultiplier: 2,
+        retryableStatusCodes: ["UNAVAILABLE"],
+      },
+    },
+  ],
+};
