@@ -210,14 +210,41 @@ export class StructuredOutputError extends XaiError {
   readonly issues: SchemaIssue[];
   /** The completion that carried the answer. */
   readonly response: ChatResponse;
-  constructor(response: ChatResponse, issues: SchemaIssue[]) {
+  constructor(response: ChatResponse, issues: SchemaIssue[], details?: string) {
     super({
       code: Status.UNKNOWN,
-      details: `the model's answer does not match the schema: ${formatIssues(issues)}`,
+      details: details ?? `the model's answer does not match the schema: ${formatIssues(issues)}`,
     });
     this.content = response.content;
     this.issues = issues;
     this.response = response;
+  }
+}
+
+/**
+ * `parse()` or `streamParse().parsed()` got an answer that is not complete, so it was not validated: the
+ * completion has no output, or its answer ended without a finish reason (`response.complete === false`,
+ * `response.finishReason === "incomplete"`: the server or the connection cut it short, though the call ended
+ * with status OK). A {@link StructuredOutputError}, so a handler of parse failures catches it too; `content` is
+ * the fragment received. Retrying the call is the remedy.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const [, recipe] = await chat.parse(Recipe);
+ * } catch (err) {
+ *   if (err instanceof IncompleteResponseError) console.error(`cut short after ${err.content.length} characters`);
+ * }
+ * ```
+ */
+export class IncompleteResponseError extends StructuredOutputError {
+  constructor(response: ChatResponse) {
+    const message =
+      response.proto.outputs.length === 0
+        ? "the response has no output (the server sent a completion without an answer), so there is nothing to validate; retry the call"
+        : `the answer is incomplete: it ended without a finish reason (finishReason "incomplete", ${response.content.length} characters received), ` +
+          "so the server or the connection cut it short and it was not validated; retry the call";
+    super(response, [{ message, path: [] }], message);
   }
 }
 

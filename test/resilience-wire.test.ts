@@ -19,6 +19,7 @@ import {
   Client,
   DeadlineExceededError,
   InternalError,
+  MessageTooLargeError,
   partialResponseOf,
   RateLimitError,
   UnavailableError,
@@ -197,7 +198,8 @@ describe("a response larger than the 20 MiB limit", () => {
         () => assert.fail("expected the size limit to apply"),
         (e: unknown) => e,
       );
-      assert.ok(err instanceof RateLimitError, `got ${String(err)}`);
+      assert.ok(err instanceof MessageTooLargeError, `got ${String(err)}`);
+      assert.equal(err instanceof RateLimitError, false, "a size limit is not a rate limit");
       assert.match(err.message, /20 MiB/);
       assert.match(err.message, /grpc\.max_receive_message_length/);
     } finally {

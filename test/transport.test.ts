@@ -24,7 +24,7 @@ import {
   Client,
   type ClientOptions,
   DeadlineExceededError,
-  RateLimitError,
+  MessageTooLargeError,
   Status,
   UnavailableError,
   UserAbortError,
@@ -222,7 +222,7 @@ describe("channel options", () => {
         () => assert.fail("expected a size error"),
         (e: unknown) => e,
       );
-      assert.ok(err instanceof RateLimitError, String(err));
+      assert.ok(err instanceof MessageTooLargeError, String(err));
       assert.equal(err.code, Status.RESOURCE_EXHAUSTED);
       assert.match(err.message, /20 MiB/);
       assert.match(err.message, /grpc\.max_receive_message_length/);

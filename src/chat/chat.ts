@@ -276,7 +276,9 @@ export class Chat {
   /**
    * Gets an answer as JSON following `schema` (zod 4, Standard JSON Schema or JSON Schema) and validates it.
    * Resolves with `[response, value]`, `value` typed from the schema; rejects with `StructuredOutputError` (raw
-   * content and issues) when the answer does not match. The chat's own response format is left unchanged.
+   * content and issues) when the answer does not match, and with its subclass `IncompleteResponseError` when the
+   * answer is not complete (no output, or no finish reason: a fragment is not validated). The chat's own
+   * response format is left unchanged.
    *
    * @example
    * ```ts
@@ -297,7 +299,8 @@ export class Chat {
 
   /**
    * Streams a structured answer: `stream.partial` is the JSON parsed so far; `await stream.parsed()` validates
-   * the whole answer. The chat's own response format is left unchanged.
+   * the whole answer (an answer cut short is an `IncompleteResponseError`). The chat's own response format is
+   * left unchanged.
    *
    * @example
    * ```ts

@@ -49,6 +49,8 @@ import {
 
 /** @internal */
 export const READ_ALL_OUTPUTS: unique symbol = Symbol("readAllOutputs");
+/** @internal Marks a response as being accumulated from a stream (`true`) or settled (`false`). */
+export const STREAMING: unique symbol = Symbol("streaming");
 
 /**
  * A tool call made by the model: one of your functions (`type === "client_side_tool"`) to run, or a server-side
@@ -268,6 +270,8 @@ export class ChatResponse extends ProtoWrapper<typeof GetChatCompletionResponseS
   /** `output` is the raw message the text getters read; `serverSideToolUsage` is also in `usage`. */
   protected static override readonly hiddenFields: readonly string[] = ["output", "serverSideToolUsage"];
   #index: number | undefined;
+  /** Whether a stream is still adding to this response (then a missing finish reason means "not yet"). */
+  #streaming = false;
 
   /**
    * Wraps a completion message, e.g. a batch result's. `index` picks one answer of an `n > 1` completion; omit it
@@ -286,6 +290,11 @@ export class ChatResponse extends ProtoWrapper<typeof GetChatCompletionResponseS
   /** @internal Switches a streamed response to all outputs once the stream shows several (agentic). */
   [READ_ALL_OUTPUTS](): void {
     this.#index = undefined;
+  }
+
+  /** @internal Marks the response as streaming (its stream started) or settled (its stream ended). */
+  [STREAMING](streaming: boolean): void {
+    this.#streaming = streaming;
   }
 
   /**
@@ -345,9 +354,35 @@ export class ChatResponse extends ProtoWrapper<typeof GetChatCompletionResponseS
     const role = this.output.message?.role ?? MessageRole.INVALID_ROLE;
     return roleName(role) ?? (this.output === EMPTY_OUTPUT() ? undefined : "assistant");
   }
-  /** Why the model stopped; undefined while still streaming. */
-  get finishReason(): FinishReasonName | undefined {
-    return finishReasonName(this.output.finishReason);
+  /**
+   * Why the model stopped: `"stop"`, `"length"`, `"max_context"`, `"tool_calls"`, `"time_limit"`; undefined
+   * while still streaming; `"incomplete"` when the answer ended without a finish reason (the completion has no
+   * output, or its stream ended with status OK before the last piece: the server or the connection cut it short;
+   * then {@link complete} is false).
+   *
+   * @example
+   * ```ts
+   * const response = await chat.stream().done();
+   * if (response.finishReason === "incomplete") console.warn("the answer was cut short: retry");
+   * ```
+   */
+  get finishReason(): FinishReasonName | "incomplete" | undefined {
+    const reason = finishReasonName(this.output.finishReason);
+    return reason !== undefined || this.#streaming ? reason : "incomplete";
+  }
+  /**
+   * Whether the answer is whole: it has a finish reason. False while streaming, and for an answer cut short
+   * (`finishReason === "incomplete"`), which `parse()` and `streamParse().parsed()` reject with an
+   * `IncompleteResponseError` instead of validating a fragment.
+   *
+   * @example
+   * ```ts
+   * const response = await chat.sample();
+   * if (!response.complete) throw new Error(`cut short after ${response.content.length} characters`);
+   * ```
+   */
+  get complete(): boolean {
+    return finishReasonName(this.output.finishReason) !== undefined;
   }
   /** Log probabilities of the answer's tokens (with `logprobs: true`). */
   get logprobs(): LogProb[] {

@@ -1,11 +1,11 @@
 // Streams of chat completions: iterate `[response, chunk]` pairs while the response accumulates every chunk.
 
-import { StructuredOutputError } from "../errors.js";
+import { IncompleteResponseError, StructuredOutputError } from "../errors.js";
 import type { GetChatCompletionChunk, GetChatCompletionResponse } from "../gen/xai/api/v1/chat_pb.js";
 import type { ServerStream } from "../transport/calls.js";
 import { ChunkAccumulator } from "./accumulator.js";
 import { parsePartialJson } from "./partial-json.js";
-import { ChatChunk, ChatResponse, READ_ALL_OUTPUTS } from "./response.js";
+import { ChatChunk, ChatResponse, READ_ALL_OUTPUTS, STREAMING } from "./response.js";
 import type { ResolvedSchema } from "./schema.js";
 
 const partialResponses = new WeakMap<object, ChatResponse>();
@@ -96,6 +96,9 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
   /** The response a failure leaves readable. */
   protected abstract partialResponse(): ChatResponse;
 
+  /** Settles the responses once the stream ended (however): a missing finish reason now reads "incomplete". */
+  protected abstract ended(): void;
+
   private next(): Promise<IteratorResult<T>> {
     if (this.#state === "done" || this.#state === "cancelled")
       return Promise.resolve({ value: undefined, done: true });
@@ -138,6 +141,7 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
   readonly #onResult = (result: IteratorResult<GetChatCompletionChunk>): IteratorResult<T> => {
     if (!result.done) return this.#onChunk(result.value);
     if (this.#state === "open") this.#state = "done";
+    this.ended();
     this.#settle?.resolve();
     return { value: undefined, done: true };
   };
@@ -150,6 +154,7 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
   private fail(err: unknown): void {
     this.#state = "failed";
     this.#error = err;
+    this.ended();
     if (typeof err === "object" && err !== null) partialResponses.set(err, this.partialResponse());
     this.#settle?.reject(err);
   }
@@ -158,6 +163,7 @@ abstract class CompletionStream<T> implements AsyncIterable<T> {
   cancel(): void {
     if (this.finished) return;
     this.#state = "cancelled";
+    this.ended();
     this.#source?.cancel();
     this.#settle?.resolve();
   }
@@ -227,6 +233,7 @@ export class ChatStream extends CompletionStream<[ChatResponse, ChatChunk]> {
   ) {
     super(open, completion);
     const response = new ChatResponse(completion, index);
+    response[STREAMING](true);
     this.response = response;
     const accumulator = new ChunkAccumulator(completion);
     this.projection = {
@@ -242,6 +249,10 @@ export class ChatStream extends CompletionStream<[ChatResponse, ChatChunk]> {
 
   protected partialResponse(): ChatResponse {
     return this.response;
+  }
+
+  protected ended(): void {
+    this.response[STREAMING](false);
   }
 
   /**
@@ -280,6 +291,7 @@ export class BatchChatStream extends CompletionStream<[ChatResponse[], ChatChunk
   ) {
     super(open, completion);
     const responses = Array.from({ length: n }, (_, i) => new ChatResponse(completion, i));
+    for (const response of responses) response[STREAMING](true);
     this.responses = responses;
     const accumulator = new ChunkAccumulator(completion);
     this.projection = {
@@ -290,6 +302,10 @@ export class BatchChatStream extends CompletionStream<[ChatResponse[], ChatChunk
 
   protected partialResponse(): ChatResponse {
     return this.responses[0];
+  }
+
+  protected ended(): void {
+    for (const response of this.responses) response[STREAMING](false);
   }
 
   /** Waits for the end of the stream and resolves with every complete response. */
@@ -340,7 +356,8 @@ export class ParsedChatStream<T> extends ChatStream {
 
   /**
    * Waits for the end of the stream, then parses and validates the answer.
-   * Rejects with {@link StructuredOutputError} when it does not match the schema.
+   * Rejects with {@link StructuredOutputError} when it does not match the schema, and with its subclass
+   * `IncompleteResponseError` when the stream ended without a finish reason (a fragment is not validated).
    */
   async parsed(): Promise<[ChatResponse, T]> {
     const response = await this.done();
@@ -348,8 +365,12 @@ export class ParsedChatStream<T> extends ChatStream {
   }
 }
 
-/** Parses a response's text as JSON and validates it, or rejects with {@link StructuredOutputError}. */
+/**
+ * Parses a response's text as JSON and validates it, or rejects with {@link StructuredOutputError}; an answer
+ * that is not complete (no output, or no finish reason) is an `IncompleteResponseError`, not validated.
+ */
 export async function validateAnswer<T>(response: ChatResponse, schema: ResolvedSchema): Promise<T> {
+  if (!response.complete) throw new IncompleteResponseError(response);
   let value: unknown;
   try {
     value = JSON.parse(response.content);

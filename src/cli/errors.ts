@@ -1,6 +1,6 @@
 // Exit codes and the one-line error report of the CLI.
 import { CommanderError } from "commander";
-import { XaiError, XaiInputError } from "../transport/errors.js";
+import { MessageTooLargeError, XaiError, XaiInputError } from "../transport/errors.js";
 import { Status } from "../transport/status.js";
 import type { Styles, Terminal } from "./output.js";
 
@@ -163,7 +163,8 @@ export function reportError(err: unknown, term: Terminal, context: ErrorContext)
     return ExitCode.USAGE_ERROR;
   }
   if (err instanceof XaiError) {
-    const hint = hintFor(err.code, context);
+    // A size limit is RESOURCE_EXHAUSTED too, but its details already name the option that raises it.
+    const hint = err instanceof MessageTooLargeError ? "" : hintFor(err.code, context);
     const details = err.details || "no details";
     term.err(errorLine(s, `${s.bold(err.statusName)}: ${details}${hint ? s.dim(` — hint: ${hint}`) : ""}`));
     return ExitCode.API_ERROR;

@@ -12,13 +12,18 @@ import {
 import type {
   ClientReadableStream,
   ClientUnaryCall,
+  CallOptions as GrpcCallOptions,
   Client as GrpcClient,
+  Interceptor,
+  InterceptorOptions,
   Metadata,
+  NextCall,
   ServiceError,
 } from "@grpc/grpc-js";
 import { appendHeaders, type Channel, type HeaderList, loadedGrpc } from "./channel.js";
 import {
   CancelledError,
+  type Redactor,
   StreamIdleTimeoutError,
   toXaiError,
   UserAbortError,
@@ -100,9 +105,49 @@ export function validateCallOptions(
 /** The longest delay a Node.js timer takes (a longer one fires at once). */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** The error a failed call rejects with: the caller's abort when its signal fired, else the typed status. */
-function callError(err: ServiceError, path: string, signal: AbortSignal | undefined): unknown {
-  return signal?.aborted ? new UserAbortError(path, signal.reason) : toXaiError(err, path);
+/**
+ * The error a failed call rejects with: the caller's abort when its signal fired, else the typed status, with
+ * the channel's key redacted from every text the server sent.
+ */
+function callError(
+  err: ServiceError,
+  path: string,
+  signal: AbortSignal | undefined,
+  redact: Redactor | undefined,
+): unknown {
+  return signal?.aborted ? new UserAbortError(path, signal.reason) : toXaiError(err, path, redact);
+}
+
+/** The status a unary call ends with when the server sends a second response message. */
+const TOO_MANY_RESPONSES =
+  "protocol error: the server sent more than one response message on a unary call; the server is misbehaving";
+
+/**
+ * An interceptor for unary calls only: grpc-js reads no message after the first one of a unary call, so a
+ * server that sends two leaves the call waiting for its deadline (the status is held behind the unread
+ * message). This one reads on after the first message and fails the call with INTERNAL at the second. It
+ * patches the call's `start` rather than wrapping the call (as the channel's own interceptor does: cheap).
+ */
+function unaryGuard(options: InterceptorOptions, nextCall: NextCall): ReturnType<NextCall> {
+  const call = nextCall(options);
+  const start = call.start;
+  call.start = (metadata, listener) => {
+    let received = 0;
+    const onMessage = listener?.onReceiveMessage;
+    start.call(call, metadata, {
+      ...listener,
+      onReceiveMessage: (message: unknown) => {
+        received++;
+        if (received === 1) {
+          onMessage?.call(listener, message);
+          call.startRead();
+        } else if (received === 2) {
+          call.cancelWithStatus(Status.INTERNAL, TOO_MANY_RESPONSES);
+        }
+      },
+    });
+  };
+  return call;
 }
 
 /** The error a call in flight rejects with when its client is closed. */
@@ -134,9 +179,12 @@ export class CallInvoker {
     private readonly defaultTimeoutMs: number,
   ) {
     this.#channel = channel;
+    this.#redact = channel.redactor();
   }
 
   readonly #channel: Channel;
+  /** Removes the channel's key from server-provided texts of errors (a closure: the key is on no object). */
+  readonly #redact: Redactor;
   /** The calls running now, cancelled by {@link close}: one entry per call, added and removed in O(1). */
   readonly #inFlight = new Set<InFlight>();
 
@@ -150,6 +198,23 @@ export class CallInvoker {
     for (const cancel of this.#inFlight) cancel();
     this.#inFlight.clear();
     this.#channel.close();
+  }
+
+  /** The channel's interceptors (or providers) with {@link unaryGuard} first, built once the channel is open. */
+  #unaryInterceptors: Pick<GrpcCallOptions, "interceptors" | "interceptor_providers"> | undefined;
+
+  /** grpc-js call options of a unary call: the channel's, with {@link unaryGuard} outermost. */
+  private unaryCallOptions(deadline: number): GrpcCallOptions {
+    let chain = this.#unaryInterceptors;
+    if (!chain) {
+      const base = this.#channel.callOptions(undefined);
+      const guard = unaryGuard as unknown as Interceptor;
+      chain = base.interceptor_providers
+        ? { interceptor_providers: [() => guard, ...base.interceptor_providers] }
+        : { interceptors: [guard, ...(base.interceptors ?? [])] };
+      this.#unaryInterceptors = chain;
+    }
+    return { deadline, ...chain };
   }
 
   private metadata(headers: HeaderList | undefined): Metadata {
@@ -229,12 +294,12 @@ export class CallInvoker {
           codec.deserialize,
           message,
           this.metadata(headers),
-          this.#channel.callOptions(deadline),
+          this.unaryCallOptions(deadline),
           (err: ServiceError | null, value?: MessageShape<O>) => {
             inFlight.delete(cancelOnClose);
             if (onAbort) signal?.removeEventListener("abort", onAbort);
             if (closedBy) reject(closedBy);
-            else if (err) reject(callError(err, codec.path, signal));
+            else if (err) reject(callError(err, codec.path, signal, this.#redact));
             else resolve(value as MessageShape<O>);
           },
         );
@@ -263,6 +328,7 @@ export class CallInvoker {
       signal,
       this.#inFlight,
       options?.idleTimeout,
+      this.#redact,
     );
     const start = (client: GrpcClient) => {
       // A close() while the channel was opening has already ended the stream.
@@ -279,7 +345,8 @@ export class CallInvoker {
       );
     };
     const started = this.withClient(start, noRetry);
-    if (started instanceof Promise) started.catch((err: unknown) => stream.fail(toXaiError(err, codec.path)));
+    if (started instanceof Promise)
+      started.catch((err: unknown) => stream.fail(toXaiError(err, codec.path, this.#redact)));
     return stream;
   }
 
@@ -322,7 +389,7 @@ export class CallInvoker {
           if (onAbort) signal?.removeEventListener("abort", onAbort);
           if (closedBy) reject(closedBy);
           else if (sourceError !== undefined) reject(sourceError);
-          else if (err) reject(callError(err, codec.path, signal));
+          else if (err) reject(callError(err, codec.path, signal, this.#redact));
           else resolve(value as MessageShape<O>);
         },
       );
@@ -387,6 +454,8 @@ export class ServerStream<T> implements AsyncIterable<T> {
     private readonly inFlight?: Set<InFlight>,
     /** The longest wait for a message in milliseconds (CallOptions.idleTimeout), 0 or undefined for none. */
     private readonly idleTimeout?: number,
+    /** Removes the key from the server-provided texts of the stream's error. */
+    private readonly redact?: Redactor,
   ) {
     if (inFlight) {
       this.onClose = () => this.closeWith(closedError(method));
@@ -443,7 +512,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
       }
     });
     call.on("error", (err: ServiceError) => {
-      this.finish(callError(err, method, this.signal));
+      this.finish(callError(err, method, this.signal, this.redact));
     });
     call.on("end", () => this.finish(undefined));
   }

@@ -12,7 +12,7 @@ import type {
   Metadata,
   NextCall,
 } from "@grpc/grpc-js";
-import { XaiInputError } from "./errors.js";
+import { type Redactor, redactorFor, XaiInputError } from "./errors.js";
 import type { MetadataInit } from "./options.js";
 
 type GrpcModule = typeof import("@grpc/grpc-js");
@@ -356,6 +356,11 @@ export class Channel {
     this.#client = new grpc.Client(this.address, creds, config.channelOptions);
     if (this.closed) this.#client.close();
     return this.#client;
+  }
+
+  /** Removes this channel's key from server-provided text (for errors: the key stays in the config's closure). */
+  redactor(): Redactor {
+    return redactorFor(this.config.apiKey);
   }
 
   /** grpc-js call options for a call with this deadline. */

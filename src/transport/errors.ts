@@ -112,7 +112,8 @@ export class PermissionDeniedError extends XaiError {}
  */
 export class NotFoundError extends XaiError {}
 /**
- * RESOURCE_EXHAUSTED: a rate limit or quota was hit, or a message exceeded the size limit. Back off and retry.
+ * RESOURCE_EXHAUSTED: a rate limit or quota was hit. Back off and retry. (A message over the size limit is a
+ * {@link MessageTooLargeError} instead, which retrying does not help.)
  *
  * @example
  * ```ts
@@ -120,6 +121,34 @@ export class NotFoundError extends XaiError {}
  * ```
  */
 export class RateLimitError extends XaiError {}
+/**
+ * A message exceeded a size limit (code RESOURCE_EXHAUSTED, but not a {@link RateLimitError}: waiting and
+ * retrying does not help). `direction` is `"send"` for a request over the client's send limit (make it smaller,
+ * or raise `channelOptions["grpc.max_send_message_length"]`) and `"receive"` for a message over a receive
+ * limit (raise `channelOptions["grpc.max_receive_message_length"]`); both default to 20 MiB. `size` and `limit`
+ * are in bytes, when reported.
+ *
+ * @example
+ * ```ts
+ * const client = new Client({ channelOptions: { "grpc.max_receive_message_length": 64 * 1024 * 1024 } });
+ * try { await client.chat.create({ model: "grok-4", messages }).sample(); }
+ * catch (err) { if (err instanceof MessageTooLargeError) console.error(err.direction, err.size, err.limit); }
+ * ```
+ */
+export class MessageTooLargeError extends XaiError {
+  /** Which limit was hit: the client's send limit, or a receive limit. */
+  readonly direction: "send" | "receive";
+  /** The size of the message in bytes, if reported. */
+  readonly size: number | undefined;
+  /** The limit in bytes, if reported. */
+  readonly limit: number | undefined;
+  constructor(init: XaiErrorInit & { direction: "send" | "receive"; size?: number; limit?: number }) {
+    super(init);
+    this.direction = init.direction;
+    this.size = init.size;
+    this.limit = init.limit;
+  }
+}
 /**
  * DEADLINE_EXCEEDED: the call took longer than its timeout (`timeout` on the client or the call).
  *
@@ -282,18 +311,158 @@ export function errorFromStatus(init: XaiErrorInit): XaiError {
   return new Cls(init);
 }
 
-/** Converts whatever a grpc-js call failed with into an {@link XaiError}. */
-export function toXaiError(err: unknown, method: string | undefined): XaiError {
+/** What a server-provided text becomes once the API key (and `Bearer <key>`, percent-encoded or not) is removed. */
+export type Redactor = (text: string) => string;
+
+/** What replaces the key in redacted text. */
+const REDACTED = "[redacted]";
+/** Keys shorter than this are not redacted: replacing every "ab" of a message would only garble it. */
+const MIN_REDACTED_KEY = 6;
+
+/**
+ * A redactor for the key `apiKey()` returns: every occurrence of the key, each of its characters as it is or
+ * percent-encoded (hex digits in either case), becomes `[redacted]` (so `Bearer <key>` reads `Bearer [redacted]`).
+ * The pattern is built on first use, on the error path only, and lives in this closure, not on an object.
+ *
+ * @example
+ * ```ts
+ * redactorFor(() => "xai-secret")("bad key Bearer xai-secret"); // "bad key Bearer [redacted]"
+ * ```
+ */
+export function redactorFor(apiKey: () => string): Redactor {
+  let pattern: RegExp | null | undefined;
+  return (text) => {
+    if (pattern === undefined) {
+      const key = apiKey();
+      pattern =
+        typeof key === "string" && key.length >= MIN_REDACTED_KEY
+          ? new RegExp(
+              Array.from(key, (c) => {
+                const encoded = Array.from(
+                  Buffer.from(c, "utf8"),
+                  (b) => `%${b.toString(16).padStart(2, "0")}`,
+                );
+                return `(?:${c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}|${encoded.join("")})`;
+              }).join(""),
+              "gi",
+            )
+          : null;
+    }
+    return pattern === null || typeof text !== "string" ? text : text.replace(pattern, REDACTED);
+  };
+}
+
+/** Redacts every value of a grpc-js Metadata in place (text values, and `-bin` values read as bytes). */
+function redactMetadata(metadata: Metadata, redact: Redactor): void {
+  for (const name of Object.keys(metadata.toJSON())) {
+    const values = metadata.get(name);
+    let changed = false;
+    const redacted = values.map((value) => {
+      const text = typeof value === "string" ? value : value.toString("latin1");
+      const clean = redact(text);
+      if (clean === text) return value;
+      changed = true;
+      return typeof value === "string" ? clean : Buffer.from(clean, "latin1");
+    });
+    if (changed) {
+      metadata.remove(name);
+      for (const value of redacted) metadata.add(name, value);
+    }
+  }
+}
+
+/** Redacts the texts of the grpc-js error a call failed with, in place: it becomes the XaiError's `cause`. */
+function redactCause(err: unknown, redact: Redactor): void {
+  if (typeof err !== "object" || err === null) return;
+  const e = err as { message?: unknown; details?: unknown; stack?: unknown; metadata?: unknown };
+  for (const field of ["message", "details", "stack"] as const) {
+    const value = e[field];
+    if (typeof value === "string") {
+      const clean = redact(value);
+      if (clean !== value) e[field] = clean;
+    }
+  }
+  const metadata = e.metadata as Metadata | undefined;
+  if (metadata && typeof metadata.toJSON === "function" && typeof metadata.get === "function") {
+    redactMetadata(metadata, redact);
+  }
+}
+
+const DEFAULT_LIMIT_TEXT = "default 20 MiB, 20971520 bytes";
+
+/** The size-limit failure grpc-js (or a server) reported, with a hint naming the option that raises the limit. */
+function messageTooLarge(
+  details: string,
+  init: Omit<XaiErrorInit, "code" | "details">,
+): MessageTooLargeError | undefined {
+  let direction: "send" | "receive";
+  let size: number | undefined;
+  let limit: number | undefined;
+  const larger = TOO_LARGE.exec(details);
+  const send = larger ? undefined : SEND_TOO_LARGE.exec(details);
+  if (larger) {
+    direction = larger[1].toLowerCase() === "sent" ? "send" : "receive";
+    size = larger[2] === undefined ? undefined : Number(larger[2]);
+    limit = larger[3] === undefined ? undefined : Number(larger[3]);
+  } else if (send) {
+    direction = "send";
+    limit = Number(send[1]);
+  } else {
+    return undefined;
+  }
+  const sizes = limit === undefined ? "" : ` of ${limit} bytes`;
+  const hint =
+    direction === "send"
+      ? `the request is larger than the client's send limit${sizes}: make it smaller, or raise the limit with ` +
+        `channelOptions { "grpc.max_send_message_length": n } (${DEFAULT_LIMIT_TEXT})`
+      : `a message is larger than the receive limit${sizes}: for a response, raise the client's limit with ` +
+        `channelOptions { "grpc.max_receive_message_length": n } (${DEFAULT_LIMIT_TEXT}); ` +
+        "a request over the server's limit must be made smaller";
+  return new MessageTooLargeError({
+    ...init,
+    code: Status.RESOURCE_EXHAUSTED,
+    details: `${details}; ${hint}. Waiting and retrying will not help`,
+    direction,
+    size,
+    limit,
+  });
+}
+
+/** grpc-js's (and grpc-go's) size-limit messages: "Received message larger than max (300 vs 100)". */
+const TOO_LARGE = /\b(received|sent) message larger than max(?: \((\d+) vs\.? (\d+)\))?/i;
+/** grpc-js's message for a request over the send limit. */
+const SEND_TOO_LARGE = /attempted to send message with a size larger than (\d+)/i;
+
+/**
+ * What grpc-js reports when a filter of the received messages fails with a plain Error (a frame marked
+ * compressed that cannot be decompressed): a status without code or details.
+ */
+const FILTER_FAILURE = /^undefined undefined: undefined/;
+
+/**
+ * Converts whatever a grpc-js call failed with into an {@link XaiError}. With `redact` (the channel's, see
+ * {@link redactorFor}), the API key is removed from every server-provided text the error carries: its details,
+ * its metadata and its cause.
+ */
+export function toXaiError(err: unknown, method: string | undefined, redact?: Redactor): XaiError {
   if (err instanceof XaiError) return err;
+  if (redact) redactCause(err, redact);
   const e = (err ?? {}) as GrpcErrorLike;
-  const code = typeof e.code === "number" ? e.code : Status.UNKNOWN;
+  let code = typeof e.code === "number" ? e.code : Status.UNKNOWN;
   const raw =
     typeof e.details === "string" ? e.details : typeof e.message === "string" ? e.message : String(err);
   let details = cleanDetails(raw);
-  if (code === Status.RESOURCE_EXHAUSTED && /message larger than max/i.test(details)) {
-    details +=
-      "; the default limit is 20 MiB (20971520 bytes): raise it with channelOptions " +
-      '{ "grpc.max_receive_message_length": n } or { "grpc.max_send_message_length": n }';
+  if (typeof e.code !== "number" && e.details === undefined && FILTER_FAILURE.test(details)) {
+    code = Status.INTERNAL;
+    details =
+      "protocol error: the server sent a message marked as compressed that the client could not decompress " +
+      '(a compressed frame without a "grpc-encoding" header, an unsupported encoding, or corrupt data); ' +
+      "the server is misbehaving or is not a gRPC server";
   }
-  return errorFromStatus({ code, details, method, metadata: e.metadata, cause: err });
+  const init = { method, metadata: e.metadata, cause: err };
+  if (code === Status.RESOURCE_EXHAUSTED) {
+    const tooLarge = messageTooLarge(details, init);
+    if (tooLarge) return tooLarge;
+  }
+  return errorFromStatus({ code, details, ...init });
 }
