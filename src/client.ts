@@ -75,24 +75,52 @@ export interface ClientOptions {
   interceptors?: readonly Interceptor[];
   /**
    * How failed calls are retried; default: 5 attempts in all, waits of 100 ms doubling to 1 s, on UNAVAILABLE
-   * (the Python SDK's policy). Fields left out keep these defaults; `false` makes every call once (per call:
-   * `{ retry: false }` in the call options). The SDK writes the grpc-js `grpc.service_config` from it, so it
-   * cannot be combined with `channelOptions["grpc.service_config"]` or `["grpc.enable_retries"]` (an
-   * `XaiInputError`); without `retry`, those channel options replace the default policy as before.
+   * (the Python SDK's policy), for the idempotent methods only (reads, lists, polls, deletes: see
+   * `IDEMPOTENT_METHODS`), so that work the server did and billed (a sample, a generation, an upload, a
+   * `batch.add`) is never repeated; `methods: "all"` retries every method. Fields left out keep these
+   * defaults; `false` makes every call once (per call: `{ retry: false }` in the call options). The SDK writes
+   * the grpc-js `grpc.service_config` from it, so it cannot be combined with
+   * `channelOptions["grpc.service_config"]` or `["grpc.enable_retries"]` (an `XaiInputError`); without
+   * `retry`, those channel options replace the default policy as before.
    *
    * @example
    * ```ts
    * new Client({ retry: { maxAttempts: 8, maxBackoffMs: 5_000, retryOn: ["UNAVAILABLE", "RESOURCE_EXHAUSTED"] } });
+   * new Client({ retry: { methods: "all" } }); // chat.sample() and uploads are retried too
    * ```
    */
   retry?: RetryOptions | false;
   /** Deadline of every call in milliseconds; default 900000 (15 minutes). Per-call `timeout` overrides it. */
   timeout?: number;
   /**
+   * The longest wait for a connection in milliseconds, from 1 to 2147483647; default 20000. A call made while
+   * the client is not connected (the first call, or after the connection was lost) that still has no
+   * connection after this long fails with an `UnavailableError` naming `connectTimeout`, instead of waiting
+   * for its deadline (e.g. a server that accepts TCP but never speaks HTTP/2). Retries do not repeat it.
+   *
+   * @example
+   * ```ts
+   * new Client({ apiHost: "localhost:50051", connectTimeout: 2_000 });
+   * ```
+   */
+  connectTimeout?: number;
+  /**
    * `true` for plaintext, `false` to force TLS even on loopback. By default TLS is used except for
    * loopback targets (`localhost`, `127.x.x.x`, `[::1]`, `unix:` sockets) and always for `https://` targets.
+   * Plaintext sends the API key unencrypted: to a host that is not loopback it also needs
+   * {@link allowInsecureRemote} (else an `XaiInputError`).
    */
   insecure?: boolean;
+  /**
+   * `true` lets `insecure: true` reach a host that is not loopback (e.g. an emulator in another container, or
+   * a TLS-terminating sidecar on a trusted network). The key then crosses the network in plaintext.
+   *
+   * @example
+   * ```ts
+   * new Client({ apiHost: "emulator:50051", insecure: true, allowInsecureRemote: true });
+   * ```
+   */
+  allowInsecureRemote?: boolean;
   /** PEM root certificates to trust instead of the system roots (private CAs, tests). */
   rootCertificates?: Buffer | string;
 }
@@ -190,6 +218,8 @@ export class Client {
       insecure: options.insecure,
       rootCertificates,
       interceptors: options.interceptors,
+      connectTimeout: options.connectTimeout,
+      allowInsecureRemote: options.allowInsecureRemote,
     });
     this.#transport = transport;
     this.chat = new ChatClient(transport);

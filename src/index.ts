@@ -55,6 +55,7 @@ export {
 export {
   type CallOptions,
   DEFAULT_TIMEOUT_MS,
+  IDEMPOTENT_METHODS,
   type MetadataInit,
   type RetryOptions,
 } from "./transport/options.js";

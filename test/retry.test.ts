@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import {
   Client,
   type ClientOptions,
+  IDEMPOTENT_METHODS,
   RateLimitError,
   type RetryOptions,
   UnavailableError,
@@ -58,6 +59,21 @@ describe("the default policy", () => {
   test("an empty retry object is the default policy, written as grpc-js's service config", async () => {
     await withClient({ retry: {} }, async (client) => {
       assert.deepEqual(client.channelOptions, env.client.channelOptions);
+      const [config] = JSON.parse(String(client.channelOptions["grpc.service_config"])).methodConfig;
+      // The Python SDK's policy (a decided difference: for the idempotent methods only, not every method).
+      assert.deepEqual(config.retryPolicy, PYTHON_SERVICE_CONFIG.methodConfig[0]?.retryPolicy);
+      assert.deepEqual(
+        config.name,
+        IDEMPOTENT_METHODS.map((m) => {
+          const [service, method] = m.split("/");
+          return method === "*" ? { service } : { service, method };
+        }),
+      );
+    });
+  });
+
+  test('methods: "all" is the Python SDK\'s service config: every method', async () => {
+    await withClient({ retry: { methods: "all" } }, async (client) => {
       assert.deepEqual(
         JSON.parse(String(client.channelOptions["grpc.service_config"])),
         PYTHON_SERVICE_CONFIG,
@@ -136,14 +152,17 @@ describe("retries off", () => {
   });
 
   test("per-call retry: false on a server stream makes one attempt", async () => {
-    env.emulator.faults.failNext("Chat/GetCompletionChunk", 1, Code.UNAVAILABLE);
-    const chat = env.client.chat.create({ model: "grok-4", messages: [user("Hi")] });
-    await assert.rejects(chat.stream({ retry: false }).done(), UnavailableError);
-    assert.equal(attempts(STREAM), 1);
-    env.emulator.faults.failNext("Chat/GetCompletionChunk", 1, Code.UNAVAILABLE);
-    const response = await chat.stream().done();
-    assert.ok(response.content.length > 0);
-    assert.equal(attempts(STREAM), 3);
+    // Streaming a chat is retried only when every method is (it is billed work).
+    await withClient({ retry: { ...FAST, methods: "all" } }, async (client) => {
+      env.emulator.faults.failNext("Chat/GetCompletionChunk", 1, Code.UNAVAILABLE);
+      const chat = client.chat.create({ model: "grok-4", messages: [user("Hi")] });
+      await assert.rejects(chat.stream({ retry: false }).done(), UnavailableError);
+      assert.equal(attempts(STREAM), 1);
+      env.emulator.faults.failNext("Chat/GetCompletionChunk", 1, Code.UNAVAILABLE);
+      const response = await chat.stream().done();
+      assert.ok(response.content.length > 0);
+      assert.equal(attempts(STREAM), 3);
+    });
   });
 
   test("per-call retry: false on a client without retries uses its only connection", async () => {
@@ -176,6 +195,8 @@ describe("checks before any call", () => {
     ["retryOn OK", { retryOn: ["OK"] }, /retry\.retryOn: "OK" is not a status name that can be retried/],
     ["retryOn a string", { retryOn: "UNAVAILABLE" }, /retry\.retryOn must be a non-empty array/],
     ["an unknown field", { attempts: 3 }, /retry\.attempts is not a retry option; use maxAttempts/],
+    ["methods a list", { methods: ["GetCompletion"] }, /retry\.methods must be "idempotent" .* or "all"/],
+    ["methods true", { methods: true }, /retry\.methods must be "idempotent" .* or "all"/],
     ["true", true, /retry must be an object such as \{ maxAttempts: 3 \} or false/],
     ["a number", 3, /retry must be an object/],
   ];

@@ -205,7 +205,12 @@ describe("channel options", () => {
     assert.equal(o["grpc.keepalive_timeout_ms"], 10_000);
     assert.equal(o["grpc.keepalive_permit_without_calls"], 1);
     assert.equal(o["grpc.primary_user_agent"], `xai-grpc/${VERSION}`);
-    assert.deepEqual(JSON.parse(String(o["grpc.service_config"])), PYTHON_SERVICE_CONFIG);
+    const [config] = JSON.parse(String(o["grpc.service_config"])).methodConfig;
+    assert.deepEqual(config.retryPolicy, PYTHON_SERVICE_CONFIG.methodConfig[0]?.retryPolicy);
+    // Unlike the Python SDK's, the default policy names the idempotent methods only.
+    assert.ok(config.name.some((n: { service?: string }) => n.service === "xai_api.Models"));
+    assert.ok(!config.name.some((n: { service?: string }) => n.service === undefined));
+    assert.ok(!config.name.some((n: { method?: string }) => n.method === "GetCompletion"));
     client.close();
   });
 
@@ -260,10 +265,22 @@ describe("retries", () => {
     return () => attempts;
   }
 
-  test("UNAVAILABLE twice then success takes 3 attempts", async () => {
+  test("by default a billed method (GetCompletion) failing UNAVAILABLE is attempted once", async () => {
     resetBehaviour();
     const attempts = failing(2);
     const t = transportFor(server.address);
+    try {
+      await assert.rejects(t.api.unary(Chat.method.getCompletion, { model: "m" }), UnavailableError);
+      assert.equal(attempts(), 1);
+    } finally {
+      t.close();
+    }
+  });
+
+  test('methods: "all": UNAVAILABLE twice then success takes 3 attempts', async () => {
+    resetBehaviour();
+    const attempts = failing(2);
+    const t = transportFor(server.address, { retry: { methods: "all" } });
     try {
       const res = await t.api.unary(Chat.method.getCompletion, { model: "m" });
       assert.equal(res.id, "after-3");
@@ -273,10 +290,10 @@ describe("retries", () => {
     }
   });
 
-  test("always UNAVAILABLE takes 5 attempts and rejects with UnavailableError", async () => {
+  test('methods: "all": always UNAVAILABLE takes 5 attempts and rejects with UnavailableError', async () => {
     resetBehaviour();
     const attempts = failing(Number.POSITIVE_INFINITY);
-    const t = transportFor(server.address);
+    const t = transportFor(server.address, { retry: { methods: "all" } });
     try {
       await assert.rejects(t.api.unary(Chat.method.getCompletion, { model: "m" }), UnavailableError);
       assert.equal(attempts(), 5);

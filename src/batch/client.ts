@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import { checkLimit, requireText } from "../core/check.js";
 import { PagePromise, pageOf } from "../core/paginate.js";
@@ -138,7 +139,9 @@ export class BatchClient {
 
   /**
    * Adds requests to a batch: chats, prepared image and video requests, optionally wrapped as
-   * `{ batchRequestId, request }` to name them. All are checked before the call.
+   * `{ batchRequestId, request }` to name them. All are checked before the call. A request without an id gets
+   * a random UUID as its `batchRequestId` (results carry it back), so that an add sent twice (e.g. retried with
+   * `retry: { methods: "all" }`) is refused rather than queued twice.
    *
    * @example
    * ```ts
@@ -156,7 +159,12 @@ export class BatchClient {
         "add needs a non-empty array of requests (chats, prepared image or video requests)",
       );
     }
-    const batchRequests = requests.map((item, i) => toBatchRequest(item, i));
+    const batchRequests = requests.map((item, i) => {
+      const entry = toBatchRequest(item, i);
+      // An id of our own makes a repeated add detectable (the server refuses a second request with the same id).
+      if (!entry.batchRequestId) entry.batchRequestId = randomUUID();
+      return entry;
+    });
     await this.transport.api.unary(
       BatchMgmt.method.addBatchRequests,
       { batchId: id, batchRequests },

@@ -182,7 +182,7 @@ export function batchEntryOf(message: EntryRequest, batchRequestId?: string): Ba
  * ```
  */
 export abstract class PreparedRequest<S extends DescMessage = DescMessage> extends ProtoWrapper<S> {
-  /** Your id for this request in the batch; undefined lets the server assign one. */
+  /** Your id for this request in the batch; undefined: `batch.add` gives it a random UUID. */
   readonly batchRequestId: string | undefined;
   readonly #request: EntryRequest;
 

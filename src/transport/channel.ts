@@ -37,6 +37,93 @@ export function loadedGrpc(): GrpcModule | undefined {
 /** Header name/value pairs, kept as plain data until grpc-js is loaded (`-bin` headers carry bytes). */
 export type HeaderList = [name: string, value: string | Buffer][];
 
+type GrpcChannel = InstanceType<GrpcModule["Channel"]>;
+type GrpcCall = ReturnType<GrpcChannel["createCall"]>;
+type GrpcListener = Parameters<GrpcCall["start"]>[1];
+type CreateCallArgs = Parameters<GrpcChannel["createCall"]>;
+type ConnectTimeoutChannelClass = new (
+  target: string,
+  credentials: ChannelCredentials,
+  options: ChannelOptions,
+  connectTimeoutMs: number,
+  explain: () => string,
+) => GrpcChannel;
+
+let connectTimeoutClass: ConnectTimeoutChannelClass | undefined;
+
+/**
+ * grpc-js's channel with a connect timeout, which grpc-js lacks (a server that accepts TCP but never sends
+ * HTTP/2 SETTINGS leaves calls waiting until their deadline). A call created while the channel is connected
+ * costs nothing more. One created while it is not gets a timer, cleared when the call gets headers or ends;
+ * if it fires and the channel has not been connected since the call started, the call ends with UNAVAILABLE
+ * and `explain()`. The channel counts its transitions to READY with a connectivity watcher (no timer).
+ */
+function connectTimeoutChannel(grpc: GrpcModule): ConnectTimeoutChannelClass {
+  if (connectTimeoutClass) return connectTimeoutClass;
+  const { READY, SHUTDOWN } = grpc.connectivityState;
+  const UNAVAILABLE = grpc.status.UNAVAILABLE;
+  connectTimeoutClass = class ConnectTimeoutChannel extends grpc.Channel {
+    /** How many times the channel became READY. */
+    #readyCount = 0;
+    readonly #timeoutMs: number;
+    readonly #explain: () => string;
+
+    constructor(
+      target: string,
+      credentials: ChannelCredentials,
+      options: ChannelOptions,
+      connectTimeoutMs: number,
+      explain: () => string,
+    ) {
+      super(target, credentials, options);
+      this.#timeoutMs = connectTimeoutMs;
+      this.#explain = explain;
+      this.#watch(this.getConnectivityState(false));
+    }
+
+    #watch(state: number): void {
+      if (state === SHUTDOWN) return;
+      this.watchConnectivityState(state, Number.POSITIVE_INFINITY, () => {
+        const now = this.getConnectivityState(false);
+        if (now === READY) this.#readyCount++;
+        this.#watch(now);
+      });
+    }
+
+    override createCall(
+      method: CreateCallArgs[0],
+      deadline: CreateCallArgs[1],
+      host: CreateCallArgs[2],
+      parentCall: CreateCallArgs[3],
+      propagateFlags: CreateCallArgs[4],
+    ): GrpcCall {
+      const call = super.createCall(method, deadline, host, parentCall, propagateFlags);
+      if (this.getConnectivityState(false) === READY) return call;
+      const readyBefore = this.#readyCount;
+      const start = call.start;
+      call.start = (metadata, listener: GrpcListener) => {
+        const timer = setTimeout(() => {
+          if (this.#readyCount === readyBefore) call.cancelWithStatus(UNAVAILABLE, this.#explain());
+        }, this.#timeoutMs);
+        timer.unref();
+        start.call(call, metadata, {
+          onReceiveMetadata: (received) => {
+            clearTimeout(timer);
+            listener.onReceiveMetadata(received);
+          },
+          onReceiveMessage: (message: unknown) => listener.onReceiveMessage(message),
+          onReceiveStatus: (status) => {
+            clearTimeout(timer);
+            listener.onReceiveStatus(status);
+          },
+        });
+      };
+      return call;
+    }
+  };
+  return connectTimeoutClass;
+}
+
 /** How to reach one xAI host. */
 export interface ChannelConfig {
   /** A target {@link parseHost} accepts, e.g. `host` or `host:port`; the port defaults to 443. */
@@ -57,6 +144,31 @@ export interface ChannelConfig {
   headers: HeaderList;
   /** Returns the bearer key; a function so that the key is not stored on any inspectable object. */
   apiKey: () => string;
+  /**
+   * The longest wait in milliseconds for a connection, counted from the start of a call made while the channel
+   * is not connected; past it the call fails with UNAVAILABLE naming `connectTimeout`. Default
+   * {@link DEFAULT_CONNECT_TIMEOUT_MS}.
+   */
+  connectTimeout?: number | undefined;
+  /** Allows `insecure: true` (plaintext, the key included) to a host that is not loopback. */
+  allowInsecureRemote?: boolean | undefined;
+}
+
+/** 20 seconds: how long a call waits for a connection by default (the `connectTimeout` client option). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
+
+/** The longest delay a Node.js timer takes. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Checks the `connectTimeout` option (1 to 2147483647 ms); returns the default when it is undefined. */
+export function checkConnectTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_CONNECT_TIMEOUT_MS;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 1 || value > MAX_TIMER_MS) {
+    throw new XaiInputError(
+      `connectTimeout must be a number of milliseconds from 1 to ${MAX_TIMER_MS}, got ${String(value)}; e.g. new Client({ connectTimeout: 5_000 })`,
+    );
+  }
+  return value;
 }
 
 /** What {@link parseHost} makes of a target. */
@@ -247,6 +359,8 @@ export class Channel {
   readonly retries: boolean;
   /** Whether {@link close} was called. */
   closed = false;
+  /** See {@link ChannelConfig.connectTimeout}. */
+  readonly connectTimeout: number;
   #client: GrpcClient | undefined;
   #noRetryClient: GrpcClient | undefined;
   #credentials: ChannelCredentials | undefined;
@@ -263,8 +377,15 @@ export class Channel {
         `${optionName} starts with https://, which means TLS, but insecure is true: drop the https:// prefix for plaintext, or drop insecure`,
       );
     }
+    if (config.insecure === true && !loopback && config.allowInsecureRemote !== true) {
+      throw new XaiInputError(
+        `insecure: true would send the API key in plaintext to ${address}, which is not a loopback host: ` +
+          "use TLS (drop insecure), or pass allowInsecureRemote: true if the network path is trusted (e.g. a private network or a sidecar)",
+      );
+    }
     this.address = address;
     this.secure = config.insecure === undefined ? tls || !loopback : !config.insecure;
+    this.connectTimeout = checkConnectTimeout(config.connectTimeout);
     this.retries = config.channelOptions["grpc.enable_retries"] !== 0;
     this.config = config;
   }
@@ -296,7 +417,7 @@ export class Channel {
     if (!this.retries) return main;
     if (!this.#noRetryClient) {
       const grpc = await loadGrpc();
-      this.#noRetryClient = new grpc.Client(this.address, this.#credentials as ChannelCredentials, {
+      this.#noRetryClient = this.grpcClient(grpc, this.#credentials as ChannelCredentials, {
         ...this.config.channelOptions,
         "grpc.enable_retries": 0,
       });
@@ -353,7 +474,7 @@ export class Channel {
     } else {
       this.providers = [() => sdk, ...user.map((i) => () => i), ...providers];
     }
-    this.#client = new grpc.Client(this.address, creds, config.channelOptions);
+    this.#client = this.grpcClient(grpc, creds, config.channelOptions);
     if (this.closed) this.#client.close();
     return this.#client;
   }
@@ -361,6 +482,17 @@ export class Channel {
   /** Removes this channel's key from server-provided text (for errors: the key stays in the config's closure). */
   redactor(): Redactor {
     return redactorFor(this.config.apiKey);
+  }
+
+  /** A grpc-js client over a channel that fails calls waiting longer than {@link connectTimeout} for a connection. */
+  private grpcClient(grpc: GrpcModule, creds: ChannelCredentials, options: ChannelOptions): GrpcClient {
+    const Timed = connectTimeoutChannel(grpc);
+    const explain = () =>
+      `no connection to ${this.address} within connectTimeout (${this.connectTimeout} ms): the TCP, TLS or HTTP/2 ` +
+      "handshake did not finish (is a gRPC server listening there, with the expected TLS setting?); " +
+      "check the host, or raise new Client({ connectTimeout })";
+    const channel = new Timed(this.address, creds, options, this.connectTimeout, explain);
+    return new grpc.Client(this.address, creds, { channelOverride: channel });
   }
 
   /** grpc-js call options for a call with this deadline. */

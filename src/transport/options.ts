@@ -48,13 +48,18 @@ export interface CallOptions {
 
 /**
  * How a client retries failed calls (the `retry` option of `new Client`). Every field is optional; the
- * defaults are the Python SDK's policy: 5 attempts in all, waits of 100 ms doubling up to 1 s (with ±20 %
- * jitter), on `UNAVAILABLE` only. One deadline (`timeout`) spans every attempt. A server stream is retried
- * only until its first message arrives.
+ * defaults: 5 attempts in all, waits of 100 ms doubling up to 1 s (with ±20 % jitter), on `UNAVAILABLE` only
+ * (the Python SDK's policy), for the idempotent methods only ({@link IDEMPOTENT_METHODS}: reads, lists, gets,
+ * tokenize, models, auth, deferred polls, deletes and cancels). A call that creates or bills work (chat
+ * `sample`/`stream`, deferred starts, image and video generation, embeddings, search, uploads, `batch.add`,
+ * collection changes) is made once unless `methods: "all"` opts it in: a server that did the work and then
+ * answered `UNAVAILABLE` would otherwise do (and bill) it again. One deadline (`timeout`) spans every attempt.
+ * A server stream is retried only until its first message arrives.
  *
  * @example
  * ```ts
  * new Client({ retry: { maxAttempts: 8, retryOn: ["UNAVAILABLE", "RESOURCE_EXHAUSTED"] } });
+ * new Client({ retry: { methods: "all" } }); // chat.sample, uploads… are retried too
  * new Client({ retry: false }); // every call is made once
  * ```
  */
@@ -69,6 +74,59 @@ export interface RetryOptions {
   multiplier?: number;
   /** The statuses that are retried (not `OK`), e.g. `["UNAVAILABLE", "RESOURCE_EXHAUSTED"]`; default `["UNAVAILABLE"]`. */
   retryOn?: readonly StatusName[];
+  /**
+   * Which methods are retried: `"idempotent"` (default; the methods of {@link IDEMPOTENT_METHODS}, which
+   * neither create nor bill anything) or `"all"` (every method, as the Python SDK does: a retried
+   * `chat.sample` or upload may then run, and be billed, more than once).
+   */
+  methods?: "idempotent" | "all";
+}
+
+/**
+ * The methods the default retry policy covers, by full gRPC name (`package.Service/Method`; `Service/*` for
+ * every method of a service): they read, list, poll, delete or cancel, so that running one twice neither
+ * creates nor bills anything. Every other method is made once unless `retry: { methods: "all" }`.
+ *
+ * @example
+ * ```ts
+ * IDEMPOTENT_METHODS.includes("xai_api.Models/*"); // true
+ * IDEMPOTENT_METHODS.includes("xai_api.Chat/GetCompletion"); // false: sampling is billed
+ * ```
+ */
+export const IDEMPOTENT_METHODS: readonly string[] = Object.freeze([
+  "xai_api.Models/*",
+  "xai_api.Tokenize/*",
+  "xai_api.Auth/*",
+  "xai_api.Chat/GetDeferredCompletion",
+  "xai_api.Chat/GetStoredCompletion",
+  "xai_api.Chat/DeleteStoredCompletion",
+  "xai_api.Video/GetDeferredVideo",
+  "xai_api.Files/ListFiles",
+  "xai_api.Files/RetrieveFile",
+  "xai_api.Files/RetrieveFileContent",
+  "xai_api.Files/DeleteFile",
+  "xai_api.Files/RevokePublicUrl",
+  "xai_api.BatchMgmt/GetBatch",
+  "xai_api.BatchMgmt/ListBatches",
+  "xai_api.BatchMgmt/CancelBatch",
+  "xai_api.BatchMgmt/ListBatchRequestMetadata",
+  "xai_api.BatchMgmt/ListBatchResults",
+  "xai_api.BatchMgmt/GetBatchRequestResult",
+  "collections.Collections/ListCollections",
+  "collections.Collections/GetCollectionMetadata",
+  "collections.Collections/DeleteCollection",
+  "collections.Collections/ListDocuments",
+  "collections.Collections/GetDocumentMetadata",
+  "collections.Collections/BatchGetDocuments",
+  "collections.Collections/RemoveDocumentFromCollection",
+]);
+
+/** grpc-js service config names of {@link IDEMPOTENT_METHODS}. */
+function idempotentNames(): { service: string; method?: string }[] {
+  return IDEMPOTENT_METHODS.map((full) => {
+    const [service, method] = full.split("/");
+    return method === "*" ? { service } : { service, method };
+  });
 }
 
 /** The policy every client uses unless told otherwise (the Python SDK's). */
@@ -78,19 +136,20 @@ const DEFAULT_RETRY: Required<RetryOptions> = {
   maxBackoffMs: 1000,
   multiplier: 2,
   retryOn: ["UNAVAILABLE"],
+  methods: "idempotent",
 };
 
 /** The most attempts grpc-js makes unless `grpc-node.retry_max_attempts_limit` is raised. */
 const GRPC_MAX_ATTEMPTS_LIMIT = 5;
 
-/** A grpc-js service config holding one retry policy for every method. */
+/** A grpc-js service config holding one retry policy for the policy's methods. */
 function serviceConfigFor(policy: Required<RetryOptions>) {
   // grpc-js accepts durations in seconds only ("0.1s"; "100ms" throws at channel creation); whole
   // milliseconds give at most three decimals, which its format allows.
   return {
     methodConfig: [
       {
-        name: [{}],
+        name: policy.methods === "all" ? [{}] : idempotentNames(),
         retryPolicy: {
           maxAttempts: policy.maxAttempts,
           initialBackoff: `${policy.initialBackoffMs / 1000}s`,
@@ -105,7 +164,7 @@ function serviceConfigFor(policy: Required<RetryOptions>) {
 
 /**
  * The grpc-js service config of the default retry policy: up to 5 attempts on UNAVAILABLE, backoff 0.1 s
- * doubling to 1 s. Internal: users set the policy with the Client's `retry` option.
+ * doubling to 1 s, for the idempotent methods. Internal: users set the policy with the Client's `retry` option.
  */
 const DEFAULT_SERVICE_CONFIG = serviceConfigFor(DEFAULT_RETRY);
 
@@ -141,7 +200,7 @@ export function retryChannelOptions(retry: RetryOptions | false | undefined): Ch
   for (const key of Object.keys(given)) {
     if (!known.has(key)) {
       throw new XaiInputError(
-        `retry.${key} is not a retry option; use maxAttempts, initialBackoffMs, maxBackoffMs, multiplier or retryOn`,
+        `retry.${key} is not a retry option; use maxAttempts, initialBackoffMs, maxBackoffMs, multiplier, retryOn or methods`,
       );
     }
   }
@@ -161,6 +220,12 @@ export function retryChannelOptions(retry: RetryOptions | false | undefined): Ch
   if (typeof m !== "number" || !Number.isFinite(m) || m < 1 || m > 100) {
     throw new XaiInputError(
       `retry.multiplier must be a number from 1 to 100 (the factor by which the wait grows), got ${String(m)}`,
+    );
+  }
+  const methods = policy.methods as unknown;
+  if (methods !== "idempotent" && methods !== "all") {
+    throw new XaiInputError(
+      `retry.methods must be "idempotent" (the default: reads, lists, polls, deletes) or "all" (every method, billed ones such as chat.sample included), got ${JSON.stringify(methods) ?? String(methods)}`,
     );
   }
   const names = policy.retryOn as readonly unknown[];

@@ -31,6 +31,10 @@ export interface TransportConfig {
   rootCertificates: Buffer | undefined;
   /** User interceptors, run on every call after the SDK's (before those of `channelOptions.interceptors`). */
   interceptors?: readonly Interceptor[] | undefined;
+  /** The longest wait for a connection, in milliseconds; default 20000. */
+  connectTimeout?: number | undefined;
+  /** Allows `insecure: true` to hosts that are not loopback. */
+  allowInsecureRemote?: boolean | undefined;
 }
 
 /** Checks that `value` is undefined or an array of functions; `what` names the option in the error. */
@@ -77,6 +81,12 @@ export class Transport {
       );
     }
     this.timeout = timeout;
+    const allow = config.allowInsecureRemote;
+    if (allow !== undefined && typeof allow !== "boolean") {
+      throw new XaiInputError(
+        `allowInsecureRemote must be true or false, got ${String(allow)}; e.g. new Client({ insecure: true, allowInsecureRemote: true })`,
+      );
+    }
     const channelOptions: ChannelOptions = { ...defaultChannelOptions(), ...config.channelOptions };
     if (config.retry !== undefined) {
       // The policy replaces the default one (no retry policy at all when retries are off).
@@ -120,6 +130,8 @@ export class Transport {
       interceptorProviders,
       headers,
       apiKey: () => apiKey,
+      connectTimeout: config.connectTimeout,
+      allowInsecureRemote: config.allowInsecureRemote,
     });
     this.api = new CallInvoker(this.apiChannel, timeout);
     const managementKey = config.managementApiKey;
@@ -135,6 +147,8 @@ export class Transport {
         interceptorProviders,
         headers,
         apiKey: () => managementKey,
+        connectTimeout: config.connectTimeout,
+        allowInsecureRemote: config.allowInsecureRemote,
       });
       this.managementInvoker = new CallInvoker(this.managementChannel, timeout);
     } else {
