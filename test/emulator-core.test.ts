@@ -308,9 +308,10 @@ describe("emulator: call log, errors and cancellation", () => {
       "the handler saw every chunk",
     );
     const record = env.emulator.calls[0];
-    // init + 17 chunks are kept (the 17th passes the 16 MiB mark), the 3 after it are only counted.
-    assert.equal((record.request as Message[]).length, 18);
-    assert.equal(record.droppedMessages, 3);
+    // init + 16 chunks are kept (with their per-message overhead they pass the 16 MiB mark), the 4 after
+    // them are only counted.
+    assert.equal((record.request as Message[]).length, 17);
+    assert.equal(record.droppedMessages, 4);
   });
 
   test("an EmulatorError becomes its status; any other exception becomes INTERNAL with a sentence", async () => {

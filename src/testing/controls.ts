@@ -40,13 +40,20 @@ export interface CallRecord {
   details?: string;
   /**
    * Client streams only: messages received but not kept in `request`, because the messages kept already
-   * carry {@link MAX_LOGGED_STREAM_BYTES} of bytes fields (large uploads would otherwise stay in memory).
+   * add up to {@link MAX_LOGGED_STREAM_BYTES} (large uploads would otherwise stay in memory).
    */
   droppedMessages?: number;
+  /**
+   * The request body was not kept: the caller was not authenticated (nothing of an unauthenticated call is
+   * decoded or kept), or the log's byte budget (`startEmulator({ maxLoggedBytes })`) dropped it to make room
+   * for newer calls. `request` is then an empty message (or an empty array).
+   */
+  bodyDropped?: boolean;
 }
 
 /**
- * Bytes of `bytes` fields a client-stream record keeps before it only counts further messages (16 MiB).
+ * Bytes of messages (as received on the wire, plus {@link MESSAGE_OVERHEAD_BYTES} each) a client-stream
+ * record keeps before it only counts further messages (16 MiB).
  *
  * @example
  * ```ts
@@ -56,36 +63,97 @@ export interface CallRecord {
  */
 export const MAX_LOGGED_STREAM_BYTES = 16 * 1024 * 1024;
 
-/** Size of a message's top-level bytes fields (including a oneof's bytes value): cheap, no encoding. */
-export function payloadBytes(message: Message): number {
-  let total = 0;
-  for (const value of Object.values(message) as unknown[]) {
-    if (value instanceof Uint8Array) {
-      total += value.byteLength;
-    } else if (typeof value === "object" && value !== null) {
-      const inner = (value as { value?: unknown }).value;
-      if (inner instanceof Uint8Array) total += inner.byteLength;
-    }
-  }
-  return total;
+/** What one logged message counts for on top of its wire bytes (a decoded message costs more than its bytes). */
+export const MESSAGE_OVERHEAD_BYTES = 64;
+
+/** What the call log counts for a received message of `wireBytes` bytes. */
+export function loggedCost(wireBytes: number): number {
+  return wireBytes + MESSAGE_OVERHEAD_BYTES;
+}
+
+interface HeldBody {
+  record: CallRecord;
+  bytes: number;
+  drop: () => void;
 }
 
 /**
  * The emulator's log of received calls, oldest first, keeping at most `limit` records (the oldest are
- * dropped beyond it; 0 keeps none).
+ * dropped beyond it; 0 keeps none) and at most `maxBytes` of request bodies (the oldest bodies are dropped
+ * beyond it, their records kept with `bodyDropped`).
  */
 export class CallLog {
   readonly records: CallRecord[] = [];
-  constructor(readonly limit: number) {}
+  /** Records whose body is kept, oldest first, with what each counts for. */
+  readonly #held = new Map<CallRecord, HeldBody>();
+  #heldBytes = 0;
+  readonly #logged = new Set<CallRecord>();
+  constructor(
+    readonly limit: number,
+    readonly maxBytes: number = Number.POSITIVE_INFINITY,
+  ) {}
 
+  /** Logs a record (without a body to account for yet). */
   add(record: CallRecord): void {
     if (this.limit <= 0) return;
     this.records.push(record);
-    if (this.records.length > this.limit) this.records.splice(0, this.records.length - this.limit);
+    this.#logged.add(record);
+    if (this.records.length > this.limit) {
+      for (const old of this.records.splice(0, this.records.length - this.limit)) {
+        this.#logged.delete(old);
+        this.#release(old);
+      }
+    }
+  }
+
+  /**
+   * Accounts for the body a logged record now holds (`bytes`); `drop` empties it when the byte budget needs
+   * room for newer bodies. A record no longer in the log (or a log that keeps none) drops it at once.
+   */
+  track(record: CallRecord, bytes: number, drop: () => void): void {
+    if (this.limit <= 0 || this.#held.has(record) || !this.#logged.has(record)) {
+      if (!this.#held.has(record)) drop();
+      return;
+    }
+    this.#held.set(record, { record, bytes: 0, drop });
+    this.grow(record, bytes);
+  }
+
+  /** Counts `bytes` more of a logged record's body (a client stream's next message). */
+  grow(record: CallRecord, bytes: number): void {
+    const held = this.#held.get(record);
+    if (!held) return;
+    held.bytes += bytes;
+    this.#heldBytes += bytes;
+    for (const oldest of this.#held.values()) {
+      if (this.#heldBytes <= this.maxBytes) break;
+      this.#release(oldest.record);
+      oldest.drop();
+    }
+  }
+
+  /** Whether the record's body is still kept. */
+  holds(record: CallRecord): boolean {
+    return this.#held.has(record);
+  }
+
+  #release(record: CallRecord): void {
+    const held = this.#held.get(record);
+    if (!held) return;
+    this.#heldBytes -= held.bytes;
+    this.#held.delete(record);
+  }
+
+  /** Bytes of request bodies kept (as counted by {@link loggedCost}). */
+  get heldBytes(): number {
+    return this.#heldBytes;
   }
 
   clear(): void {
     this.records.length = 0;
+    this.#logged.clear();
+    this.#held.clear();
+    this.#heldBytes = 0;
   }
 }
 

@@ -42,6 +42,11 @@ export interface EmulatorOptions {
    */
   maxLoggedCalls?: number;
   /**
+   * How many bytes of request bodies `emulator.calls` keeps (wire bytes plus a small overhead per message);
+   * default 64 MiB. Beyond it the oldest bodies are dropped (their records stay, with `bodyDropped: true`).
+   */
+  maxLoggedBytes?: number;
+  /**
    * Extra service factories: each replaces the built-in service of the same name, or adds a service.
    * Lets a test serve its own behaviour through the emulator's authentication, call log and faults;
    * methods the replacement leaves out answer UNIMPLEMENTED.
@@ -132,6 +137,7 @@ export interface Emulator {
 }
 
 const DEFAULT_MAX_LOGGED_CALLS = 10_000;
+const DEFAULT_MAX_LOGGED_BYTES = 64 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 250;
 
 function checkPort(value: number | undefined, name: string): number {
@@ -200,10 +206,11 @@ class Runtime implements ServerRuntime {
       processingDelayMs: number;
       httpUrl: string;
       maxLoggedCalls: number;
+      maxLoggedBytes: number;
     },
     readonly factories: readonly ServiceFactory[],
   ) {
-    this.log = new CallLog(settings.maxLoggedCalls);
+    this.log = new CallLog(settings.maxLoggedCalls, settings.maxLoggedBytes);
     this.state = this.#newState();
     this.#registrations = new Registrations(factories, this.state);
     this.methods = new MethodIndex(this.#registrations.entries);
@@ -252,9 +259,12 @@ function tryShutdown(server: Server): Promise<void> {
   return new Promise((resolve) => server.tryShutdown(() => resolve()));
 }
 
+/** The largest request message the API accepts (images inlined as data URLs, upload chunks): 20 MiB. */
+export const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
+
 const SERVER_OPTIONS = {
-  // Requests up to 64 MiB (images inlined as data URLs, upload chunks); responses are not capped.
-  "grpc.max_receive_message_length": 64 * 1024 * 1024,
+  // Requests up to the API's 20 MiB (larger ones get RESOURCE_EXHAUSTED); responses are not capped.
+  "grpc.max_receive_message_length": MAX_REQUEST_BYTES,
   "grpc.max_send_message_length": -1,
 };
 
@@ -411,6 +421,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const deferredPolls = checkCount(options.deferredPolls, "deferredPolls", 2);
   const processingDelayMs = checkCount(options.processingDelayMs, "processingDelayMs", 50);
   const maxLoggedCalls = checkCount(options.maxLoggedCalls, "maxLoggedCalls", DEFAULT_MAX_LOGGED_CALLS);
+  const maxLoggedBytes = checkCount(options.maxLoggedBytes, "maxLoggedBytes", DEFAULT_MAX_LOGGED_BYTES);
   const host = options.host ?? "127.0.0.1";
   const hostPart = host.includes(":") ? `[${host}]` : host;
 
@@ -421,7 +432,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runtime = new Runtime(
       apiKey,
       managementApiKey,
-      { deferredPolls: Math.floor(deferredPolls), processingDelayMs, httpUrl: http.url, maxLoggedCalls },
+      {
+        deferredPolls: Math.floor(deferredPolls),
+        processingDelayMs,
+        httpUrl: http.url,
+        maxLoggedCalls,
+        maxLoggedBytes,
+      },
       [...SERVICE_FACTORIES, ...(options.services ?? [])],
     );
     const ports: Record<"api" | "management", number> = { api: port, management: managementPort };
@@ -440,7 +457,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           const first = entries[0];
           if (!first) continue;
           server.addService(
-            serviceDefinition(first.service),
+            serviceDefinition(first.service, { rawRequests: true }),
             serviceHandlers(entries, which, runtime as Runtime),
           );
         }

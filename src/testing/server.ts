@@ -3,7 +3,7 @@
 // Service modules only see plain handlers (types.ts); everything gRPC-specific happens here.
 import type { Http2Stream } from "node:http2";
 import { constants as http2Constants } from "node:http2";
-import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { create, type DescMessage, fromBinary, type Message } from "@bufbuild/protobuf";
 import type {
   Metadata,
   ServerReadableStream,
@@ -17,10 +17,10 @@ import {
   type CallLog,
   type CallRecord,
   type Faults,
+  loggedCost,
   MAX_LOGGED_STREAM_BYTES,
   type MethodEntry,
   type PendingCut,
-  payloadBytes,
 } from "./controls.js";
 import { bearerKey, maskAuthorization, redactKey } from "./keys.js";
 import { Code, EmulatorError, type HandlerContext } from "./types.js";
@@ -144,31 +144,54 @@ type AnyCall =
   | ServerWritableStream<Message, Message>
   | ServerReadableStream<Message, Message>;
 
+/** A logged call whose request is filled in once the caller is authenticated. */
+type OpenRecord = Omit<CallRecord, "request"> & { request: Message | Message[] };
+
+/**
+ * Decodes a request received as bytes (the emulator's service definitions defer decoding until the caller
+ * is authenticated); a message already decoded (a definition without `rawRequests`) is returned as is.
+ */
+function decodeRequest(entry: MethodEntry, received: unknown): { message: Message; bytes: number } {
+  if (!(received instanceof Uint8Array)) return { message: received as Message, bytes: 0 };
+  try {
+    return { message: fromBinary(entry.method.input as DescMessage, received), bytes: received.byteLength };
+  } catch (error) {
+    throw new EmulatorError(
+      Code.INVALID_ARGUMENT,
+      `The request is not a valid ${entry.method.input.typeName} message (${(error as Error).message}).`,
+    );
+  }
+}
+
 /** Per-call bookkeeping shared by the three kinds of calls. */
 class CallScope {
   readonly controller = new AbortController();
-  readonly record: CallRecord;
+  readonly record: OpenRecord;
   readonly handlerContext: HandlerContext;
   readonly #runtime: ServerRuntime;
   readonly #call: AnyCall;
+  readonly #entry: MethodEntry;
 
+  /** `empty` is what the record holds until the caller is authenticated and the request decoded. */
   constructor(
     call: AnyCall,
     entry: MethodEntry,
     port: Port,
     runtime: ServerRuntime,
-    request: Message | Message[],
+    empty: Message | Message[],
   ) {
     this.#runtime = runtime;
     this.#call = call;
+    this.#entry = entry;
     const headers = headersOf(call.metadata);
     this.record = {
       method: entry.path,
       port,
       headers: maskedHeaders(headers),
-      request,
+      request: empty,
       receivedAt: new Date(),
       status: undefined,
+      bodyDropped: true,
     };
     runtime.log.add(this.record);
     runtime.active.add(this.controller);
@@ -180,8 +203,10 @@ class CallScope {
     return this.controller.signal;
   }
 
-  /** Authentication, injected failures and latency, in the order the real API would apply them. */
-  async admit(entry: MethodEntry, port: Port): Promise<void> {
+  /** The port and the key, checked before anything of the request is decoded or kept. */
+  authenticate(): void {
+    const entry = this.#entry;
+    const port = this.record.port;
     if (entry.management !== (port === "management")) {
       const home = entry.management ? "management API" : "API";
       throw new EmulatorError(
@@ -190,9 +215,30 @@ class CallScope {
       );
     }
     authenticate(this.handlerContext.headers, port, this.#runtime);
-    const latency = this.#runtime.faults.latencyFor(entry.path);
+  }
+
+  /** Keeps `request` in the call log, counting `bytes` against the log's byte budget. */
+  keep(request: Message | Message[], bytes: number, empty: () => Message | Message[]): void {
+    const record = this.record;
+    record.request = request;
+    delete record.bodyDropped;
+    this.#runtime.log.track(record as CallRecord, bytes, () => {
+      record.request = empty();
+      record.bodyDropped = true;
+    });
+  }
+
+  /** Counts more bytes of a client stream's kept messages. */
+  grow(bytes: number): void {
+    this.#runtime.log.grow(this.record as CallRecord, bytes);
+  }
+
+  /** Injected failures and latency, after authentication, in the order the real API would apply them. */
+  async applyFaults(): Promise<void> {
+    const path = this.#entry.path;
+    const latency = this.#runtime.faults.latencyFor(path);
     if (latency > 0) await sleep(latency, this.signal);
-    const failure = this.#runtime.faults.takeFailure(entry.path);
+    const failure = this.#runtime.faults.takeFailure(path);
     if (failure) throw new EmulatorError(failure.code, failure.details);
   }
 
@@ -244,12 +290,16 @@ type ClientStreamImpl = (requests: AsyncIterable<Message>, ctx: HandlerContext) 
 
 function unaryHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {
   const output = entry.method.output as DescMessage;
+  const empty = () => create(entry.method.input as DescMessage) as Message;
   return async (call: ServerUnaryCall<Message, Message>, callback: sendUnaryData<Message>): Promise<void> => {
-    const scope = new CallScope(call, entry, port, runtime, call.request);
+    const scope = new CallScope(call, entry, port, runtime, empty());
     try {
-      await scope.admit(entry, port);
+      scope.authenticate();
+      const { message: request, bytes } = decodeRequest(entry, call.request);
+      scope.keep(request, loggedCost(bytes), empty);
+      await scope.applyFaults();
       const impl = implementationOf<UnaryImpl>(entry, runtime);
-      const result = await impl(call.request, scope.handlerContext);
+      const result = await impl(request, scope.handlerContext);
       if (scope.signal.aborted) throw scope.signal.reason;
       const response = create(output, result as never) as Message;
       scope.finish(OK);
@@ -336,8 +386,9 @@ function writeAndFlush(
 
 function serverStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {
   const output = entry.method.output as DescMessage;
+  const empty = () => create(entry.method.input as DescMessage) as Message;
   return async (call: ServerWritableStream<Message, Message>): Promise<void> => {
-    const scope = new CallScope(call, entry, port, runtime, call.request);
+    const scope = new CallScope(call, entry, port, runtime, empty());
     const signal = scope.signal;
     const endWith = (status: Status) => call.emit("error", status);
     const applyCut = (cut: PendingCut, sent: number) => {
@@ -349,7 +400,10 @@ function serverStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRunt
       if (cut.kind === "status" || !dropStream(call, cut.kind)) endWith(status);
     };
     try {
-      await scope.admit(entry, port);
+      scope.authenticate();
+      const { message: request, bytes } = decodeRequest(entry, call.request);
+      scope.keep(request, loggedCost(bytes), empty);
+      await scope.applyFaults();
       const impl = implementationOf<ServerStreamImpl>(entry, runtime);
       const cut = runtime.faults.takeCut(entry.path);
       if (cut && cut.after === 0) {
@@ -357,7 +411,7 @@ function serverStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRunt
         return;
       }
       let sent = 0;
-      for await (const item of impl(call.request, scope.handlerContext)) {
+      for await (const item of impl(request, scope.handlerContext)) {
         if (signal.aborted) break;
         const message = create(output, item as never) as Message;
         sent++;
@@ -386,18 +440,23 @@ class StreamCutError extends Error {
 
 async function* readRequests(
   call: ServerReadableStream<Message, Message>,
-  record: CallRecord,
+  entry: MethodEntry,
+  scope: CallScope,
   received: Message[],
   cut: PendingCut | undefined,
 ): AsyncGenerator<Message> {
   if (cut && cut.after === 0) throw new StreamCutError(cut);
+  const record = scope.record;
   let count = 0;
   let loggedBytes = 0;
-  for await (const message of call as AsyncIterable<Message>) {
+  for await (const raw of call as AsyncIterable<unknown>) {
+    const { message, bytes } = decodeRequest(entry, raw);
     count++;
-    if (loggedBytes <= MAX_LOGGED_STREAM_BYTES) {
+    const cost = loggedCost(bytes);
+    if (loggedBytes <= MAX_LOGGED_STREAM_BYTES && record.request === received) {
       received.push(message);
-      loggedBytes += payloadBytes(message);
+      loggedBytes += cost;
+      scope.grow(cost);
     } else {
       record.droppedMessages = (record.droppedMessages ?? 0) + 1;
     }
@@ -413,15 +472,17 @@ function clientStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRunt
     callback: sendUnaryData<Message>,
   ): Promise<void> => {
     const received: Message[] = [];
-    const scope = new CallScope(call, entry, port, runtime, received);
+    const scope = new CallScope(call, entry, port, runtime, []);
     // Ends the request iteration when the client goes away, so the handler does not wait forever.
     scope.signal.addEventListener("abort", () => call.destroy(), { once: true });
     let cutFired: PendingCut | undefined;
     try {
-      await scope.admit(entry, port);
+      scope.authenticate();
+      scope.keep(received, 0, () => []);
+      await scope.applyFaults();
       const impl = implementationOf<ClientStreamImpl>(entry, runtime);
       const cut = runtime.faults.takeCut(entry.path);
-      const requests = readRequests(call, scope.record, received, cut);
+      const requests = readRequests(call, entry, scope, received, cut);
       const guarded: AsyncIterable<Message> = {
         [Symbol.asyncIterator]: () => ({
           next: async () => {

@@ -11,22 +11,30 @@ import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
 /**
  * A grpc-js service definition built from a protobuf-es service descriptor: path
  * `/${service.typeName}/${method.name}`, binary (de)serializers from the generated schemas.
- * Used by the emulator to serve the generated services without any SDK code.
+ * Used by the emulator to serve the generated services without any SDK code. With `rawRequests`, handlers
+ * receive each request as its bytes (a `Buffer`), so that nothing is decoded before authentication.
  *
  * @example
  * ```ts
  * server.addService(serviceDefinition(Chat), handlers);
  * ```
  */
-export function serviceDefinition(service: DescService): ServiceDefinition {
+export function serviceDefinition(
+  service: DescService,
+  options: { rawRequests?: boolean } = {},
+): ServiceDefinition {
   const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
   for (const method of service.methods) {
-    definition[method.localName] = methodDefinition(service, method);
+    definition[method.localName] = methodDefinition(service, method, options.rawRequests === true);
   }
   return definition as ServiceDefinition;
 }
 
-function methodDefinition(service: DescService, method: DescMethod): MethodDefinition<unknown, unknown> {
+function methodDefinition(
+  service: DescService,
+  method: DescMethod,
+  rawRequests: boolean,
+): MethodDefinition<unknown, unknown> {
   const input: DescMessage = method.input;
   const output: DescMessage = method.output;
   const toBuffer = (schema: DescMessage) => (value: unknown) => {
@@ -39,7 +47,8 @@ function methodDefinition(service: DescService, method: DescMethod): MethodDefin
     requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
     responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
     requestSerialize: toBuffer(input),
-    requestDeserialize: fromBuffer(input),
+    // Raw requests reach the handler as the received bytes: it decodes them once the caller is authenticated.
+    requestDeserialize: rawRequests ? (bytes: Buffer) => bytes : fromBuffer(input),
     responseSerialize: toBuffer(output),
     responseDeserialize: fromBuffer(output),
     originalName: method.name,
