@@ -30,6 +30,7 @@ import {
   XaiError,
 } from "../src/index.js";
 import { redactorFor } from "../src/transport/errors.js";
+import { errorTexts } from "./helpers/error-texts.js";
 import {
   encodeGrpcMessage,
   grpcFrame,
@@ -47,31 +48,6 @@ function assertNoSecret(what: string, text: string): void {
   for (const secret of SECRETS) {
     assert.ok(!text.includes(secret), `${what} contains the key:\n${text.slice(0, 2_000)}`);
   }
-}
-
-/** Every textual form of an error: message, stack, inspect, JSON, metadata, the cause chain. */
-function errorTexts(err: unknown): string {
-  const parts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 5; depth++) {
-    if (e instanceof Error) parts.push(e.message, e.stack ?? "");
-    parts.push(String(e), inspect(e, { depth: 10, showHidden: true }));
-    try {
-      parts.push(JSON.stringify(e) ?? "");
-    } catch {
-      // not serialisable: nothing more to see
-    }
-    const metadata = (e as { metadata?: { toJSON(): unknown; getMap(): unknown } }).metadata;
-    if (metadata) {
-      parts.push(inspect(metadata.toJSON(), { depth: 5 }), JSON.stringify(metadata.toJSON()));
-      parts.push(inspect(metadata.getMap(), { depth: 5 }), String(metadata.toJSON()));
-      for (const values of Object.values(metadata.toJSON() as Record<string, unknown[]>)) {
-        for (const v of values) parts.push(Buffer.isBuffer(v) ? v.toString("latin1") : String(v));
-      }
-    }
-    e = e instanceof Error ? e.cause : undefined;
-  }
-  return parts.join("\n");
 }
 
 const AUTH_PATH = "/xai_api.Auth/get_api_key_info";

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { Client, type ClientOptions, user, XaiError } from "../src/index.js";
 import { Code, type Emulator, startEmulator } from "../src/testing/index.js";
+import { errorTexts } from "./helpers/error-texts.js";
 
 const KEY = "xai-CANARY9f8e7d6c5b4a3928170615243342";
 const MANAGEMENT_KEY = "xai-MGMTCANARY1a2b3c4d5e6f708192a3b4c5d6";
@@ -26,23 +27,6 @@ function assertNoSecret(what: string, text: string): void {
   for (const secret of SECRETS) {
     assert.ok(!text.includes(secret), `${what} contains ${secret.slice(0, 14)}…:\n${text.slice(0, 2_000)}`);
   }
-}
-
-/** Every textual form of an error: message, stack, String(), inspect with hidden fields, JSON, the cause chain. */
-function errorTexts(err: unknown): string {
-  const parts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 5; depth++) {
-    if (e instanceof Error) parts.push(e.message, e.stack ?? "");
-    parts.push(String(e), inspect(e, { depth: 10, showHidden: true }));
-    try {
-      parts.push(JSON.stringify(e) ?? "");
-    } catch {
-      // not serialisable: nothing more to see
-    }
-    e = e instanceof Error ? e.cause : undefined;
-  }
-  return parts.join("\n");
 }
 
 /** Every textual form of an object: inspect (hidden fields, deep), JSON, String(). */

@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
   Client,
-  type ClientOptions,
   IDEMPOTENT_METHODS,
   RateLimitError,
   type RetryOptions,
@@ -13,7 +12,7 @@ import {
   XaiInputError,
 } from "../src/index.js";
 import { Code } from "../src/testing/index.js";
-import { PYTHON_SERVICE_CONFIG, useEmulator } from "./helpers/emulator.js";
+import { PYTHON_SERVICE_CONFIG, useEmulator, withClientOf } from "./helpers/emulator.js";
 
 const env = useEmulator({ resetBeforeEach: true });
 
@@ -25,15 +24,6 @@ const FAST: RetryOptions = { initialBackoffMs: 1, maxBackoffMs: 5 };
 
 function attempts(method: string): number {
   return env.emulator.calls.filter((c) => c.method === method).length;
-}
-
-async function withClient<T>(options: ClientOptions, body: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ ...env.emulator.clientOptions(), ...options });
-  try {
-    return await body(client);
-  } finally {
-    client.close();
-  }
 }
 
 describe("the default policy", () => {
@@ -57,7 +47,7 @@ describe("the default policy", () => {
   });
 
   test("an empty retry object is the default policy, written as grpc-js's service config", async () => {
-    await withClient({ retry: {} }, async (client) => {
+    await withClientOf(env.emulator, { retry: {} }, async (client) => {
       assert.deepEqual(client.channelOptions, env.client.channelOptions);
       const [config] = JSON.parse(String(client.channelOptions["grpc.service_config"])).methodConfig;
       // The Python SDK's policy (a decided difference: for the idempotent methods only, not every method).
@@ -73,7 +63,7 @@ describe("the default policy", () => {
   });
 
   test('methods: "all" is the Python SDK\'s service config: every method', async () => {
-    await withClient({ retry: { methods: "all" } }, async (client) => {
+    await withClientOf(env.emulator, { retry: { methods: "all" } }, async (client) => {
       assert.deepEqual(
         JSON.parse(String(client.channelOptions["grpc.service_config"])),
         PYTHON_SERVICE_CONFIG,
@@ -85,7 +75,7 @@ describe("the default policy", () => {
 describe("a custom policy", () => {
   test("maxAttempts 3 is honoured", async () => {
     env.emulator.faults.failNext("Models/ListLanguageModels", 100, Code.UNAVAILABLE);
-    await withClient({ retry: { ...FAST, maxAttempts: 3 } }, async (client) => {
+    await withClientOf(env.emulator, { retry: { ...FAST, maxAttempts: 3 } }, async (client) => {
       await assert.rejects(client.models.listLanguageModels(), UnavailableError);
     });
     assert.equal(attempts(LIST), 3);
@@ -93,7 +83,7 @@ describe("a custom policy", () => {
 
   test("maxAttempts above grpc-js's limit of 5 is honoured (the SDK raises the limit)", async () => {
     env.emulator.faults.failNext("Models/ListLanguageModels", 7, Code.UNAVAILABLE);
-    await withClient({ retry: { ...FAST, maxAttempts: 8 } }, async (client) => {
+    await withClientOf(env.emulator, { retry: { ...FAST, maxAttempts: 8 } }, async (client) => {
       assert.equal(client.channelOptions["grpc-node.retry_max_attempts_limit"], 8);
       assert.ok((await client.models.listLanguageModels()).length > 0);
     });
@@ -102,7 +92,8 @@ describe("a custom policy", () => {
 
   test("RESOURCE_EXHAUSTED is retried when opted into with retryOn", async () => {
     env.emulator.faults.failNext("Models/ListLanguageModels", 2, Code.RESOURCE_EXHAUSTED);
-    await withClient(
+    await withClientOf(
+      env.emulator,
       { retry: { ...FAST, retryOn: ["UNAVAILABLE", "RESOURCE_EXHAUSTED"] } },
       async (client) => {
         assert.ok((await client.models.listLanguageModels()).length > 0);
@@ -113,9 +104,13 @@ describe("a custom policy", () => {
 
   test("retryOn replaces the default list: UNAVAILABLE is then not retried", async () => {
     env.emulator.faults.failNext("Models/ListLanguageModels", 1, Code.UNAVAILABLE);
-    await withClient({ retry: { ...FAST, retryOn: ["RESOURCE_EXHAUSTED"] } }, async (client) => {
-      await assert.rejects(client.models.listLanguageModels(), UnavailableError);
-    });
+    await withClientOf(
+      env.emulator,
+      { retry: { ...FAST, retryOn: ["RESOURCE_EXHAUSTED"] } },
+      async (client) => {
+        await assert.rejects(client.models.listLanguageModels(), UnavailableError);
+      },
+    );
     assert.equal(attempts(LIST), 1);
   });
 });
@@ -123,7 +118,7 @@ describe("a custom policy", () => {
 describe("retries off", () => {
   test("retry: false on the client makes one attempt, and sets no retry policy", async () => {
     env.emulator.faults.failNext("Models/ListLanguageModels", 2, Code.UNAVAILABLE);
-    await withClient({ retry: false }, async (client) => {
+    await withClientOf(env.emulator, { retry: false }, async (client) => {
       assert.equal(client.channelOptions["grpc.enable_retries"], 0);
       assert.equal(client.channelOptions["grpc.service_config"], undefined);
       await assert.rejects(client.models.listLanguageModels(), UnavailableError);
@@ -133,7 +128,7 @@ describe("retries off", () => {
 
   test("maxAttempts 1 makes one attempt", async () => {
     env.emulator.faults.failNext("Models/ListLanguageModels", 2, Code.UNAVAILABLE);
-    await withClient({ retry: { maxAttempts: 1 } }, async (client) => {
+    await withClientOf(env.emulator, { retry: { maxAttempts: 1 } }, async (client) => {
       await assert.rejects(client.models.listLanguageModels(), UnavailableError);
     });
     assert.equal(attempts(LIST), 1);
@@ -153,7 +148,7 @@ describe("retries off", () => {
 
   test("per-call retry: false on a server stream makes one attempt", async () => {
     // Streaming a chat is retried only when every method is (it is billed work).
-    await withClient({ retry: { ...FAST, methods: "all" } }, async (client) => {
+    await withClientOf(env.emulator, { retry: { ...FAST, methods: "all" } }, async (client) => {
       env.emulator.faults.failNext("Chat/GetCompletionChunk", 1, Code.UNAVAILABLE);
       const chat = client.chat.create({ model: "grok-4", messages: [user("Hi")] });
       await assert.rejects(chat.stream({ retry: false }).done(), UnavailableError);
@@ -167,7 +162,7 @@ describe("retries off", () => {
 
   test("per-call retry: false on a client without retries uses its only connection", async () => {
     env.emulator.faults.failNext("Models/ListLanguageModels", 1, Code.UNAVAILABLE);
-    await withClient({ retry: false }, async (client) => {
+    await withClientOf(env.emulator, { retry: false }, async (client) => {
       await assert.rejects(client.models.listLanguageModels({ retry: false }), UnavailableError);
       assert.ok((await client.models.listLanguageModels({ retry: true })).length > 0);
     });

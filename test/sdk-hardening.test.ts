@@ -6,22 +6,13 @@ import { after, before, describe, test } from "node:test";
 import type { AddBatchRequestsRequest } from "../src/gen/xai/api/v1/batch_pb.js";
 import { Client, type ClientOptions, UnavailableError, user, XaiInputError } from "../src/index.js";
 import { Code } from "../src/testing/index.js";
-import { useEmulator } from "./helpers/emulator.js";
+import { useEmulator, withClientOf } from "./helpers/emulator.js";
 
 const env = useEmulator({ resetBeforeEach: true });
 const KEY = "xai-TEST-KEY-5c1e9a7b3d2f";
 
 function attempts(method: string): number {
   return env.emulator.calls.filter((c) => c.method === `/xai_api.${method}`).length;
-}
-
-async function withClient<T>(options: ClientOptions, body: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ ...env.emulator.clientOptions(), ...options });
-  try {
-    return await body(client);
-  } finally {
-    client.close();
-  }
 }
 
 describe("retries never repeat billed work", () => {
@@ -67,10 +58,14 @@ describe("retries never repeat billed work", () => {
 
   test('retry: { methods: "all" } opts billed methods in: chat.sample is retried', async () => {
     env.emulator.faults.failNext("Chat/GetCompletion", 2, Code.UNAVAILABLE);
-    await withClient({ retry: { methods: "all", initialBackoffMs: 1, maxBackoffMs: 5 } }, async (client) => {
-      const response = await client.chat.create({ model: "grok-4", messages: [user("Hi")] }).sample();
-      assert.ok(response.content.length > 0);
-    });
+    await withClientOf(
+      env.emulator,
+      { retry: { methods: "all", initialBackoffMs: 1, maxBackoffMs: 5 } },
+      async (client) => {
+        const response = await client.chat.create({ model: "grok-4", messages: [user("Hi")] }).sample();
+        assert.ok(response.content.length > 0);
+      },
+    );
     assert.equal(attempts("Chat/GetCompletion"), 3);
   });
 
@@ -153,7 +148,7 @@ describe("connect timeout", () => {
 
   test("a call slower than connectTimeout over a connection that came up is not cut", async () => {
     env.emulator.faults.latency(700, "Models/ListLanguageModels");
-    await withClient({ connectTimeout: 100 }, async (client) => {
+    await withClientOf(env.emulator, { connectTimeout: 100 }, async (client) => {
       // The first call starts before the connection exists: its timer runs, and the connection comes up.
       assert.ok((await client.models.listLanguageModels()).length > 0);
       assert.ok((await client.models.listLanguageModels()).length > 0);
@@ -221,7 +216,7 @@ describe("plaintext to a remote host", () => {
 
   test("allowInsecureRemote changes nothing for loopback and TLS hosts", async () => {
     new Client({ apiKey: KEY, apiHost: "api.x.ai", allowInsecureRemote: true }).close();
-    await withClient({ allowInsecureRemote: true }, async (client) => {
+    await withClientOf(env.emulator, { allowInsecureRemote: true }, async (client) => {
       assert.ok((await client.models.listLanguageModels()).length > 0);
     });
   });

@@ -2,7 +2,7 @@
 // test, close the clients and stop it after the last one, and optionally reset it before each test.
 import { after, before, beforeEach } from "node:test";
 import type { GetCompletionsRequest } from "../../src/gen/xai/api/v1/chat_pb.js";
-import { Client } from "../../src/index.js";
+import { Client, type ClientOptions } from "../../src/index.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/testing/index.js";
 import { RawClient } from "./raw-client.js";
 
@@ -199,3 +199,24 @@ export const PYTHON_SERVICE_CONFIG = {
     },
   ],
 };
+
+/**
+ * Runs `body` with a client of its own on `emulator` (the emulator's options, then `options`), closed afterwards.
+ *
+ * @example
+ * ```ts
+ * await withClientOf(env.emulator, { retry: false }, async (client) => client.models.listLanguageModels());
+ * ```
+ */
+export async function withClientOf<T>(
+  emulator: Emulator,
+  options: ClientOptions,
+  body: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ ...emulator.clientOptions(), ...options });
+  try {
+    return await body(client);
+  } finally {
+    client.close();
+  }
+}
