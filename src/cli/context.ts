@@ -119,7 +119,8 @@ export class CliContext {
       apiHost: this.host,
       ...(managementApiHost ? { managementApiHost } : {}),
       timeout: globals.timeout,
-      ...(globals.insecure ? { insecure: true } : {}),
+      // `--insecure` on the command line is the explicit opt-in the SDK asks for when the host is not loopback.
+      ...(globals.insecure ? { insecure: true, allowInsecureRemote: true } : {}),
     });
     this.#clients.push(client);
     return client;

@@ -188,7 +188,7 @@ export class StreamIdleTimeoutError extends DeadlineExceededError {
   }
 }
 /**
- * UNAVAILABLE: the service could not be reached or is overloaded. Already retried by the default policy.
+ * UNAVAILABLE: the service could not be reached or is overloaded. Already retried by the default policy for idempotent methods (reads, lists, polls); a billed call (a completion, an upload) is made once.
  *
  * @example
  * ```ts
