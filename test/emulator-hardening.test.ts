@@ -3,9 +3,14 @@
 // RSS after the attack must stay within 2× its baseline.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { create, type Message, toBinary } from "@bufbuild/protobuf";
 import { credentials, Client as GrpcClient, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { Chat, FormatType, MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
+import { Files, Ordering, UploadFileChunkSchema } from "../src/gen/xai/api/v1/files_pb.js";
 import { Code } from "../src/testing/index.js";
+import { useRawEmulator } from "./helpers/emulator.js";
 import { type ChildMemory, type EmulatorChild, spawnEmulatorChild } from "./helpers/emulator-child.js";
+import { RawClient, rejectsWithStatus } from "./helpers/raw-client.js";
 
 /** Sends `body` as the bytes of a unary request, with `key` (no encoding on the client). */
 function rawUnary(
@@ -82,5 +87,150 @@ describe("emulator hardening: oversized and unauthenticated requests (point 1)",
     const result = await rawUnary(child.apiHost, COMPLETION, Buffer.from([0x0a, 0x05, 0x01]), child.apiKey);
     assert.equal(result.code, Code.INVALID_ARGUMENT, result.details);
     assert.match(result.details, /not a valid xai_api\.GetCompletionsRequest/);
+  });
+});
+
+/** A GetCompletion asking for JSON that follows `schema`. */
+function schemaRequest(schema: unknown, prompt = "Give me the value.") {
+  return {
+    model: "grok-3",
+    messages: [
+      { role: MessageRole.ROLE_USER, content: [{ content: { case: "text" as const, value: prompt } }] },
+    ],
+    responseFormat: { formatType: FormatType.JSON_SCHEMA, schema: JSON.stringify(schema) },
+  };
+}
+
+describe("emulator hardening: response_format schemas (points 2 and 3)", () => {
+  let child: EmulatorChild;
+  let api: RawClient;
+  let baseline: ChildMemory;
+  before(async () => {
+    child = await spawnEmulatorChild({ heapMiB: 384 });
+    api = new RawClient(child.apiHost, child.apiKey);
+    // Warm up the generator (and its pattern matcher) before measuring.
+    await api.unaryOk(Chat.method.getCompletion, schemaRequest({ type: "string", pattern: "^[a-z]{3}$" }));
+    baseline = await child.memory();
+  });
+  after(async () => {
+    api?.close();
+    await child?.stop();
+  });
+
+  const attacks: [string, unknown, RegExp][] = [
+    [
+      "a pattern of a billion characters",
+      { type: "string", pattern: "^a{1000000000}$" },
+      /longer than the emulator draws/,
+    ],
+    [
+      "minItems: 1e8",
+      { type: "array", items: { type: "integer" }, minItems: 1e8 },
+      /at least 100000000 items/,
+    ],
+    ["minLength: 1e8", { type: "string", minLength: 1e8 }, /at least 100000000 characters/],
+    [
+      "nested arrays with minItems 10 at depth 8",
+      Array.from({ length: 8 }).reduce<unknown>((inner) => ({ type: "array", items: inner, minItems: 10 }), {
+        type: "integer",
+      }),
+      /larger than the emulator generates/,
+    ],
+    [
+      "a catastrophic pattern: (a|a){30}(?=b)",
+      { type: "string", pattern: "(a|a){30}(?=b)" },
+      /too expensive to match/,
+    ],
+    [
+      "a catastrophic pattern on the prompt's own text",
+      { type: "object", properties: { query: { type: "string", pattern: "^(a|a)*$" } }, required: ["query"] },
+      /too expensive to match/,
+    ],
+  ];
+  for (const [name, schema, details] of attacks) {
+    test(`${name}: INVALID_ARGUMENT with a sentence, memory stays bounded`, { timeout: 60_000 }, async () => {
+      const prompt = name.includes("prompt") ? `${"a".repeat(40)}!` : undefined;
+      await rejectsWithStatus(
+        api.unaryOk(Chat.method.getCompletion, schemaRequest(schema, prompt)),
+        Code.INVALID_ARGUMENT,
+        details,
+      );
+      // Still serving.
+      const ok = await api.unaryOk(
+        Chat.method.getCompletion,
+        schemaRequest({ type: "string", pattern: "^[a-z]{3}$" }),
+      );
+      assert.match(ok.outputs[0]?.message?.content ?? "", /^"[a-z]{3}"$/);
+      withinTwice(baseline, await child.memory(), name);
+    });
+  }
+});
+
+describe("emulator hardening: long files filters (point 4)", () => {
+  let child: EmulatorChild;
+  let api: RawClient;
+  let baseline: ChildMemory;
+  before(async () => {
+    child = await spawnEmulatorChild({ heapMiB: 256 });
+    api = new RawClient(child.apiHost, child.apiKey);
+    baseline = await child.memory();
+  });
+  after(async () => {
+    api?.close();
+    await child?.stop();
+  });
+
+  test("a 1 MiB filter is INVALID_ARGUMENT at once, not a frozen emulator", { timeout: 60_000 }, async () => {
+    const filter = `filename:a${" ".repeat(MiB)}b`;
+    await rejectsWithStatus(
+      api.unaryOk(Files.method.listFiles, { order: Ordering.ASCENDING, filter }),
+      Code.INVALID_ARGUMENT,
+      /at most 10000 characters/,
+    );
+    withinTwice(baseline, await child.memory(), "a 1 MiB filter");
+  });
+
+  test("a filter just under the cap, all whitespace runs, is parsed (linearly) and answered", {
+    timeout: 60_000,
+  }, async () => {
+    const filter = `filename:a${" ".repeat(9_000)}and${" ".repeat(900)}size>0`;
+    const listed = await api.unaryOk(Files.method.listFiles, { order: Ordering.ASCENDING, filter });
+    assert.equal(listed.data.length, 0);
+  });
+});
+
+describe("emulator hardening: cancelled uploads (point 5)", () => {
+  const env = useRawEmulator({ resetBeforeEach: true });
+
+  /** Resolves when `check` holds, looking again after each turn of the event loop. */
+  async function until(check: () => boolean): Promise<void> {
+    while (!check()) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  test("an upload the client cancels midway stores nothing", { timeout: 30_000 }, async () => {
+    const call = env.api.grpc.makeClientStreamRequest(
+      "/xai_api.Files/UploadFile",
+      (message: Message) => Buffer.from(toBinary(UploadFileChunkSchema, message as never)),
+      (bytes: Buffer) => bytes,
+      env.api.metadata(),
+      {},
+      () => {},
+    );
+    call.write(create(UploadFileChunkSchema, { chunk: { case: "init", value: { name: "partial.bin" } } }));
+    for (let i = 0; i < 3; i++) {
+      call.write(create(UploadFileChunkSchema, { chunk: { case: "data", value: new Uint8Array(1024) } }));
+    }
+    const record = () => env.emulator.calls.find((c) => c.method === "/xai_api.Files/UploadFile");
+    await until(() => ((record()?.request as Message[] | undefined)?.length ?? 0) >= 4);
+    call.cancel();
+    // The cancel half-closes the stream just before it resets it: the emulator may take the upload as
+    // complete, then sees the reset and undoes it; the record ends CANCELLED either way.
+    await until(() => record()?.status === Code.CANCELLED);
+    const listed = await env.api.unaryOk(Files.method.listFiles, { order: Ordering.ASCENDING });
+    assert.deepEqual(
+      listed.data.map((f) => f.filename),
+      [],
+      "the partial upload was not stored",
+    );
   });
 });

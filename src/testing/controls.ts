@@ -149,6 +149,13 @@ export class CallLog {
     return this.#heldBytes;
   }
 
+  /** Empties every kept body (the records stay, with `bodyDropped`). */
+  dropBodies(): void {
+    for (const held of this.#held.values()) held.drop();
+    this.#held.clear();
+    this.#heldBytes = 0;
+  }
+
   clear(): void {
     this.records.length = 0;
     this.#logged.clear();

@@ -4,6 +4,8 @@ import { inspect } from "node:util";
 import type { DescMethod } from "@bufbuild/protobuf";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { EMULATOR_CATALOG } from "./catalog.js";
+import { stopMatcher } from "./chat/bounded-regex.js";
+import { clearSchemaCache } from "./chat/json-schema.js";
 import { EmulatorState } from "./context.js";
 import { CallLog, type CallRecord, Faults, type MethodEntry, MethodIndex } from "./controls.js";
 import { type BlobServer, startBlobServer } from "./http.js";
@@ -131,7 +133,7 @@ export interface Emulator {
   advanceClock(ms: number): void;
   /** Clears the call log, scripts, faults, the clock offset and every stored file, batch, collection… */
   reset(): void;
-  /** Ends open calls (UNAVAILABLE), frees the ports; safe to call twice. */
+  /** Ends open calls (UNAVAILABLE), frees the ports and the logged request bodies; safe to call twice. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -337,6 +339,7 @@ class RunningEmulator implements Emulator {
 
   reset(): void {
     this.#runtime.log.clear();
+    clearSchemaCache();
     this.#runtime.faults.clear();
     this.#runtime.renew();
   }
@@ -361,6 +364,9 @@ class RunningEmulator implements Emulator {
     for (const server of this.#servers) server.forceShutdown();
     await this.#http.close();
     this.#runtime.state.end("The emulator stopped.");
+    this.#runtime.log.dropBodies();
+    clearSchemaCache();
+    stopMatcher();
   }
 
   [inspect.custom](): string {

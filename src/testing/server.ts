@@ -196,7 +196,27 @@ class CallScope {
     runtime.log.add(this.record);
     runtime.active.add(this.controller);
     this.handlerContext = { headers, signal: this.controller.signal, method: entry.path };
-    (call as NodeJS.EventEmitter).once("cancelled", () => this.controller.abort(StopReason.Cancelled));
+    // grpc-js also reports "cancelled" once it has sent a status: only a cancel before it counts.
+    (call as NodeJS.EventEmitter).once("cancelled", () => {
+      if (this.record.status === undefined) this.controller.abort(StopReason.Cancelled);
+    });
+    this.#watchStream();
+  }
+
+  /**
+   * A client that resets the stream after the response was handed over (it cancelled before receiving it:
+   * the RST_STREAM crossed the response) still sees CANCELLED: the signal aborts then too, so that handlers
+   * can undo what they stored, and the record says CANCELLED.
+   */
+  #watchStream(): void {
+    const stream = http2StreamOf(this.#call);
+    stream?.once("close", () => {
+      const reset = stream.rstCode !== undefined && stream.rstCode !== http2Constants.NGHTTP2_NO_ERROR;
+      if (!reset || this.record.status !== OK.code || this.controller.signal.aborted) return;
+      this.controller.abort(StopReason.Cancelled);
+      this.record.status = Code.CANCELLED;
+      this.record.details = "The client cancelled the call before it received the response.";
+    });
   }
 
   get signal(): AbortSignal {
@@ -463,6 +483,10 @@ async function* readRequests(
     yield message;
     if (cut && count >= cut.after) throw new StreamCutError(cut);
   }
+  // A cancelled call's requests may end as if the client had finished: the handler must not take them as
+  // complete. (A client that cancels may also half-close just before it resets the stream, as Node's
+  // Http2Stream.close does: CallScope then aborts the signal after the response, see #watchStream.)
+  if (scope.signal.aborted) throw scope.signal.reason;
 }
 
 function clientStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {

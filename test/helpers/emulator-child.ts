@@ -3,7 +3,7 @@
 //
 // Child side (run as a script): starts an emulator with the options given as JSON in argv[2], prints one JSON
 // line { apiHost, managementApiHost, apiKey }, then answers stdin lines: "rss" (after a full GC) with
-// { rss, heapUsed, calls, bodies }, "reset" with { ok }, "stop" by stopping and exiting.
+// { rss, heapUsed, calls, bodies }, "reset" with { ok }, "stop" by stopping and exiting. The parent's `stop()` kills it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -28,7 +28,7 @@ export interface EmulatorChild {
   stderr(): string;
   /** RSS and heap after a full GC; rejects when the child died. */
   memory(): Promise<ChildMemory>;
-  /** Sends a line and waits for the child's JSON answer. */
+  /** Sends a line and waits for the child's JSON answer (rejects when the child died). */
   ask<T>(line: string): Promise<T>;
   /** Whether the child is still running. */
   alive(): boolean;
@@ -97,7 +97,8 @@ export async function spawnEmulatorChild(
     alive: () => !exited,
     async stop() {
       if (exited) return;
-      child.stdin?.write("stop\n");
+      // A child frozen by an attack cannot read "stop": end it without asking.
+      child.kill("SIGKILL");
       await exit;
     },
   };

@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { Code, EmulatorError } from "../types.js";
+import { ajvRegExp, type BoundedRegExp, boundedRegExp } from "./bounded-regex.js";
 import { keywords } from "./conversation.js";
 import {
   CITIES,
@@ -36,7 +37,13 @@ export interface CheckedSchema {
 }
 
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
-const options = { strict: false, validateFormats: false, allErrors: false } as const;
+// Patterns are matched with a time budget (bounded-regex.ts): a backtracking pattern cannot freeze the emulator.
+const options = {
+  strict: false,
+  validateFormats: false,
+  allErrors: false,
+  code: { regExp: ajvRegExp },
+} as const;
 let drafts: { d7: Ajv; d2019: Ajv2019; d2020: Ajv2020 } | undefined;
 
 function ajvFor(schema: JsonSchema): { ajv: AjvInstance; schema: JsonSchema } {
@@ -65,12 +72,41 @@ function compile(schema: JsonSchema): ValidateFunction {
   return validate;
 }
 
-const checkedCache = new Map<string, CheckedSchema | string>();
-const CACHE_LIMIT = 500;
+/** Schemas already checked, by their text, least recently used first; bounded by the texts' total size. */
+const checkedCache = new Map<string, CheckedSchema>();
+let cachedChars = 0;
+/** Characters of schema text the cache keeps in all (about 8 MiB); a larger text is not cached. */
+const CACHE_CHARS = 4 * 1024 * 1024;
+const CACHE_ONE_CHARS = 256 * 1024;
+
+function remember(text: string, checked: CheckedSchema): void {
+  if (text.length > CACHE_ONE_CHARS) return;
+  checkedCache.set(text, checked);
+  cachedChars += text.length;
+  for (const oldest of checkedCache.keys()) {
+    if (cachedChars <= CACHE_CHARS) break;
+    checkedCache.delete(oldest);
+    cachedChars -= oldest.length;
+  }
+}
+
+/**
+ * Empties the cache of checked schemas (the emulator's `reset()` and `stop()` call it).
+ *
+ * @example
+ * ```ts
+ * clearSchemaCache();
+ * ```
+ */
+export function clearSchemaCache(): void {
+  checkedCache.clear();
+  cachedChars = 0;
+}
 
 /**
  * Parses and compiles a JSON Schema given as text. Throws INVALID_ARGUMENT with a sentence that names
- * `where` when the text is not JSON, not a schema object, or not a valid schema.
+ * `where` when the text is not JSON, not a schema object, or not a valid schema. Valid schemas are cached
+ * (bounded by size); invalid ones are not.
  *
  * @example
  * ```ts
@@ -80,32 +116,41 @@ const CACHE_LIMIT = 500;
  */
 export function checkSchemaText(text: string, where: string): CheckedSchema {
   const cached = checkedCache.get(text);
-  if (typeof cached === "string")
-    throw new EmulatorError(Code.INVALID_ARGUMENT, cached.replace("%WHERE%", where));
-  if (cached) return cached;
-  let problem: string | undefined;
-  let result: CheckedSchema | undefined;
+  if (cached) {
+    checkedCache.delete(text);
+    checkedCache.set(text, cached);
+    return cached;
+  }
   let root: unknown;
   try {
     root = JSON.parse(text);
   } catch (error) {
-    problem = `%WHERE% is not valid JSON (${(error as Error).message}); send a JSON Schema object serialized as JSON.`;
+    throw new EmulatorError(
+      Code.INVALID_ARGUMENT,
+      `${where} is not valid JSON (${(error as Error).message}); send a JSON Schema object serialized as JSON.`,
+    );
   }
-  if (!problem) {
-    if (typeof root !== "object" || root === null || Array.isArray(root)) {
-      problem = '%WHERE% must be a JSON Schema object, for example {"type": "object", "properties": {}}.';
-    } else {
-      try {
-        const validate = compile(root as SchemaObject);
-        result = { root: root as SchemaObject, validate: (value) => validate(value) as boolean };
-      } catch (error) {
-        problem = `%WHERE% is not a valid JSON Schema: ${(error as Error).message}.`;
-      }
-    }
+  if (typeof root !== "object" || root === null || Array.isArray(root)) {
+    throw new EmulatorError(
+      Code.INVALID_ARGUMENT,
+      `${where} must be a JSON Schema object, for example {"type": "object", "properties": {}}.`,
+    );
   }
-  if (checkedCache.size >= CACHE_LIMIT) checkedCache.clear();
-  checkedCache.set(text, result ?? (problem as string));
-  if (!result) throw new EmulatorError(Code.INVALID_ARGUMENT, (problem as string).replace("%WHERE%", where));
+  let validate: ValidateFunction;
+  try {
+    validate = compile(root as SchemaObject);
+  } catch (error) {
+    if (error instanceof EmulatorError) throw error;
+    throw new EmulatorError(
+      Code.INVALID_ARGUMENT,
+      `${where} is not a valid JSON Schema: ${(error as Error).message}.`,
+    );
+  }
+  const result: CheckedSchema = {
+    root: root as SchemaObject,
+    validate: (value) => validate(value) as boolean,
+  };
+  remember(text, result);
   return result;
 }
 
@@ -337,6 +382,22 @@ function defaultRange(key: string, integer: boolean): [number, number] {
   return integer ? [1, 10] : [1, 100];
 }
 
+/** The most characters a generated string may need (`minLength`). */
+export const MAX_STRING_CHARS = 100_000;
+/** The most items a generated array may need (`minItems`). */
+export const MAX_ARRAY_ITEMS = 10_000;
+/** The most a generated value may weigh in all (characters of its strings plus 8 per value). */
+export const MAX_VALUE_SIZE = 2_000_000;
+/** The longest `pattern` the emulator samples. */
+export const MAX_PATTERN_CHARS = 10_000;
+
+function tooLarge(what: string): EmulatorError {
+  return new EmulatorError(
+    Code.INVALID_ARGUMENT,
+    `The JSON Schema asks for ${what}; lower the bound (the emulator generates values of a size a model would answer).`,
+  );
+}
+
 function isObject(value: unknown): value is SchemaObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -349,6 +410,8 @@ class Generator {
   private hintCursor = 0;
   private keywordCursor = 0;
   private lexiconCursor = 0;
+  /** What the value may still weigh (see {@link MAX_VALUE_SIZE}). */
+  private budget = MAX_VALUE_SIZE;
 
   constructor(
     private readonly root: JsonSchema,
@@ -358,7 +421,18 @@ class Generator {
     private readonly attempt: number,
   ) {}
 
+  /** Counts `size` against the value's budget; throws INVALID_ARGUMENT past it. */
+  private spend(size: number): void {
+    this.budget -= size;
+    if (this.budget < 0) {
+      throw tooLarge(
+        `a value larger than the emulator generates (over ${MAX_VALUE_SIZE} characters in all, e.g. nested arrays with a large minItems)`,
+      );
+    }
+  }
+
   value(schema: unknown, key: string, depth: number): JsonValue {
+    this.spend(8);
     if (schema === true || schema === undefined) return this.string({}, key);
     if (schema === false || !isObject(schema)) return null;
     if (depth > 12) return null;
@@ -482,6 +556,11 @@ class Generator {
     const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined;
     const itemSchema = tuple ? (s.additionalItems ?? (Array.isArray(s.items) ? true : s.items)) : s.items;
     const min = Math.max(asNumber(s.minItems) ?? 0, tuple?.length ?? 0);
+    if (min > MAX_ARRAY_ITEMS) {
+      throw tooLarge(
+        `arrays of at least ${min} items (minItems); the emulator generates at most ${MAX_ARRAY_ITEMS}`,
+      );
+    }
     const max = asNumber(s.maxItems) ?? Math.max(min, 3);
     const count = Math.min(max, Math.max(min, this.rng.int(1, 3)));
     const out: JsonValue[] = [];
@@ -575,10 +654,21 @@ class Generator {
     const format = typeof s.format === "string" ? s.format : undefined;
     let text: string | undefined;
     if (format) text = this.formatted(format);
+    const minLength = asNumber(s.minLength) ?? 0;
+    if (minLength > MAX_STRING_CHARS) {
+      throw tooLarge(
+        `strings of at least ${minLength} characters (minLength); the emulator generates at most ${MAX_STRING_CHARS}`,
+      );
+    }
     if (text === undefined && typeof s.pattern === "string") {
-      let regex: RegExp | undefined;
+      if (s.pattern.length > MAX_PATTERN_CHARS) {
+        throw tooLarge(
+          `a pattern of ${s.pattern.length} characters; the emulator samples at most ${MAX_PATTERN_CHARS}`,
+        );
+      }
+      let regex: BoundedRegExp | undefined;
       try {
-        regex = new RegExp(s.pattern, "u");
+        regex = boundedRegExp(s.pattern, "u");
       } catch {
         regex = undefined;
       }
@@ -591,12 +681,12 @@ class Generator {
       }
     }
     text ??= this.keyed(key);
-    const minLength = asNumber(s.minLength) ?? 0;
     const maxLength = asNumber(s.maxLength);
     const chars = Array.from(text);
     while (chars.length < minLength) chars.push(...Array.from(` ${this.rng.pick(WORDS)}`));
     if (maxLength !== undefined && chars.length > maxLength) chars.length = Math.max(0, maxLength);
     if (chars.length > minLength && chars[chars.length - 1] === " ") chars.pop();
+    this.spend(chars.length);
     return chars.join("");
   }
 

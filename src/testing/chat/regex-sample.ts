@@ -2,7 +2,18 @@
 // Supports literals, `.`, classes (`[a-z0-9_]`, negated), escapes (`\d \w \s` and their negations),
 // groups (capturing, `(?:…)`, named), alternation and quantifiers (`? * + {n} {n,} {n,m}`, lazy or not).
 // Anchors, word boundaries and lookarounds are skipped. The caller checks the result with `RegExp`.
+// Sampling is bounded: a pattern needing more than MAX_SAMPLE_CHARS characters (`a{1000000000}`) or more than
+// MAX_SAMPLE_STEPS steps is refused with INVALID_ARGUMENT.
+import { Code, EmulatorError } from "../types.js";
 import type { Rng } from "./random.js";
+
+/** The longest string the sampler draws. */
+export const MAX_SAMPLE_CHARS = 10_000;
+/** The most nodes the sampler visits for one string. */
+const MAX_SAMPLE_STEPS = 200_000;
+
+/** Thrown by `emit` past the bounds. */
+class SampleTooLarge extends Error {}
 
 type Node =
   | { kind: "chars"; set: string[]; negated: boolean }
@@ -193,36 +204,48 @@ class Parser {
   }
 }
 
-function emit(node: Node, rng: Rng, out: string[]): void {
-  switch (node.kind) {
-    case "empty":
-      return;
-    case "chars": {
-      if (!node.negated) {
-        if (node.set.length > 0) out.push(rng.pick(node.set));
+class Emitter {
+  steps = 0;
+  constructor(
+    readonly rng: Rng,
+    readonly out: string[],
+  ) {}
+
+  emit(node: Node): void {
+    const { rng, out } = this;
+    if (++this.steps > MAX_SAMPLE_STEPS || out.length > MAX_SAMPLE_CHARS) throw new SampleTooLarge();
+    switch (node.kind) {
+      case "empty":
+        return;
+      case "chars": {
+        if (!node.negated) {
+          if (node.set.length > 0) out.push(rng.pick(node.set));
+          return;
+        }
+        const allowed = PRINTABLE.filter((c) => !node.set.includes(c));
+        if (allowed.length > 0) out.push(rng.pick(allowed));
         return;
       }
-      const allowed = PRINTABLE.filter((c) => !node.set.includes(c));
-      if (allowed.length > 0) out.push(rng.pick(allowed));
-      return;
-    }
-    case "seq":
-      for (const item of node.items) emit(item, rng, out);
-      return;
-    case "alt":
-      emit(rng.pick(node.options), rng, out);
-      return;
-    case "repeat": {
-      const upper = Math.min(node.max, node.min + 3);
-      const count = rng.int(node.min, upper);
-      for (let i = 0; i < count; i++) emit(node.node, rng, out);
+      case "seq":
+        for (const item of node.items) this.emit(item);
+        return;
+      case "alt":
+        this.emit(rng.pick(node.options));
+        return;
+      case "repeat": {
+        if (node.min > MAX_SAMPLE_CHARS) throw new SampleTooLarge();
+        const upper = Math.min(node.max, node.min + 3);
+        const count = rng.int(node.min, upper);
+        for (let i = 0; i < count; i++) this.emit(node.node);
+      }
     }
   }
 }
 
 /**
  * A string matching `pattern`, drawn with `rng`, or `undefined` when the pattern cannot be parsed.
- * Not every construct is understood: callers check the result against the real `RegExp`.
+ * Not every construct is understood: callers check the result against the real `RegExp`. Throws
+ * INVALID_ARGUMENT (an EmulatorError) when the pattern needs more than {@link MAX_SAMPLE_CHARS} characters.
  *
  * @example
  * ```ts
@@ -232,9 +255,16 @@ function emit(node: Node, rng: Rng, out: string[]): void {
 export function sampleRegex(pattern: string, rng: Rng): string | undefined {
   try {
     const out: string[] = [];
-    emit(new Parser(pattern).parse(), rng, out);
+    new Emitter(rng, out).emit(new Parser(pattern).parse());
     return out.join("");
-  } catch {
+  } catch (error) {
+    if (error instanceof SampleTooLarge) {
+      const shown = pattern.length > 80 ? `${pattern.slice(0, 77)}...` : pattern;
+      throw new EmulatorError(
+        Code.INVALID_ARGUMENT,
+        `The pattern ${JSON.stringify(shown)} asks for strings longer than the emulator draws (at most ${MAX_SAMPLE_CHARS} characters); lower its repetition counts.`,
+      );
+    }
     return undefined;
   }
 }

@@ -57,7 +57,7 @@ const fileFilterFields = { names: ["filename", "id", "size", "created_at"], main
  */
 export function filesService(ctx: EmulatorContext): ServiceRegistration {
   return register(Files, {
-    async uploadFile(requests) {
+    async uploadFile(requests, call) {
       let init: { name: string; lifetimeSeconds?: number } | undefined;
       const buffer = new UploadBuffer(ctx);
       try {
@@ -103,9 +103,17 @@ export function filesService(ctx: EmulatorContext): ServiceRegistration {
         }
         const size = buffer.size;
         const content = await buffer.finish();
-        return fileMessage(
-          storeFile(ctx, { filename: init.name, content, size, lifetimeSeconds: init.lifetimeSeconds }),
-        );
+        // Cancelled while the content was being put together: nothing is stored.
+        if (call.signal.aborted) throw call.signal.reason;
+        const stored = storeFile(ctx, {
+          filename: init.name,
+          content,
+          size,
+          lifetimeSeconds: init.lifetimeSeconds,
+        });
+        // A client that cancels just after its last chunk gets CANCELLED, not the file: the upload is undone.
+        call.signal.addEventListener("abort", () => deleteStoredFile(ctx, stored.id), { once: true });
+        return fileMessage(stored);
       } catch (error) {
         await buffer.discard();
         throw error;

@@ -29,7 +29,11 @@ interface Clause {
 /** A compiled filter: tests one record given a reader of its fields. */
 export type RecordPredicate = (read: (field: string) => FilterValue) => boolean;
 
-const clausePattern = /^\s*([A-Za-z_][\w.-]*)\s*(!=|>=|<=|=|:|>|<)\s*(?:"((?:[^"\\]|\\.)*)"|(.*?))\s*$/s;
+// The value's trailing spaces are trimmed after the match: a lazy `(.*?)\s*$` would be quadratic in them.
+const clausePattern = /^\s*([A-Za-z_][\w.-]*)\s*(!=|>=|<=|=|:|>|<)\s*(?:"((?:[^"\\]|\\.)*)"\s*$|(.*)$)/s;
+
+/** The longest filter accepted, in characters. */
+export const MAX_FILTER_CHARS = 10_000;
 
 function invalid(filter: string, why: string): EmulatorError {
   return new EmulatorError(
@@ -38,23 +42,35 @@ function invalid(filter: string, why: string): EmulatorError {
   );
 }
 
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+
+/** Splits at ` AND ` (any case, any whitespace around it) outside quotes, in one pass. */
 function splitClauses(filter: string): string[] {
   const parts: string[] = [];
-  let current = "";
+  let start = 0;
   let quoted = false;
-  for (let i = 0; i < filter.length; i++) {
+  let i = 0;
+  while (i < filter.length) {
     const c = filter[i];
     if (c === '"' && filter[i - 1] !== "\\") quoted = !quoted;
-    if (!quoted && /\s/.test(c) && /^\s+and\s+/i.test(filter.slice(i))) {
-      const match = /^\s+and\s+/i.exec(filter.slice(i));
-      parts.push(current);
-      current = "";
-      i += (match?.[0].length ?? 1) - 1;
+    if (quoted || !isSpace(c)) {
+      i++;
       continue;
     }
-    current += c;
+    // A run of whitespace: ` AND ` when the word after it is "and" followed by whitespace.
+    let j = i;
+    while (isSpace(filter[j])) j++;
+    if (filter.slice(j, j + 3).toLowerCase() === "and" && isSpace(filter[j + 3])) {
+      let k = j + 3;
+      while (isSpace(filter[k])) k++;
+      parts.push(filter.slice(start, i));
+      start = k;
+      i = k;
+    } else {
+      i = j;
+    }
   }
-  parts.push(current);
+  parts.push(filter.slice(start));
   return parts;
 }
 
@@ -72,7 +88,7 @@ function parseClause(filter: string, text: string, fields: FilterFields): Clause
     const allowed = [...fields.names, ...(fields.dynamicPrefixes ?? []).map((p) => `${p}<key>`)].join(", ");
     throw invalid(filter, `unknown field "${field}" (known fields: ${allowed})`);
   }
-  const value = quoted !== undefined ? quoted.replace(/\\(.)/g, "$1") : (plain ?? "");
+  const value = quoted !== undefined ? quoted.replace(/\\(.)/g, "$1") : (plain ?? "").trimEnd();
   return { field, op: op as Operator, value };
 }
 
@@ -123,6 +139,12 @@ function compare(actual: FilterValue, op: Operator, expected: string): boolean {
  */
 export function compileFilter(filter: string | undefined, fields: FilterFields): RecordPredicate {
   if (filter === undefined || filter.trim() === "") return () => true;
+  if (filter.length > MAX_FILTER_CHARS) {
+    throw new EmulatorError(
+      Code.INVALID_ARGUMENT,
+      `The filter is ${filter.length} characters long; filters may be at most ${MAX_FILTER_CHARS} characters. Shorten it.`,
+    );
+  }
   const clauses = splitClauses(filter).map((text) => parseClause(filter, text, fields));
   return (read) => clauses.every((clause) => compare(read(clause.field), clause.op, clause.value));
 }
