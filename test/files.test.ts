@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { lstat, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { before, describe, test } from "node:test";
@@ -342,6 +343,44 @@ describe("files against the emulator", () => {
     await assert.rejects(env.client.files.content(file.id), NotFoundError);
     await assert.rejects(env.client.files.saveContent(file.id, join(tmp.path, "never.bin")), NotFoundError);
     await assert.rejects(readFile(join(tmp.path, "never.bin")), /ENOENT/);
+  });
+
+  test("saveContent writes through a symbolic link and refuses special files before any call", async () => {
+    const file = await env.client.files.upload(Buffer.from("through the link"), { filename: "l.txt" });
+    const real = join(tmp.path, "real.txt");
+    await writeFile(real, "old");
+    const link = join(tmp.path, "link.txt");
+    await symlink(real, link);
+    const chained = join(tmp.path, "chained.txt");
+    await symlink("link.txt", chained); // relative, through another link
+    await env.client.files.saveContent(file.id, chained);
+    assert.ok((await lstat(link)).isSymbolicLink(), "the link stays a link");
+    assert.ok((await lstat(chained)).isSymbolicLink(), "the chained link stays a link");
+    assert.equal(await readFile(real, "utf8"), "through the link");
+    const dangling = join(tmp.path, "dangling.txt");
+    await symlink("created-by-save.txt", dangling);
+    await env.client.files.saveContent(file.id, dangling);
+    assert.equal(await readFile(join(tmp.path, "created-by-save.txt"), "utf8"), "through the link");
+
+    const fifo = join(tmp.path, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    const linkToFifo = join(tmp.path, "to-pipe");
+    await symlink(fifo, linkToFifo);
+    const calls = env.emulator.calls.length;
+    for (const [path, kind] of [
+      [fifo, "a FIFO"],
+      [linkToFifo, "a FIFO"],
+      ["/dev/null", "a device"],
+      [tmp.path, "a directory"],
+    ] as const) {
+      await assert.rejects(env.client.files.saveContent(file.id, path), (err: Error) => {
+        assert.ok(err instanceof XaiInputError, String(err));
+        assert.match(err.message, new RegExp(`is ${kind}[^:]*: a save never replaces one`));
+        return true;
+      });
+    }
+    assert.ok((await lstat(fifo)).isFIFO(), "the FIFO is still a FIFO");
+    assert.equal(env.emulator.calls.length, calls, "no call was made for a refused destination");
   });
 
   test("public URLs: created, fetchable, revoked", async () => {
