@@ -2,12 +2,16 @@
 // attacks that could crash the process run against an emulator in a child process with a capped heap, whose
 // RSS after the attack must stay within 2× its baseline.
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { create, type Message, toBinary } from "@bufbuild/protobuf";
 import { credentials, Client as GrpcClient, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { Chat, FormatType, MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
+import { Chat, FormatType, GetCompletionsRequestSchema, MessageRole } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Files, Ordering, UploadFileChunkSchema } from "../src/gen/xai/api/v1/files_pb.js";
-import { Code } from "../src/testing/index.js";
+import { Models } from "../src/gen/xai/api/v1/models_pb.js";
+import { Code, startEmulator } from "../src/testing/index.js";
+import { serverCallTraceEnabled } from "../src/testing/trace-warning.js";
 import { useRawEmulator } from "./helpers/emulator.js";
 import { type ChildMemory, type EmulatorChild, spawnEmulatorChild } from "./helpers/emulator-child.js";
 import { RawClient, rejectsWithStatus } from "./helpers/raw-client.js";
@@ -81,6 +85,34 @@ describe("emulator hardening: oversized and unauthenticated requests (point 1)",
     const memory = await child.memory();
     assert.equal(memory.bodies, 0, "the failed-auth call keeps no body");
     withinTwice(baseline, memory, "a 19 MiB unauthenticated request");
+  });
+
+  test("a 19 MiB request of empty messages with the right key is INVALID_ARGUMENT, not millions of objects", async () => {
+    const result = await rawUnary(child.apiHost, COMPLETION, emptyMessages(9.5 * MiB), child.apiKey);
+    assert.equal(result.code, Code.INVALID_ARGUMENT, result.details);
+    assert.match(result.details, /holds more than 200000 fields .* Send fewer entries per request/);
+    assert.ok(child.alive(), child.stderr());
+    withinTwice(baseline, await child.memory(), "a 19 MiB authenticated request of empty messages");
+  });
+
+  test("a large request of few fields (an inlined 15 MiB image) still goes through the field count", async () => {
+    const url = `data:image/png;base64,${Buffer.alloc(11 * MiB, 7).toString("base64")}`;
+    const request = create(GetCompletionsRequestSchema, {
+      model: "grok-4",
+      messages: [
+        {
+          role: MessageRole.ROLE_USER,
+          content: [
+            { content: { case: "text", value: "What is this?" } },
+            { content: { case: "imageUrl", value: { source: { case: "imageUrl", value: url } } } },
+          ],
+        },
+      ],
+    });
+    const body = Buffer.from(toBinary(GetCompletionsRequestSchema, request));
+    assert.ok(body.length > 14 * MiB);
+    const result = await rawUnary(child.apiHost, COMPLETION, body, child.apiKey);
+    assert.doesNotMatch(result.details, /fields/, "not refused by the field count");
   });
 
   test("a request the key opens but that is not a valid message is INVALID_ARGUMENT", async () => {
@@ -232,5 +264,93 @@ describe("emulator hardening: cancelled uploads (point 5)", () => {
       [],
       "the partial upload was not stored",
     );
+  });
+});
+
+describe("emulator hardening: slow clients (point 7)", () => {
+  const env = useRawEmulator({ handshakeTimeoutMs: 200 });
+
+  /** Opens a TCP connection to `host`, writes `bytes`, and resolves when the server closes it. */
+  async function closedByServer(host: string, bytes: Buffer): Promise<void> {
+    const [address, port] = [
+      host.slice(0, host.lastIndexOf(":")),
+      Number(host.slice(host.lastIndexOf(":") + 1)),
+    ];
+    const socket = connect(port, address);
+    socket.on("error", () => {});
+    await once(socket, "connect");
+    socket.write(bytes);
+    socket.resume();
+    await once(socket, "close");
+  }
+
+  test("a connection that never sends its HTTP/2 preface is closed", { timeout: 30_000 }, async () => {
+    await closedByServer(env.emulator.apiHost, Buffer.alloc(0));
+    await closedByServer(env.emulator.managementApiHost, Buffer.alloc(0));
+  });
+
+  test("a connection that sends half the preface and stalls is closed", { timeout: 30_000 }, async () => {
+    await closedByServer(env.emulator.apiHost, Buffer.from("PRI * HTTP/2.0\r\n"));
+  });
+
+  test("a client that finished its handshake is not cut when it idles past the timeout", async () => {
+    const first = await env.api.unaryOk(Models.method.listLanguageModels, {});
+    await new Promise((resolve) => setTimeout(resolve, 500)); // idle for more than handshakeTimeoutMs
+    const second = await env.api.unaryOk(Models.method.listLanguageModels, {});
+    assert.equal(second.models.length, first.models.length);
+    const records = env.emulator.calls.filter((c) => c.method === "/xai_api.Models/ListLanguageModels");
+    assert.equal(records.length, 2, "both calls reached the emulator once each");
+  });
+
+  test("handshakeTimeoutMs must be a number ≥ 0", async () => {
+    await assert.rejects(
+      startEmulator({ handshakeTimeoutMs: -1 }),
+      /handshakeTimeoutMs must be a number ≥ 0/,
+    );
+  });
+});
+
+describe("emulator hardening: keys in grpc-js traces (point 8)", () => {
+  test("serverCallTraceEnabled reads grpc-js's switches as grpc-js does", () => {
+    assert.equal(serverCallTraceEnabled({}), false);
+    assert.equal(serverCallTraceEnabled({ GRPC_TRACE: "all" }), true);
+    assert.equal(serverCallTraceEnabled({ GRPC_TRACE: "channel,server_call" }), true);
+    assert.equal(serverCallTraceEnabled({ GRPC_TRACE: "all,-server_call" }), false);
+    assert.equal(serverCallTraceEnabled({ GRPC_TRACE: "channel,subchannel" }), false);
+    assert.equal(
+      serverCallTraceEnabled({ GRPC_NODE_TRACE: "", GRPC_TRACE: "all" }),
+      false,
+      "GRPC_NODE_TRACE wins",
+    );
+    assert.equal(serverCallTraceEnabled({ GRPC_NODE_TRACE: "server_call" }), true);
+  });
+
+  test("with GRPC_TRACE=all the emulator warns once, naming the header and the way out", {
+    timeout: 60_000,
+  }, async () => {
+    const child = await spawnEmulatorChild({
+      env: { ...process.env, GRPC_TRACE: "all", GRPC_VERBOSITY: "ERROR", GRPC_NODE_TRACE: undefined },
+    });
+    try {
+      await child.ask("reset");
+      const warnings = child.stderr().match(/XAI_EMULATOR_GRPC_TRACE/g) ?? [];
+      assert.equal(warnings.length, 1, child.stderr());
+      assert.match(child.stderr(), /authorization header and its API key .* add -server_call/);
+    } finally {
+      await child.stop();
+    }
+  });
+
+  test("without tracing there is no warning", { timeout: 60_000 }, async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.GRPC_TRACE;
+    delete env.GRPC_NODE_TRACE;
+    const child = await spawnEmulatorChild({ env });
+    try {
+      await child.ask("reset");
+      assert.doesNotMatch(child.stderr(), /XAI_EMULATOR_GRPC_TRACE/);
+    } finally {
+      await child.stop();
+    }
   });
 });

@@ -8,11 +8,13 @@ import { stopMatcher } from "./chat/bounded-regex.js";
 import { clearSchemaCache } from "./chat/json-schema.js";
 import { EmulatorState } from "./context.js";
 import { CallLog, type CallRecord, Faults, type MethodEntry, MethodIndex } from "./controls.js";
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, enforceHandshakeTimeout } from "./handshake.js";
 import { type BlobServer, startBlobServer } from "./http.js";
 import { DEFAULT_API_KEY, DEFAULT_MANAGEMENT_API_KEY } from "./keys.js";
 import { type ServerRuntime, StopReason, serviceHandlers } from "./server.js";
 import { serviceDefinition } from "./service-definition.js";
 import { SERVICE_FACTORIES, type ServiceFactory } from "./services/index.js";
+import { warnIfTracingHeaders } from "./trace-warning.js";
 import type { ScriptedChatReply, ServiceRegistration } from "./types.js";
 
 /**
@@ -61,6 +63,11 @@ export interface EmulatorOptions {
    * ```
    */
   services?: readonly ServiceFactory[];
+  /**
+   * Milliseconds a new gRPC connection has to send its HTTP/2 preface before it is closed; default 10000.
+   * 0 waits forever (a slow or silent client then holds its socket until it goes away).
+   */
+  handshakeTimeoutMs?: number;
 }
 
 /**
@@ -412,6 +419,7 @@ function checkScriptedReply(reply: ScriptedChatReply): void {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  warnIfTracingHeaders();
   const port = checkPort(options.port, "port");
   const managementPort = checkPort(options.managementPort, "managementPort");
   if (port !== 0 && port === managementPort) {
@@ -428,6 +436,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const processingDelayMs = checkCount(options.processingDelayMs, "processingDelayMs", 50);
   const maxLoggedCalls = checkCount(options.maxLoggedCalls, "maxLoggedCalls", DEFAULT_MAX_LOGGED_CALLS);
   const maxLoggedBytes = checkCount(options.maxLoggedBytes, "maxLoggedBytes", DEFAULT_MAX_LOGGED_BYTES);
+  const handshakeTimeoutMs = checkCount(
+    options.handshakeTimeoutMs,
+    "handshakeTimeoutMs",
+    DEFAULT_HANDSHAKE_TIMEOUT_MS,
+  );
   const host = options.host ?? "127.0.0.1";
   const hostPart = host.includes(":") ? `[${host}]` : host;
 
@@ -468,6 +481,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           );
         }
         bound[which] = await bind(server, `${hostPart}:${ports[which]}`);
+        enforceHandshakeTimeout(server, handshakeTimeoutMs);
       }),
     );
     // Wait for both binds before failing, so that no server is left listening behind a failed start.

@@ -22,6 +22,7 @@ import {
   type MethodEntry,
   type PendingCut,
 } from "./controls.js";
+import { checkFieldBudget, FieldBudgetError } from "./field-budget.js";
 import { bearerKey, maskAuthorization, redactKey } from "./keys.js";
 import { Code, EmulatorError, type HandlerContext } from "./types.js";
 
@@ -154,8 +155,10 @@ type OpenRecord = Omit<CallRecord, "request"> & { request: Message | Message[] }
 function decodeRequest(entry: MethodEntry, received: unknown): { message: Message; bytes: number } {
   if (!(received instanceof Uint8Array)) return { message: received as Message, bytes: 0 };
   try {
+    checkFieldBudget(entry.method.input as DescMessage, received);
     return { message: fromBinary(entry.method.input as DescMessage, received), bytes: received.byteLength };
   } catch (error) {
+    if (error instanceof FieldBudgetError) throw new EmulatorError(Code.INVALID_ARGUMENT, error.message);
     throw new EmulatorError(
       Code.INVALID_ARGUMENT,
       `The request is not a valid ${entry.method.input.typeName} message (${(error as Error).message}).`,
