@@ -766,6 +766,22 @@ describe("xai", { concurrency: true }, () => {
       const list = await xai([...hostArgs(emu), "files", "list"], { env: at(emu) });
       assert.equal(list.code, ExitCode.OK, list.stderr);
       assert.match(list.stdout, new RegExp(`${file.id}.*notes\\.txt`));
+      for (const name of ["b.txt", "c.txt"]) {
+        await writeFile(join(dir, name), name);
+        const more = await xai([...hostArgs(emu), "files", "upload", join(dir, name)], { env: at(emu) });
+        assert.equal(more.code, ExitCode.OK, more.stderr);
+      }
+      const limited = await xai([...hostArgs(emu), "files", "list", "--limit", "2", "--json"], {
+        env: at(emu),
+      });
+      assert.equal(limited.code, ExitCode.OK, limited.stderr);
+      assert.equal((JSON.parse(limited.stdout) as unknown[]).length, 2);
+      const listCall = emu.calls.findLast((c) => c.method === "/xai_api.Files/ListFiles");
+      assert.equal(
+        (listCall?.request as { limit?: number } | undefined)?.limit,
+        2,
+        "--limit sets the page size",
+      );
 
       const copy = join(dir, "copy.txt");
       const download = await xai([...hostArgs(emu), "files", "download", file.id, "--out", copy], {

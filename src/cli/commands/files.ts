@@ -90,6 +90,9 @@ export function uploadProgressText(progress: UploadProgress): string {
   return `${progress.filename}: ${sent} of ${formatBytes(total)} (${percent}%)`;
 }
 
+/** The page size `xai files list --limit N` asks for at most (N itself when smaller). */
+const LIST_PAGE_SIZE = 100;
+
 /**
  * What kind of file system entry `info` describes, as a phrase for an error ("a directory"), or undefined for a
  * regular file.
@@ -168,6 +171,8 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
       const waiting = term.wait("listing files…");
       try {
         const params = {
+          // A small --limit asks for one page of that size instead of full pages it would cut short.
+          ...(options.limit !== undefined ? { limit: Math.min(options.limit, LIST_PAGE_SIZE) } : {}),
           ...(options.order ? { order: options.order } : {}),
           ...(options.sortBy ? { sortBy: options.sortBy } : {}),
         };
