@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { build } from "esbuild";
-import { dialAddress, exportLine, shellQuote } from "../src/cli/commands/emulator.js";
+import { dialAddress, type EmulatorJsonLine, exportLine, shellQuote } from "../src/cli/commands/emulator.js";
 import { formatBytes, uploadProgressText } from "../src/cli/commands/files.js";
 import { outputPaths } from "../src/cli/commands/image.js";
 import { CliContext, resolveHost } from "../src/cli/context.js";
@@ -916,6 +916,41 @@ describe("xai", { concurrency: true }, () => {
       assert.equal(run.signal, null);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stderr, /SIGTERM: emulator stopped/);
+    });
+
+    test("--json prints one line with the addresses, the keys, the environment and the export line", async () => {
+      let line: EmulatorJsonLine | undefined;
+      let models: Run | undefined;
+      await xai(["emulator", "--json"], {
+        onSpawn(child) {
+          child.stdin?.end();
+          let out = "";
+          child.stdout?.on("data", async (d: unknown) => {
+            out += String(d);
+            if (line !== undefined || !out.includes("\n")) return;
+            line = JSON.parse(out.slice(0, out.indexOf("\n"))) as EmulatorJsonLine;
+            try {
+              // No XAI_* variable but those of `env`: they are all a client needs.
+              models = await runEntry([], [process.execPath, bundle, "models", "--kind", "image", "--json"], {
+                env: line.env,
+              });
+            } finally {
+              child.kill("SIGTERM");
+            }
+          });
+        },
+      });
+      assert.ok(line);
+      assert.deepEqual(Object.keys(line.env), [
+        "XAI_API_KEY",
+        "XAI_API_HOST",
+        "XAI_MANAGEMENT_KEY",
+        "XAI_MANAGEMENT_API_HOST",
+      ]);
+      assert.equal(line.env.XAI_API_HOST, line.apiHost);
+      assert.equal(line.exportLine, exportLine(line));
+      assert.equal(models?.code, ExitCode.OK, models?.stderr);
+      assert.match(models?.stdout ?? "", /"name": "grok-2-image"/);
     });
 
     test("a port in use is one clear line on stderr and exit 1, without grpc-js's log", async (t) => {

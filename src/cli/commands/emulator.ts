@@ -30,6 +30,14 @@ export interface EmulatorAddresses {
   managementApiKey: string;
 }
 
+/** `xai emulator --json`'s line: the addresses, and the environment that points the SDK and the CLI at them. */
+export interface EmulatorJsonLine extends EmulatorAddresses {
+  /** `XAI_API_KEY`, `XAI_API_HOST`, `XAI_MANAGEMENT_KEY`, `XAI_MANAGEMENT_API_HOST`, ready for `env` or a spawn. */
+  env: Record<string, string>;
+  /** The same as the banner's `export …` line, for a shell. */
+  exportLine: string;
+}
+
 function addressesOf(emulator: Emulator): EmulatorAddresses {
   return {
     apiHost: emulator.apiHost,
@@ -77,13 +85,22 @@ export function dialAddress(hostPort: string): string {
  * ```
  */
 export function exportLine(a: EmulatorAddresses): string {
-  const vars: [string, string][] = [
-    ["XAI_API_KEY", a.apiKey],
-    ["XAI_API_HOST", dialAddress(a.apiHost)],
-    ["XAI_MANAGEMENT_KEY", a.managementApiKey],
-    ["XAI_MANAGEMENT_API_HOST", dialAddress(a.managementApiHost)],
-  ];
+  const vars = Object.entries(environmentOf(a));
   return `export ${vars.map(([name, value]) => `${name}=${shellQuote(value)}`).join(" ")}`;
+}
+
+/** The four variables that point the SDK and the CLI at the emulator, in the order the export line has them. */
+function environmentOf(a: EmulatorAddresses): Record<string, string> {
+  return {
+    XAI_API_KEY: a.apiKey,
+    XAI_API_HOST: dialAddress(a.apiHost),
+    XAI_MANAGEMENT_KEY: a.managementApiKey,
+    XAI_MANAGEMENT_API_HOST: dialAddress(a.managementApiHost),
+  };
+}
+
+function jsonLineOf(a: EmulatorAddresses): EmulatorJsonLine {
+  return { ...a, env: environmentOf(a), exportLine: exportLine(a) };
 }
 
 function printBanner(ctx: CliContext, a: EmulatorAddresses): void {
@@ -174,7 +191,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       "after",
       examples([
         ["xai emulator --port 50051", "serve the API on 127.0.0.1:50051"],
-        ["xai emulator --json", "print {apiHost, managementApiHost, httpUrl, apiKey, managementApiKey}"],
+        ["xai emulator --json", "print {apiHost, …, apiKey, …, env, exportLine} as one line"],
         ["xai emulator --listen 0.0.0.0 --port 50051", "reachable from containers"],
       ]),
     )
@@ -182,7 +199,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       const stopSignal = nextStopSignal();
       const emulator = await startQuietly(options, ctx.env);
       const addresses = addressesOf(emulator);
-      if (options.json) ctx.term.out(JSON.stringify(addresses));
+      if (options.json) ctx.term.out(JSON.stringify(jsonLineOf(addresses)));
       else printBanner(ctx, addresses);
       const signal = await stopSignal;
       await emulator.stop();
