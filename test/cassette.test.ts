@@ -20,7 +20,9 @@ import {
   type CassetteOptions,
   Code,
   type Emulator,
+  EmulatorError,
   readCassette,
+  register,
   startEmulator,
   withCassette,
   xaiServices,
@@ -58,6 +60,8 @@ interface Outcome {
   responses: Buffer[];
   code: number;
   details: string;
+  /** Trailing metadata (binary values as base64). */
+  trailers: Record<string, string>;
 }
 
 const identity = (bytes: Buffer) => bytes;
@@ -84,8 +88,15 @@ class BytesClient {
     for (const [name, value] of Object.entries(this.#headers)) metadata.set(name, value);
     const responses: Buffer[] = [];
     return new Promise((resolve) => {
-      const done = (status: StatusObject) =>
-        resolve({ method: path, responses, code: status.code, details: status.details });
+      const done = (status: StatusObject) => {
+        const trailers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(status.metadata.getMap())) {
+          // A trailers-only response (an error before any message) carries the transport's headers too.
+          if (name === "content-type" || name === "date") continue;
+          trailers[name] = typeof value === "string" ? value : Buffer.from(value).toString("base64");
+        }
+        resolve({ method: path, responses, code: status.code, details: status.details, trailers });
+      };
       const keep = (_error: unknown, value?: Buffer) => {
         if (value) responses.push(value);
       };
@@ -378,6 +389,47 @@ describe("recording and replaying a session", () => {
     assert.deepEqual(replayed, recorded);
     assert.deepEqual(replay.unmatched, []);
   });
+});
+
+test("an error's trailing metadata (text and binary) is recorded and replayed", async () => {
+  const path = join(tmp.path, "trailers.json");
+  const trailers = new Metadata();
+  trailers.set("retry-after-ms", "1500");
+  trailers.set("x-detail-bin", Buffer.from([0, 1, 2, 255]));
+  const upstream = await startEmulator({
+    apiKey: SECRET,
+    services: [
+      () =>
+        register(xaiServices.Tokenize, {
+          tokenizeText: () => {
+            throw Object.assign(new EmulatorError(Code.RESOURCE_EXHAUSTED, "Slow down."), { trailers });
+          },
+        }),
+    ],
+  });
+  const recording = await withCassette(path, recordOptions(upstream));
+  const recorder = new BytesClient(recording.clientOptions().apiHost, recording.clientOptions().apiKey);
+  const recorded = await recorder.call("/xai_api.Tokenize/TokenizeText", { text: "hi", model: "grok-4" });
+  recorder.close();
+  await recording.stop();
+  await upstream.stop();
+  assert.equal(recorded.code, Code.RESOURCE_EXHAUSTED);
+  assert.equal(recorded.trailers["retry-after-ms"], "1500");
+  assert.deepEqual(readCassette(path).calls[0]?.trailers, {
+    "retry-after-ms": "1500",
+    "x-detail-bin": "AAEC/w==",
+  });
+  const replay = await withCassette(path);
+  const client = new BytesClient(replay.clientOptions().apiHost, replay.clientOptions().apiKey);
+  try {
+    assert.deepEqual(
+      await client.call("/xai_api.Tokenize/TokenizeText", { text: "hi", model: "grok-4" }),
+      recorded,
+    );
+  } finally {
+    client.close();
+    await replay.stop();
+  }
 });
 
 describe("matching", () => {

@@ -100,11 +100,15 @@ function passthrough(method: ApiMethod): MethodDefinition<Buffer, Buffer> {
   };
 }
 
+/** Transport headers that say nothing about the call and change on every recording. */
+const TRANSPORT_HEADERS = new Set(["content-type", "date", "grpc-accept-encoding", "grpc-encoding", "te"]);
+
 function headersOf(metadata: Metadata | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!metadata) return out;
   const map = metadata.getMap();
   for (const key of Object.keys(map).sort()) {
+    if (TRANSPORT_HEADERS.has(key)) continue;
     const value = map[key];
     out[key] = typeof value === "string" ? value : Buffer.from(value as Buffer).toString("base64");
   }
@@ -284,7 +288,8 @@ export class CassetteRecorder {
       details: this.#scrubber.text(status.details ?? ""),
       afterMs: Date.now() - open.started,
     };
-    if (headers) call.responseMetadata = this.#scrubber.headerMap(headersOf(headers));
+    const initial = headersOf(headers);
+    if (Object.keys(initial).length > 0) call.responseMetadata = this.#scrubber.headerMap(initial);
     const trailers = headersOf(status.metadata);
     if (Object.keys(trailers).length > 0) call.trailers = this.#scrubber.headerMap(trailers);
     // Field order in the file: method, request(s), metadata, responses, status, trailers.

@@ -2,6 +2,7 @@
 // authentication, call log and faults still apply). A request takes the first unused recorded call that
 // matches it; once every match was used, the last one answers again (a poll repeated more than recorded).
 import { clone, type DescMessage, type JsonValue, type Message } from "@bufbuild/protobuf";
+import { Metadata } from "@grpc/grpc-js";
 import type { ServiceFactory } from "../services/index.js";
 import {
   Code,
@@ -35,6 +36,25 @@ export interface ReplayOptions {
   match?: CassetteMatchOptions;
   /** `"fast"` (default): every answer at once; `"original"`: messages and status at their recorded delays. */
   timing?: "fast" | "original";
+}
+
+/** A recorded error, replayed with its trailing metadata (the emulator's server sends `trailers`). */
+class ReplayedError extends EmulatorError {
+  readonly trailers: Metadata | undefined;
+
+  constructor(code: number, details: string, trailers: Record<string, string> | undefined) {
+    super(code, details);
+    this.trailers = trailers ? metadataOf(trailers) : undefined;
+  }
+}
+
+function metadataOf(headers: Record<string, string>): Metadata {
+  const metadata = new Metadata();
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.endsWith("-bin")) metadata.add(name, Buffer.from(value, "base64"));
+    else metadata.add(name, value);
+  }
+  return metadata;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -134,7 +154,11 @@ export class CassetteReplayer {
     const first = call.responses[0];
     if (call.status.code !== 0 || !first) {
       await this.#wait(started, call.status.afterMs, ctx);
-      throw new EmulatorError(call.status.code === 0 ? Code.INTERNAL : call.status.code, call.status.details);
+      throw new ReplayedError(
+        call.status.code === 0 ? Code.INTERNAL : call.status.code,
+        call.status.details,
+        call.trailers,
+      );
     }
     await this.#wait(started, Math.max(first.afterMs, call.status.afterMs), ctx);
     return decodeResponse(entry.output, first);
@@ -147,7 +171,7 @@ export class CassetteReplayer {
       yield decodeResponse(entry.output, response);
     }
     await this.#wait(started, call.status.afterMs, ctx);
-    if (call.status.code !== 0) throw new EmulatorError(call.status.code, call.status.details);
+    if (call.status.code !== 0) throw new ReplayedError(call.status.code, call.status.details, call.trailers);
   }
 
   #wait(started: number, afterMs: number, ctx: HandlerContext): Promise<void> {
