@@ -262,7 +262,7 @@ describe("recording and replaying a session", () => {
     const recorded = await recordSession(path, { "x-team": "team-blue-canary" });
     // The session is what it claims: a stream, polls, an upload, its content, and two errors.
     const byMethod = (method: string) => recorded.filter((o) => o.method.endsWith(method));
-    assert.ok(byMethod("/GetCompletionChunk")[0]!.responses.length >= 4);
+    assert.ok(byMethod("/GetCompletionChunk")[0]!.responses.length >= 4, "a stream of several chunks");
     assert.ok(byMethod("/GetDeferredCompletion").length >= 2, "polled more than once");
     assert.equal(
       Buffer.concat(
@@ -335,9 +335,9 @@ describe("recording and replaying a session", () => {
       await upstream.stop();
     }
     const text = readFileSync(path, "utf8");
-    assert.ok(!text.includes(SECRET));
-    assert.ok(!text.includes("xai-some-other-key-5555-canary"));
-    assert.ok(!text.includes("5555-canary"));
+    assert.ok(!text.includes(SECRET), "the upstream key is in the cassette");
+    assert.ok(!text.includes("xai-some-other-key-5555-canary"), "the other key is in the cassette");
+    assert.ok(!text.includes("5555-canary"), "part of the other key is in the cassette");
     assert.match(text, /Repeat after me: \[scrubbed\]/);
   });
 
@@ -383,7 +383,7 @@ describe("recording and replaying a session", () => {
     const recorded = await run(recording).finally(() => recording.stop());
     await upstream.stop();
     assert.equal(recorded.file[2], UPLOADED);
-    assert.ok(recorded.toolCalls.length > 0);
+    assert.ok(recorded.toolCalls.length > 0, "the model called the tool");
     const replay = await withCassette(path, { mode: "replay" });
     const replayed = await run(replay).finally(() => replay.stop());
     assert.deepEqual(replayed, recorded);
@@ -543,12 +543,12 @@ describe("modes and timing", () => {
     await first.stop();
     assert.equal(upstream.calls.length, 1, "the call reached the upstream");
     await upstream.stop();
-    assert.ok(existsSync(path));
+    assert.ok(existsSync(path), "the cassette was written");
 
     const second = await withCassette(path, recordOptions(upstream, { mode: "auto" }));
-    assert.equal(second.mode, "replay");
     const client = new BytesClient(second.clientOptions().apiHost, second.clientOptions().apiKey);
     try {
+      assert.equal(second.mode, "replay");
       assert.deepEqual(await client.call("/xai_api.Chat/GetCompletion", chatRequest("Hello")), recorded);
     } finally {
       client.close();
@@ -592,7 +592,10 @@ describe("modes and timing", () => {
     await upstream.stop();
     const recordedCall = readCassette(path).calls[0]!;
     assert.ok(recordedCall.responses[0]!.afterMs >= 150, JSON.stringify(recordedCall.responses));
-    assert.ok(recordedCall.status.afterMs >= recordedCall.responses.at(-1)!.afterMs);
+    assert.ok(
+      recordedCall.status.afterMs >= recordedCall.responses.at(-1)!.afterMs,
+      "the status after the last message",
+    );
 
     const elapsed = async (timing: "original" | "fast") => {
       const cassette = await withCassette(path, { mode: "replay", timing });
@@ -605,7 +608,8 @@ describe("modes and timing", () => {
       assert.equal(outcome.code, 0, outcome.details);
       return ms;
     };
-    assert.ok((await elapsed("original")) >= 145);
+    const slow = await elapsed("original");
+    assert.ok(slow >= 145, `original timing took ${slow} ms`);
     // Fast replay does not sleep: it finishes before the recorded delay of its first message would pass
     // (a replay sleeping those 150 ms could not), measured against the slow one rather than a fixed limit.
     const [fast, original] = [await elapsed("fast"), await elapsed("original")];
