@@ -149,9 +149,10 @@ export async function withCassette(path: string, options: CassetteOptions = {}):
     managementApiKey: options.emulator?.managementApiKey ?? DEFAULT_MANAGEMENT_API_KEY,
   };
   if (mode === "replay") {
-    const replayer = new CassetteReplayer(readCassette(path), path, options);
+    const cassette = readCassette(path);
+    const replayer = new CassetteReplayer(cassette, path, options);
     const emulator = await startEmulator({ ...options.emulator, services: replayer.services() });
-    const calls = readCassette(path).calls;
+    const calls = cassette.calls;
     return {
       path,
       mode,

@@ -249,7 +249,7 @@ export class CassetteRecorder {
   }
 
   /** Opens the record of a call; returns its slot (calls are written in the order they started). */
-  #open_(entry: ApiMethod, metadata: Metadata): { call: CassetteCall; started: number; slot: number } {
+  #begin(entry: ApiMethod, metadata: Metadata): { call: CassetteCall; started: number; slot: number } {
     const headers = headersOf(metadata);
     const call: CassetteCall = {
       method: entry.path,
@@ -325,7 +325,7 @@ export class CassetteRecorder {
     switch (entry.method.methodKind) {
       case "unary":
         return ((call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
-          const open = this.#open_(entry, call.metadata);
+          const open = this.#begin(entry, call.metadata);
           open.call.request = this.#request(input, call.request);
           let headers: Metadata | undefined;
           let response: Buffer | undefined;
@@ -358,7 +358,7 @@ export class CassetteRecorder {
         }) as UntypedHandleCall;
       case "server_streaming":
         return ((call: ServerWritableStream<Buffer, Buffer>) => {
-          const open = this.#open_(entry, call.metadata);
+          const open = this.#begin(entry, call.metadata);
           open.call.request = this.#request(input, call.request);
           let headers: Metadata | undefined;
           const upstream: ClientReadableStream<Buffer> = client.makeServerStreamRequest(
@@ -395,7 +395,7 @@ export class CassetteRecorder {
         }) as UntypedHandleCall;
       case "client_streaming":
         return ((call: ServerReadableStream<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
-          const open = this.#open_(entry, call.metadata);
+          const open = this.#begin(entry, call.metadata);
           const requests: JsonValue[] = [];
           open.call.requests = requests;
           let headers: Metadata | undefined;

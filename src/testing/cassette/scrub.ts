@@ -53,7 +53,7 @@ export class Scrubber {
     return scrubMessage(schema, message as unknown as Record<string, unknown>, this);
   }
 
-  /** Whether bytes hold a secret; replaces each occurrence by the marker's bytes. */
+  /** `bytes` with every secret replaced by the marker's bytes (the same array when none occurs). */
   bytes(bytes: Uint8Array): Uint8Array {
     let out = bytes;
     for (const secret of this.#secrets) out = replaceBytes(out, Buffer.from(secret), Buffer.from(SCRUBBED));
