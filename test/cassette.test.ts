@@ -556,6 +556,23 @@ describe("modes and timing", () => {
     }
   });
 
+  test("a call that never reached the upstream (nothing listening) fails as it did, and is not recorded", async () => {
+    const path = join(tmp.path, "unreached.json");
+    const upstream = await startUpstream();
+    const options = recordOptions(upstream);
+    await upstream.stop();
+    const recording = await withCassette(path, options);
+    const client = new BytesClient(recording.clientOptions().apiHost, recording.clientOptions().apiKey);
+    try {
+      const failed = await client.call("/xai_api.Models/ListLanguageModels", {});
+      assert.equal(failed.code, Code.UNAVAILABLE);
+    } finally {
+      client.close();
+      await recording.stop();
+    }
+    assert.deepEqual(readCassette(path).calls, []);
+  });
+
   test("record mode without a key fails before anything listens; replay of a missing file names it", async () => {
     const saved = process.env.XAI_API_KEY;
     delete process.env.XAI_API_KEY;

@@ -141,6 +141,7 @@ export class CassetteRecorder {
   readonly #recordedAt = new Date().toISOString();
   readonly #open = new Set<{ cancel(): void }>();
   #stopping: Promise<void> | undefined;
+  #unreached = 0;
 
   constructor(path: string, upstream: ResolvedUpstream, scrubber: Scrubber, keys: LocalKeys) {
     this.#path = path;
@@ -166,6 +167,11 @@ export class CassetteRecorder {
   /** The calls recorded so far (completed ones), in the order they started. */
   get calls(): CassetteCall[] {
     return this.#slots.filter((call): call is CassetteCall => call !== undefined);
+  }
+
+  /** How many calls were left out because they never reached the upstream. */
+  get unreached(): number {
+    return this.#unreached;
   }
 
   /** Listens on 127.0.0.1 (a free port); resolves with `127.0.0.1:<port>`. */
@@ -283,6 +289,13 @@ export class CassetteRecorder {
     headers: Metadata | undefined,
   ): void {
     const { call } = open;
+    // UNAVAILABLE without a single header: the call never reached the upstream (no network, a wrong host).
+    // Keeping it would make every replay fail the same way, so it is left out of the cassette.
+    const reached = headers !== undefined || Object.keys(status.metadata?.getMap() ?? {}).length > 0;
+    if (!reached && status.code === 14) {
+      this.#unreached++;
+      return;
+    }
     call.status = {
       code: status.code,
       details: this.#scrubber.text(status.details ?? ""),
