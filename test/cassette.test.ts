@@ -573,6 +573,31 @@ describe("modes and timing", () => {
     assert.deepEqual(readCassette(path).calls, []);
   });
 
+  test("collections without an upstream management key: a clear UNAUTHENTICATED from the recorder, nothing sent", async () => {
+    const path = join(tmp.path, "no-management-key.json");
+    const upstream = await startUpstream();
+    const options = recordOptions(upstream);
+    delete options.upstream?.managementApiKey;
+    const saved = process.env.XAI_MANAGEMENT_KEY;
+    delete process.env.XAI_MANAGEMENT_KEY;
+    const recording = await withCassette(path, options).finally(() => {
+      if (saved !== undefined) process.env.XAI_MANAGEMENT_KEY = saved;
+    });
+    const { managementApiHost, managementApiKey } = recording.clientOptions();
+    const client = new BytesClient(managementApiHost, managementApiKey);
+    try {
+      const refused = await client.call(`/${xaiServices.Collections.typeName}/ListCollections`, {});
+      assert.equal(refused.code, Code.UNAUTHENTICATED);
+      assert.match(refused.details, /needs the upstream's management key: pass upstream\.managementApiKey/);
+      assert.equal(upstream.calls.length, 0);
+    } finally {
+      client.close();
+      await recording.stop();
+      await upstream.stop();
+    }
+    assert.deepEqual(readCassette(path).calls, []);
+  });
+
   test("record mode without a key fails before anything listens; replay of a missing file names it", async () => {
     const saved = process.env.XAI_API_KEY;
     delete process.env.XAI_API_KEY;

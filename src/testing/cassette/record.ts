@@ -141,7 +141,7 @@ export class CassetteRecorder {
   readonly #recordedAt = new Date().toISOString();
   readonly #open = new Set<{ cancel(): void }>();
   #stopping: Promise<void> | undefined;
-  #unreached = 0;
+  #pendingWrite: NodeJS.Timeout | undefined;
 
   constructor(path: string, upstream: ResolvedUpstream, scrubber: Scrubber, keys: LocalKeys) {
     this.#path = path;
@@ -167,11 +167,6 @@ export class CassetteRecorder {
   /** The calls recorded so far (completed ones), in the order they started. */
   get calls(): CassetteCall[] {
     return this.#slots.filter((call): call is CassetteCall => call !== undefined);
-  }
-
-  /** How many calls were left out because they never reached the upstream. */
-  get unreached(): number {
-    return this.#unreached;
   }
 
   /** Listens on 127.0.0.1 (a free port); resolves with `127.0.0.1:<port>`. */
@@ -214,9 +209,20 @@ export class CassetteRecorder {
       });
       this.#clients.api.close();
       this.#clients.management.close();
+      clearTimeout(this.#pendingWrite);
       this.#write();
     })();
     return this.#stopping;
+  }
+
+  /** Writes the file soon: calls that end close together are written once (a file is rewritten whole). */
+  #scheduleWrite(): void {
+    if (this.#pendingWrite || this.#stopping) return;
+    this.#pendingWrite = setTimeout(() => {
+      this.#pendingWrite = undefined;
+      this.#write();
+    }, 50);
+    this.#pendingWrite.unref();
   }
 
   #write(): void {
@@ -228,6 +234,18 @@ export class CassetteRecorder {
       calls: this.calls,
     };
     writeCassette(this.#path, this.#scrubber.text(formatCassette(cassette)));
+  }
+
+  /**
+   * Why the proxy answers a call itself instead of forwarding it: a collections call sent with the
+   * emulator's management key while the recording has no management key to swap in.
+   */
+  #refusal(entry: ApiMethod, incoming: Metadata): string | undefined {
+    if (!entry.management || this.#upstream.managementApiKey !== undefined) return undefined;
+    const header = incoming.get("authorization")[0];
+    if (bearerKey(typeof header === "string" ? header : undefined) !== this.#keys.managementApiKey)
+      return undefined;
+    return `Recording ${entry.path} needs the upstream's management key: pass upstream.managementApiKey to withCassette or set XAI_MANAGEMENT_KEY.`;
   }
 
   /** The metadata sent upstream: the client's, with the emulator's key swapped for the upstream's. */
@@ -292,10 +310,7 @@ export class CassetteRecorder {
     // UNAVAILABLE without a single header: the call never reached the upstream (no network, a wrong host).
     // Keeping it would make every replay fail the same way, so it is left out of the cassette.
     const reached = headers !== undefined || Object.keys(status.metadata?.getMap() ?? {}).length > 0;
-    if (!reached && status.code === 14) {
-      this.#unreached++;
-      return;
-    }
+    if (!reached && status.code === 14) return;
     call.status = {
       code: status.code,
       details: this.#scrubber.text(status.details ?? ""),
@@ -328,7 +343,7 @@ export class CassetteRecorder {
         trailers: t,
       }),
     ) as CassetteCall;
-    this.#write();
+    this.#scheduleWrite();
   }
 
   #handler(entry: ApiMethod): UntypedHandleCall {
@@ -338,6 +353,8 @@ export class CassetteRecorder {
     switch (entry.method.methodKind) {
       case "unary":
         return ((call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+          const refused = this.#refusal(entry, call.metadata);
+          if (refused) return callback({ code: 16, details: refused });
           const open = this.#begin(entry, call.metadata);
           open.call.request = this.#request(input, call.request);
           let headers: Metadata | undefined;
@@ -371,6 +388,8 @@ export class CassetteRecorder {
         }) as UntypedHandleCall;
       case "server_streaming":
         return ((call: ServerWritableStream<Buffer, Buffer>) => {
+          const refused = this.#refusal(entry, call.metadata);
+          if (refused) return call.emit("error", { code: 16, details: refused });
           const open = this.#begin(entry, call.metadata);
           open.call.request = this.#request(input, call.request);
           let headers: Metadata | undefined;
@@ -408,6 +427,8 @@ export class CassetteRecorder {
         }) as UntypedHandleCall;
       case "client_streaming":
         return ((call: ServerReadableStream<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+          const refused = this.#refusal(entry, call.metadata);
+          if (refused) return callback({ code: 16, details: refused });
           const open = this.#begin(entry, call.metadata);
           const requests: JsonValue[] = [];
           open.call.requests = requests;
