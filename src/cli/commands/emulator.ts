@@ -87,12 +87,13 @@ export function exportLine(a: EmulatorAddresses): string {
   return `export ${vars.map(([name, value]) => `${name}=${shellQuote(value)}`).join(" ")}`;
 }
 
-function printBanner(ctx: CliContext, a: EmulatorAddresses): void {
+function printBanner(ctx: CliContext, a: EmulatorAddresses, cassette?: string): void {
   const { term } = ctx;
   const s = term.style;
-  term.out(
-    `${s.bold("xAI emulator")} ${s.dim("(local, no network; answers are generated, not a real model)")}`,
-  );
+  const source = cassette
+    ? `answers are replayed from ${cassette}`
+    : "answers are generated, not a real model";
+  term.out(`${s.bold("xAI emulator")} ${s.dim(`(local, no network; ${source})`)}`);
   term.out(`  API         ${s.cyan(a.apiHost)}  key ${a.apiKey}`);
   term.out(`  management  ${s.cyan(a.managementApiHost)}  key ${a.managementApiKey}`);
   term.out(`  HTTP        ${s.cyan(a.httpUrl)}`);
@@ -194,7 +195,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       const emulator = await startQuietly(options, ctx.env);
       const addresses = addressesOf(emulator);
       if (options.json) ctx.term.out(JSON.stringify(addresses));
-      else printBanner(ctx, addresses);
+      else printBanner(ctx, addresses, options.cassette);
       const signal = await stopSignal;
       await emulator.stop();
       if (!options.json) ctx.term.err(ctx.term.errStyle.dim(`${signal}: emulator stopped`));
