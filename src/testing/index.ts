@@ -1,4 +1,18 @@
 // xai-grpc/testing: a local emulator of the xAI gRPC API for tests, demos and CI.
+
+export {
+  type Cassette,
+  type CassetteCall,
+  type CassetteFile,
+  type CassetteMatchOptions,
+  type CassetteMessage,
+  type CassetteOptions,
+  type CassetteUpstream,
+  cassetteServices,
+  type ReplayOptions,
+  readCassette,
+  withCassette,
+} from "./cassette/index.js";
 export { EMULATOR_CATALOG, lookupModel, type ModelLookup } from "./catalog.js";
 export type { CallRecord, Faults, StreamCut } from "./controls.js";
 export { xaiServices } from "./descriptors.js";

@@ -4,14 +4,14 @@
 import type { Http2Stream } from "node:http2";
 import { constants as http2Constants } from "node:http2";
 import { create, type DescMessage, fromBinary, type Message } from "@bufbuild/protobuf";
-import type {
+import {
   Metadata,
-  ServerReadableStream,
-  ServerUnaryCall,
-  ServerWritableStream,
-  sendUnaryData,
-  UntypedHandleCall,
-  UntypedServiceImplementation,
+  type ServerReadableStream,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+  type UntypedHandleCall,
+  type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import {
   type CallLog,
@@ -46,6 +46,8 @@ export const StopReason = { Cancelled: "cancelled", Shutdown: "shutdown" } as co
 interface Status {
   code: number;
   details: string;
+  /** Trailing metadata sent with the status (a replayed error's). */
+  metadata?: Metadata;
 }
 
 const OK: Status = { code: 0, details: "OK" };
@@ -61,7 +63,12 @@ function isStatusCode(value: unknown): value is number {
 
 /** Maps anything a handler throws to a gRPC status with a clear sentence. */
 export function toStatus(error: unknown, path: string): Status {
-  if (error instanceof EmulatorError) return { code: error.code, details: error.details };
+  if (error instanceof EmulatorError) {
+    const { trailers } = error as { trailers?: unknown };
+    return trailers instanceof Metadata
+      ? { code: error.code, details: error.details, metadata: trailers }
+      : { code: error.code, details: error.details };
+  }
   if (typeof error === "object" && error !== null) {
     const { code, details } = error as { code?: unknown; details?: unknown };
     if (isStatusCode(code) && typeof details === "string") return { code, details };

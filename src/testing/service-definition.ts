@@ -8,6 +8,23 @@ import {
 } from "@bufbuild/protobuf";
 import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
 
+/** Messages to send as given bytes instead of their encoding (see {@link withWireBytes}). */
+const wireBytes = new WeakMap<object, Uint8Array>();
+
+/**
+ * Marks a response message to be sent as exactly `bytes` (a replayed recording keeps the recorded
+ * encoding, field order included); returns the message.
+ *
+ * @example
+ * ```ts
+ * return withWireBytes(fromBinary(schema, recorded), recorded);
+ * ```
+ */
+export function withWireBytes<T extends object>(message: T, bytes: Uint8Array): T {
+  wireBytes.set(message, bytes);
+  return message;
+}
+
 /**
  * A grpc-js service definition built from a protobuf-es service descriptor: path
  * `/${service.typeName}/${method.name}`, binary (de)serializers from the generated schemas.
@@ -49,7 +66,10 @@ function methodDefinition(
     requestSerialize: toBuffer(input),
     // Raw requests reach the handler as the received bytes: it decodes them once the caller is authenticated.
     requestDeserialize: rawRequests ? (bytes: Buffer) => bytes : fromBuffer(input),
-    responseSerialize: toBuffer(output),
+    responseSerialize: (value: unknown) => {
+      const bytes = typeof value === "object" && value !== null ? wireBytes.get(value) : undefined;
+      return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : toBuffer(output)(value);
+    },
     responseDeserialize: fromBuffer(output),
     originalName: method.name,
   };

@@ -10,6 +10,7 @@ interface EmulatorCommandOptions {
   managementPort: number;
   listen: string;
   json?: boolean;
+  cassette?: string;
 }
 
 /**
@@ -103,12 +104,13 @@ function jsonLineOf(a: EmulatorAddresses): EmulatorJsonLine {
   return { ...a, env: environmentOf(a), exportLine: exportLine(a) };
 }
 
-function printBanner(ctx: CliContext, a: EmulatorAddresses): void {
+function printBanner(ctx: CliContext, a: EmulatorAddresses, cassette?: string): void {
   const { term } = ctx;
   const s = term.style;
-  term.out(
-    `${s.bold("xAI emulator")} ${s.dim("(local, no network; answers are generated, not a real model)")}`,
-  );
+  const source = cassette
+    ? `answers are replayed from ${cassette}`
+    : "answers are generated, not a real model";
+  term.out(`${s.bold("xAI emulator")} ${s.dim(`(local, no network; ${source})`)}`);
   term.out(`  API         ${s.cyan(a.apiHost)}  key ${a.apiKey}`);
   term.out(`  management  ${s.cyan(a.managementApiHost)}  key ${a.managementApiKey}`);
   term.out(`  HTTP        ${s.cyan(a.httpUrl)}`);
@@ -130,17 +132,22 @@ function printBanner(ctx: CliContext, a: EmulatorAddresses): void {
  */
 async function startQuietly(options: EmulatorCommandOptions, env: NodeJS.ProcessEnv): Promise<Emulator> {
   // Loaded only here: the other commands start faster without the emulator's code.
-  const [{ startEmulator }, grpc] = await Promise.all([
+  const [{ cassetteServices, readCassette, startEmulator }, grpc] = await Promise.all([
     import("../../testing/index.js"),
     import("@grpc/grpc-js"),
   ]);
   const quiet = env.GRPC_NODE_VERBOSITY === undefined && env.GRPC_VERBOSITY === undefined;
+  // A cassette is read (and checked) before anything listens.
+  const cassette = options.cassette
+    ? cassetteServices(readCassette(options.cassette), { name: options.cassette })
+    : undefined;
   if (quiet) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   try {
     return await startEmulator({
       port: options.port,
       managementPort: options.managementPort,
       host: options.listen,
+      ...(cassette ? { services: cassette.services } : {}),
     });
   } finally {
     if (quiet) grpc.setLogVerbosity(grpc.logVerbosity.ERROR);
@@ -187,12 +194,17 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       "127.0.0.1",
     )
     .option("--json", "print the addresses and keys as one JSON line instead of the banner")
+    .option(
+      "--cassette <file>",
+      "answer every call from a recorded cassette (see withCassette in xai-grpc/testing)",
+    )
     .addHelpText(
       "after",
       examples([
         ["xai emulator --port 50051", "serve the API on 127.0.0.1:50051"],
         ["xai emulator --json", "print {apiHost, …, apiKey, …, env, exportLine} as one line"],
         ["xai emulator --listen 0.0.0.0 --port 50051", "reachable from containers"],
+        ["xai emulator --cassette test/cassettes/chat.json", "replay a recorded session to any gRPC client"],
       ]),
     )
     .action(async (options: EmulatorCommandOptions) => {
@@ -200,7 +212,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       const emulator = await startQuietly(options, ctx.env);
       const addresses = addressesOf(emulator);
       if (options.json) ctx.term.out(JSON.stringify(jsonLineOf(addresses)));
-      else printBanner(ctx, addresses);
+      else printBanner(ctx, addresses, options.cassette);
       const signal = await stopSignal;
       await emulator.stop();
       if (!options.json) ctx.term.err(ctx.term.errStyle.dim(`${signal}: emulator stopped`));
