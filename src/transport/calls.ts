@@ -455,7 +455,6 @@ export class CallInvoker {
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
     const prepared = this.prepare<I, O>(method, options);
-    const { deadline, headers, signal, noRetry } = prepared;
     const observed = this.#observer
       ? this.observe(method, "client_stream", undefined, prepared.codec)
       : undefined;
