@@ -1,6 +1,8 @@
 // @opentelemetry/api is an optional peer dependency: loaded on first use, once per process, never imported
 // statically (a program without it pays nothing, one with it pays only when a client traces).
-import { createRequire } from "node:module";
+// Imported under a name of its own: bundles often declare `createRequire` in a banner, and esbuild keeps
+// the names of external imports when an application bundles this package.
+import { createRequire as createOtelRequire } from "node:module";
 import type * as OtelApi from "@opentelemetry/api";
 
 /** The OpenTelemetry API module. */
@@ -18,7 +20,7 @@ export function loadOtel(): Otel | undefined {
   if (loaded === undefined) {
     try {
       // The CommonJS build defines import.meta.url (scripts/build.mjs).
-      loaded = createRequire(import.meta.url)("@opentelemetry/api") as Otel;
+      loaded = createOtelRequire(import.meta.url)("@opentelemetry/api") as Otel;
     } catch {
       loaded = null;
     }
