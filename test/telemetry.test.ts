@@ -49,6 +49,16 @@ beforeEach(() => {
   emu.reset();
 });
 
+/** Runs `body` with an environment variable set, then removes it. */
+function withEnv<T>(name: string, value: string, body: () => T): T {
+  process.env[name] = value;
+  try {
+    return body();
+  } finally {
+    delete process.env[name];
+  }
+}
+
 const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
 const only = (): ReadableSpan => {
   const all = spans();
@@ -134,13 +144,9 @@ describe("client spans", () => {
   });
 
   test("the environment variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT turns capture on", async () => {
-    process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT = "true";
-    let capturing: Client;
-    try {
-      capturing = clientWith({ telemetry: { tracerProvider } });
-    } finally {
-      delete process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT;
-    }
+    const capturing = withEnv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true", () =>
+      clientWith({ telemetry: { tracerProvider } }),
+    );
     await chatOf(capturing).sample();
     assert.ok(String(only().attributes["gen_ai.input.messages"]).includes("Tell me a story"));
   });
@@ -376,13 +382,9 @@ describe("the global provider and the switches", () => {
   });
 
   test("XAI_SDK_DISABLE_TRACING=1: no spans, even with a provider given", async () => {
-    process.env.XAI_SDK_DISABLE_TRACING = "1";
-    let disabled: Client;
-    try {
-      disabled = clientWith({ telemetry: { tracerProvider } });
-    } finally {
-      delete process.env.XAI_SDK_DISABLE_TRACING;
-    }
+    const disabled = withEnv("XAI_SDK_DISABLE_TRACING", "1", () =>
+      clientWith({ telemetry: { tracerProvider } }),
+    );
     await chatOf(disabled).sample();
     for await (const _ of chatOf(disabled).stream()) break;
     assert.equal(spans().length, 0);

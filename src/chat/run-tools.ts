@@ -4,7 +4,7 @@
 import { checkInt, checkKnownKeys, checkLiteral, describe, fail, isPlainObject } from "../core/check.js";
 import { ToolRoundsExceededError } from "../errors.js";
 import type { Tool } from "../gen/xai/api/v1/chat_pb.js";
-import { type Attributes, jsonAttribute } from "../telemetry/describe.js";
+import { type Attributes, jsonAttribute, PROVIDER } from "../telemetry/describe.js";
 import { UserAbortError } from "../transport/errors.js";
 import type { CallOptions } from "../transport/options.js";
 import { toolResult } from "./messages.js";
@@ -184,7 +184,7 @@ function tracedCall(
     `execute_tool ${call.name}`,
     {
       "gen_ai.operation.name": "execute_tool",
-      "gen_ai.provider.name": "xai",
+      "gen_ai.provider.name": PROVIDER,
       "gen_ai.tool.name": call.name,
       "gen_ai.tool.call.id": call.id,
       "gen_ai.tool.type": "function",
@@ -365,7 +365,7 @@ export async function runToolLoop<T extends Record<string, SchemaLike>>(
   return telemetry.span(
     `run_tools ${host.model}`,
     {
-      "gen_ai.provider.name": "xai",
+      "gen_ai.provider.name": PROVIDER,
       "gen_ai.request.model": host.model,
       "gen_ai.conversation.id": host.conversationId,
       "xai.run_tools.max_rounds": maxRounds,

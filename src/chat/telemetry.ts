@@ -14,9 +14,9 @@ import type { StartDeferredResponse } from "../gen/xai/api/v1/deferred_pb.js";
 import type { SamplingUsage } from "../gen/xai/api/v1/usage_pb.js";
 import {
   type Attributes,
+  genAiRequest,
   jsonAttribute,
   type MethodDescriber,
-  PROVIDER,
   type ResponseDescriber,
 } from "../telemetry/describe.js";
 import { finishReasonName, roleName } from "./types.js";
@@ -67,10 +67,7 @@ function inputMessage(m: Message): { role: string; parts: Part[] } {
 /** The request attributes of a completion (sample, stream, deferred start). */
 function completionRequest(request: unknown, content: boolean) {
   const r = request as GetCompletionsRequest;
-  const attributes: Attributes = {
-    "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": PROVIDER,
-    "gen_ai.request.model": r.model,
+  return genAiRequest("chat", r.model, {
     "gen_ai.request.max_tokens": r.maxTokens,
     "gen_ai.request.temperature": r.temperature,
     "gen_ai.request.top_p": r.topP,
@@ -80,10 +77,9 @@ function completionRequest(request: unknown, content: boolean) {
     "gen_ai.request.stop_sequences": r.stop.length > 0 ? [...r.stop] : undefined,
     "gen_ai.request.choice.count": r.n !== undefined && r.n !== 1 ? r.n : undefined,
     "gen_ai.output.type": r.responseFormat ? "json" : "text",
-  };
-  if (r.previousResponseId) attributes["gen_ai.conversation.id"] = r.previousResponseId;
-  if (content) attributes["gen_ai.input.messages"] = jsonAttribute(r.messages.map(inputMessage));
-  return { model: r.model, attributes };
+    "gen_ai.conversation.id": r.previousResponseId || undefined,
+    "gen_ai.input.messages": content ? jsonAttribute(r.messages.map(inputMessage)) : undefined,
+  });
 }
 
 /** The usage attributes (GenAI names, plus the Python SDK's for reasoning tokens). */

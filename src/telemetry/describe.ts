@@ -36,6 +36,32 @@ export interface MethodDescriber {
 /** The provider name every GenAI span carries (`gen_ai.provider.name`). */
 export const PROVIDER = "xai";
 
+/** A GenAI request's description: operation, provider and model, then `more`. */
+export function genAiRequest(operation: string, model: string, more: Attributes): RequestDescription {
+  return {
+    model,
+    attributes: {
+      "gen_ai.operation.name": operation,
+      "gen_ai.provider.name": PROVIDER,
+      "gen_ai.request.model": model,
+      ...more,
+    },
+  };
+}
+
+/** A describer of a call with one response message, made into attributes once the call ended. */
+export function singleResponse<T>(attributesOf: (response: T) => Attributes): () => ResponseDescriber {
+  return () => {
+    let response: T | undefined;
+    return {
+      add: (m) => {
+        response = m as T;
+      },
+      attributes: () => (response === undefined ? {} : attributesOf(response)),
+    };
+  };
+}
+
 /** The JSON text of a value for a span attribute, cut to `max` characters (content attributes can be long). */
 export function jsonAttribute(value: unknown, max = 64 * 1024): string {
   let text: string;
