@@ -267,6 +267,19 @@ describe("client spans", () => {
     assert.equal(span.attributes["xai.usage.text_embeddings"], 2);
   });
 
+  test("an upload (client stream) and a download (server stream): spans named after the method", async () => {
+    const file = await client.files.upload(Buffer.from("hello telemetry"), { filename: "t.txt" });
+    const content = await client.files.content(file.id);
+    assert.equal(Buffer.from(content).toString(), "hello telemetry");
+    const [upload, download] = spans();
+    assert.equal(upload.name, "xai_api.Files/UploadFile");
+    assert.equal(upload.attributes["rpc.grpc.status_code"], 0);
+    assert.equal(traceparentOf("/xai_api.Files/UploadFile"), expectedTraceparent(upload));
+    assert.equal(download.name, "xai_api.Files/RetrieveFileContent");
+    assert.equal(download.attributes["rpc.grpc.status_code"], 0);
+    assert.equal(download.attributes["gen_ai.operation.name"], undefined);
+  });
+
   test("a tool loop: a parent span, one child per round, the chat call and each tool inside its round", async () => {
     emu.script.chat(
       {
@@ -469,6 +482,15 @@ describe("the debug log", () => {
     emu.faults.failNext("Models/ListLanguageModels", 1, Code.INTERNAL);
     await assert.rejects(o.models.listLanguageModels());
     assert.equal(off.lines.length, 0);
+  });
+
+  test("an upload's line counts the bytes sent", async () => {
+    const { logger, lines } = capture();
+    const c = clientWith({ logLevel: "info", logger });
+    await c.files.upload(Buffer.alloc(10_000, 1), { filename: "ten-k.bin" });
+    assert.equal(lines.length, 1);
+    const sent = Number(/sent (\d+) B/.exec(lines[0].line)?.[1]);
+    assert.ok(sent > 10_000 && sent < 10_200, lines[0].line);
   });
 
   test("XAI_LOG sets the level; the option wins; bad values are XaiInputErrors", async () => {
