@@ -278,6 +278,7 @@ describe("client spans", () => {
     assert.equal(download.name, "xai_api.Files/RetrieveFileContent");
     assert.equal(download.attributes["rpc.grpc.status_code"], 0);
     assert.equal(download.attributes["gen_ai.operation.name"], undefined);
+    assert.deepEqual(download.events, [], "no gen_ai.first_chunk event on a download");
   });
 
   test("a tool loop: a parent span, one child per round, the chat call and each tool inside its round", async () => {

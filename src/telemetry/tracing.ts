@@ -151,7 +151,8 @@ export class Tracing {
       span,
       headers,
       describer?.response(this.#capture),
-      method.kind === "server_stream",
+      // Time to first token: GenAI streams only (not file downloads).
+      method.kind === "server_stream" && describer?.operation !== undefined,
     );
   }
 
