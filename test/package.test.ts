@@ -198,6 +198,20 @@ test("node10 resolution (TypeScript's moduleResolution node10, old bundlers) fin
   assert.equal(out.trim(), "function true");
 });
 
+test("without @opentelemetry/api (the tests above call without it), a tracer provider given is an XaiInputError", () => {
+  const out = run(
+    "node",
+    [
+      "-e",
+      `const x = require("xai-grpc");
+       try { new x.Client({ apiKey: "k", telemetry: { tracerProvider: { getTracer: () => ({}) } } }); console.log("no error"); }
+       catch (e) { console.log(e.constructor.name, e.message); }`,
+    ],
+    packed.app,
+  );
+  assert.match(out, /^XaiInputError .*npm install @opentelemetry\/api/);
+});
+
 // Last: it installs @opentelemetry/api in the app, which the tests above run without (the SDK must not need it).
 test("with @opentelemetry/api installed, the tarball traces from CommonJS and ESM (the API is loaded lazily)", async () => {
   const scope = join(packed.app, "node_modules/@opentelemetry");
