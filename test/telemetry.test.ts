@@ -223,6 +223,10 @@ describe("client spans", () => {
     assert.equal(span.attributes["xai.rpc.attempts"], 3);
     assert.equal(span.attributes["rpc.grpc.status_code"], 0);
     assert.equal(span.attributes["gen_ai.operation.name"], undefined);
+    exporter.reset();
+    await client.tokenize.tokenize("hello", { model: "grok-3" });
+    assert.equal(only().name, "xai_api.Tokenize/TokenizeText");
+    assert.equal(only().attributes["gen_ai.request.model"], "grok-3");
   });
 
   test("deferred: the start span 'chat {model}' and poll spans, the last one with the completion", async () => {

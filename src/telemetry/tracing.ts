@@ -6,6 +6,7 @@ import type { Context, Span, Tracer } from "@opentelemetry/api";
 import { chatDescribers } from "../chat/telemetry.js";
 import { embeddingsDescribers } from "../embeddings/telemetry.js";
 import { imageDescribers } from "../image/telemetry.js";
+import { modelDescribers } from "../models/telemetry.js";
 import type { HeaderList } from "../transport/channel.js";
 import { XaiError } from "../transport/errors.js";
 import type { CallEnd, CallObservation, CallObserver, ObservedMethod } from "../transport/observe.js";
@@ -22,6 +23,7 @@ const DESCRIBERS: Record<string, MethodDescriber> = {
   ...chatDescribers,
   ...imageDescribers,
   ...embeddingsDescribers,
+  ...modelDescribers,
 };
 
 /** Attributes without their undefined values. */
