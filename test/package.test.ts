@@ -235,6 +235,26 @@ test("with @opentelemetry/api installed, the tarball traces from CommonJS and ES
       ${body}`,
   };
   await withEmulator({}, async ({ emulator }) => {
+    // Installed but nothing registered: a call does not even load the API.
+    writeFileSync(
+      join(packed.app, "untraced.cjs"),
+      `const { Client, user } = require("xai-grpc");
+       (async () => {
+         const client = new Client({ apiKey: process.env.EMU_KEY, apiHost: process.env.EMU_HOST });
+         await client.chat.create({ model: "grok-4", messages: [user("Hi")] }).sample();
+         client.close();
+         console.log(Object.keys(require.cache).some((p) => p.includes("@opentelemetry")));
+       })();`,
+    );
+    const untraced = await execFileAsync("node", ["untraced.cjs"], {
+      cwd: packed.app,
+      env: { ...process.env, EMU_HOST: emulator.apiHost, EMU_KEY: emulator.apiKey },
+    });
+    assert.equal(
+      untraced.stdout.trim(),
+      "false",
+      "@opentelemetry/api was loaded with no provider registered",
+    );
     for (const [file, code] of Object.entries(programs)) {
       writeFileSync(join(packed.app, file), code);
       const before = emulator.calls.length;

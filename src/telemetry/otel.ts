@@ -8,6 +8,21 @@ import type * as OtelApi from "@opentelemetry/api";
 /** The OpenTelemetry API module. */
 export type Otel = typeof OtelApi;
 
+/**
+ * Where every copy of @opentelemetry/api 1.x keeps what was registered globally (the API's own cross-copy
+ * registry): `trace` is there once a tracer provider was registered.
+ */
+const OTEL_GLOBAL = Symbol.for("opentelemetry.js.api.1");
+
+/**
+ * Whether some copy of the API registered a global tracer provider: read without loading the API, so that an
+ * application that has it installed but traces nothing does not pay for loading it.
+ */
+export function globalTracerRegistered(): boolean {
+  const registry = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[OTEL_GLOBAL];
+  return registry?.trace !== undefined;
+}
+
 /** undefined: not tried yet; null: not installed (or failed to load). */
 let loaded: Otel | null | undefined;
 

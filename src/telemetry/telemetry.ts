@@ -11,7 +11,7 @@ import {
   resolveTracing,
   type TracingSettings,
 } from "./options.js";
-import { loadOtel } from "./otel.js";
+import { globalTracerRegistered, loadOtel } from "./otel.js";
 import { type SpanHandle, Tracing } from "./tracing.js";
 
 /** What {@link Telemetry} is made from: the client's options as given. */
@@ -61,11 +61,19 @@ export class Telemetry {
     }
   }
 
-  /** The tracing, once @opentelemetry/api was found; undefined when off or not installed. */
+  /**
+   * The tracing, once @opentelemetry/api was loaded; undefined when off, not installed, or (for the global
+   * provider) while none is registered: the API is loaded only once there is something to trace with.
+   */
   tracing(): Tracing | undefined {
     if (this.#tracing === undefined) {
-      const api = this.#settings ? loadOtel() : undefined;
-      this.#tracing = api && this.#settings ? new Tracing(api, this.#settings) : null;
+      const settings = this.#settings;
+      if (!settings) this.#tracing = null;
+      else if (!settings.tracerProvider && !globalTracerRegistered()) return undefined;
+      else {
+        const api = loadOtel();
+        this.#tracing = api ? new Tracing(api, settings) : null;
+      }
     }
     return this.#tracing ?? undefined;
   }
@@ -75,13 +83,9 @@ export class Telemetry {
     const log = this.#level === "off" ? undefined : new CallLog(this.#level, this.#logger, address);
     if (!this.#settings && !log) return undefined;
     let traced: CallObserver | undefined;
-    let resolved = !this.#settings;
     return {
       start: (method: ObservedMethod, request: unknown) => {
-        if (!resolved) {
-          resolved = true;
-          traced = this.tracing()?.observer(address);
-        }
+        if (!traced && this.#tracing !== null) traced = this.tracing()?.observer(address);
         const a = traced?.start(method, request);
         const b = log?.start(method);
         return a && b ? both(a, b) : (a ?? b);
