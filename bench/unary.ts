@@ -9,7 +9,14 @@
 // chooses (a retry policy makes grpc-js keep each call's messages for a possible retry; a deadline arms a timer
 // and sends a grpc-timeout header, about 2 % of a call's CPU). The three run in rotating blocks; each ratio is the
 // median over rounds of adjacent blocks, which is robust to load that comes and goes on a shared machine.
+//
+// Telemetry: @opentelemetry/api is installed here (a devDependency) and no provider is registered, so the
+// "SDK chat.sample()" side is the SDK with its tracing machinery active and nothing to record. Two more SDK
+// sides: `telemetry: false` (no observer at all: what a program without @opentelemetry/api pays, give or take
+// a function call) and a recording tracer provider whose spans are dropped (NoopSpanProcessor), the cost of
+// building the spans and their attributes.
 import { toBinary } from "@bufbuild/protobuf";
+import { BasicTracerProvider, NoopSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Chat as ChatService, GetCompletionsRequestSchema } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Client } from "../src/index.js";
 import { DEFAULT_TIMEOUT_MS, defaultChannelOptions, sdkHeaders } from "../src/transport/options.js";
@@ -38,6 +45,9 @@ async function main(): Promise<BenchResult> {
   const started = performance.now();
   const emu = await startEmulatorProcess();
   const client = new Client(emu.clientOptions());
+  const clientOff = new Client({ ...emu.clientOptions(), telemetry: false });
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new NoopSpanProcessor()] });
+  const clientTraced = new Client({ ...emu.clientOptions(), telemetry: { tracerProvider } });
   const raw = rawGrpcClient(emu.apiHost, emu.apiKey);
   const rawConfigured = rawGrpcClient(emu.apiHost, emu.apiKey, defaultChannelOptions(), sdkHeaders());
   try {
@@ -73,7 +83,13 @@ async function main(): Promise<BenchResult> {
         deadline: Date.now() + DEFAULT_TIMEOUT_MS,
       });
     });
-    const sides = [sdk, rawDefault, rawSame];
+    const sdkOff = side("SDK chat.sample(), telemetry: false", async () => {
+      await sdkChat(clientOff, PROMPT).sample();
+    });
+    const sdkTraced = side("SDK chat.sample(), recording spans (dropped)", async () => {
+      await sdkChat(clientTraced, PROMPT).sample();
+    });
+    const sides = [sdk, rawDefault, rawSame, sdkOff, sdkTraced];
     for (let i = 0; i < WARMUP; i++) for (const s of sides) await s.call();
 
     const runBlock = async (s: Side) => {
@@ -117,6 +133,10 @@ async function main(): Promise<BenchResult> {
       p99: (f.get(sdk)?.p99 ?? 0) / (f.get(base)?.p99 ?? 1),
     }));
     const [vsDefault, vsSame] = ratios;
+    // The SDK against itself: tracing machinery with no provider, and recording spans, each / telemetry off.
+    const selfRatio = (s: Side) => median(s.rounds.map((c, i) => c / sdkOff.rounds[i]));
+    const noProvider = selfRatio(sdk);
+    const recording = selfRatio(sdkTraced);
     return {
       name: "unary",
       title: `Unary overhead: ${CALLS} sequential chat.sample() vs raw grpc-js (same emulator)`,
@@ -136,6 +156,13 @@ async function main(): Promise<BenchResult> {
               Math.round(x?.callsPerSec ?? Number.NaN),
             ];
           }),
+        },
+        {
+          head: ["telemetry / telemetry: false", "CPU per call (median of rounds)"],
+          rows: [
+            ["@opentelemetry/api installed, no provider (SDK chat.sample())", round(noProvider, 3)],
+            ["recording spans, dropped", round(recording, 3)],
+          ],
         },
         {
           head: ["ratio SDK / …", "CPU per call (median of rounds)", "CPU per call (totals)", "p50", "p99"],
@@ -163,11 +190,16 @@ async function main(): Promise<BenchResult> {
         p99Ratio: round(vsDefault.p99, 3),
         p50RatioSameOptions: round(vsSame.p50, 3),
         emulatorCpuBusy: round(emuBusy, 3),
+        sdkTelemetryOffCpuUsPerCall: round(f.get(sdkOff)?.cpuUsPerCall ?? Number.NaN, 1),
+        sdkRecordingCpuUsPerCall: round(f.get(sdkTraced)?.cpuUsPerCall ?? Number.NaN, 1),
+        cpuRatioNoProvider: round(noProvider, 3),
+        cpuRatioRecording: round(recording, 3),
       },
       targets: [
         target("SDK / raw CPU per call (grpc-js defaults)", round(vsDefault.cpu, 3), "<=", 1.1),
         target("SDK / raw CPU per call (same options, deadline, headers)", round(vsSame.cpu, 3), "<=", 1.1),
         target("SDK / raw p50 latency (grpc-js defaults)", round(vsDefault.p50, 3), "<=", 1.1),
+        target("SDK, API installed and no provider / telemetry: false, CPU", round(noProvider, 3), "<", 1.03),
       ],
       notes: [
         `each side: ${WARMUP} warm-up calls, then ${CALLS / BLOCK} rounds of one ${BLOCK}-call block per side, order rotating; CPU = process.cpuUsage() of this process (the emulator runs in another)`,
@@ -177,6 +209,8 @@ async function main(): Promise<BenchResult> {
     };
   } finally {
     client.close();
+    clientOff.close();
+    clientTraced.close();
     raw.close();
     rawConfigured.close();
     await emu.stop();

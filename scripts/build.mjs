@@ -66,6 +66,10 @@ const cjsResult = await build({
   entryPoints: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
   outdir: cjs,
   format: "cjs",
+  // CommonJS has no import.meta: the module's URL comes from __filename (for createRequire, see
+  // src/telemetry/otel.ts).
+  banner: { js: 'var __xaiModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { "import.meta.url": "__xaiModuleUrl" },
 });
 const problems = [...esmResult.warnings, ...cjsResult.warnings].map((w) => w.text);
 // A require() of a package left external: in ES modules esbuild turns it into a call that throws.

@@ -8,6 +8,8 @@ import { EmbeddingsClient } from "./embeddings/client.js";
 import { FilesClient } from "./files/client.js";
 import { ImageClient } from "./image/client.js";
 import { ModelsClient } from "./models/client.js";
+import type { Logger, LogLevel, TelemetryOptions } from "./telemetry/options.js";
+import { Telemetry } from "./telemetry/telemetry.js";
 import { TokenizeClient } from "./tokenize/client.js";
 import { XaiInputError } from "./transport/errors.js";
 import type { MetadataInit, RetryOptions } from "./transport/options.js";
@@ -123,6 +125,31 @@ export interface ClientOptions {
   allowInsecureRemote?: boolean;
   /** PEM root certificates to trust instead of the system roots (private CAs, tests). */
   rootCertificates?: Buffer | string;
+  /**
+   * OpenTelemetry tracing. With `@opentelemetry/api` installed (an optional peer dependency) and a tracer
+   * provider registered globally or given here, every call gets a client span (GenAI attributes for chat,
+   * image and embeddings calls) and sends its W3C `traceparent`. `false`, or `XAI_SDK_DISABLE_TRACING=1`,
+   * turns it off. Without `@opentelemetry/api` it costs nothing.
+   *
+   * @example
+   * ```ts
+   * new Client({ telemetry: { tracerProvider, captureContent: true } });
+   * new Client({ telemetry: false });
+   * ```
+   */
+  telemetry?: TelemetryOptions | false;
+  /**
+   * What the client logs about its calls (see {@link LogLevel}); defaults to `XAI_LOG`, else `"off"`. Lines
+   * name the method, status, duration, attempts and sizes, never a header, a key or content.
+   *
+   * @example
+   * ```ts
+   * new Client({ logLevel: "debug", logger: console });
+   * ```
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go; `console` by default. */
+  logger?: Logger;
 }
 
 function resolveKey(explicit: string | undefined, envName: string, optionName: string): string | undefined {
@@ -204,6 +231,11 @@ export class Client {
       "managementApiHost",
       "management-api.x.ai",
     );
+    const telemetry = new Telemetry({
+      telemetry: options.telemetry,
+      logLevel: options.logLevel,
+      logger: options.logger,
+    });
     const transport = new Transport({
       apiKey,
       managementApiKey: resolveKey(options.managementApiKey, "XAI_MANAGEMENT_KEY", "managementApiKey"),
@@ -220,9 +252,10 @@ export class Client {
       interceptors: options.interceptors,
       connectTimeout: options.connectTimeout,
       allowInsecureRemote: options.allowInsecureRemote,
+      observer: (address) => telemetry.observer(address),
     });
     this.#transport = transport;
-    this.chat = new ChatClient(transport);
+    this.chat = new ChatClient(transport, telemetry);
     this.image = new ImageClient(transport);
     this.models = new ModelsClient(transport);
     this.tokenize = new TokenizeClient(transport);

@@ -33,6 +33,7 @@ export {
 export * from "./files/index.js";
 export * from "./image/index.js";
 export * from "./models/index.js";
+export type { Logger, LogLevel, TelemetryOptions, TracerProviderLike } from "./telemetry/options.js";
 export * from "./tokenize/index.js";
 export {
   AuthenticationError,

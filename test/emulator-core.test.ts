@@ -277,6 +277,22 @@ describe("emulator: call log, errors and cancellation", () => {
     assert.match(second.details ?? "", /no-such-model/);
   });
 
+  test("records the traceparent a client sent (undefined without one)", async () => {
+    env.emulator.reset();
+    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const traced = new RawClient(env.emulator.apiHost, env.emulator.apiKey, { traceparent });
+    try {
+      await traced.unary(Tokenize.method.tokenizeText, { text: "Hi", model: "grok-3" });
+    } finally {
+      traced.close();
+    }
+    await env.api.unary(Tokenize.method.tokenizeText, { text: "Hi", model: "grok-3" });
+    assert.deepEqual(
+      env.emulator.calls.map((c) => c.traceparent),
+      [traceparent, undefined],
+    );
+  });
+
   test("client-streaming calls log every received message", async () => {
     env.emulator.reset();
     const result = await env.api.clientStream(Files.method.uploadFile, [

@@ -3,7 +3,7 @@
 // resolution included) report no problems.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -196,4 +196,75 @@ test("node10 resolution (TypeScript's moduleResolution node10, old bundlers) fin
     packed.app,
   );
   assert.equal(out.trim(), "function true");
+});
+
+test("without @opentelemetry/api (the tests above call without it), a tracer provider given is an XaiInputError", () => {
+  const out = run(
+    "node",
+    [
+      "-e",
+      `const x = require("xai-grpc");
+       try { new x.Client({ apiKey: "k", telemetry: { tracerProvider: { getTracer: () => ({}) } } }); console.log("no error"); }
+       catch (e) { console.log(e.constructor.name, e.message); }`,
+    ],
+    packed.app,
+  );
+  assert.match(out, /^XaiInputError .*npm install @opentelemetry\/api/);
+});
+
+// Last: it installs @opentelemetry/api in the app, which the tests above run without (the SDK must not need it).
+test("with @opentelemetry/api installed, the tarball traces from CommonJS and ESM (the API is loaded lazily)", async () => {
+  const scope = join(packed.app, "node_modules/@opentelemetry");
+  mkdirSync(scope, { recursive: true });
+  for (const name of ["api", "sdk-trace-base"]) {
+    symlinkSync(join(root, "node_modules/@opentelemetry", name), join(scope, name), "dir");
+  }
+  const body = `
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const client = new Client({ apiKey: process.env.EMU_KEY, apiHost: process.env.EMU_HOST, telemetry: { tracerProvider } });
+    await client.chat.create({ model: "grok-4", messages: [user("Hi")] }).sample();
+    client.close();
+    console.log(exporter.getFinishedSpans().map((s) => s.name + "|" + s.spanContext().traceId).join());`;
+  const programs = {
+    "traced.cjs": `const { Client, user } = require("xai-grpc");
+      const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require("@opentelemetry/sdk-trace-base");
+      (async () => { ${body} })();`,
+    "traced.mjs": `import { Client, user } from "xai-grpc";
+      import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+      ${body}`,
+  };
+  await withEmulator({}, async ({ emulator }) => {
+    // Installed but nothing registered: a call does not even load the API.
+    writeFileSync(
+      join(packed.app, "untraced.cjs"),
+      `const { Client, user } = require("xai-grpc");
+       (async () => {
+         const client = new Client({ apiKey: process.env.EMU_KEY, apiHost: process.env.EMU_HOST });
+         await client.chat.create({ model: "grok-4", messages: [user("Hi")] }).sample();
+         client.close();
+         console.log(Object.keys(require.cache).some((p) => p.includes("@opentelemetry")));
+       })();`,
+    );
+    const untraced = await execFileAsync("node", ["untraced.cjs"], {
+      cwd: packed.app,
+      env: { ...process.env, EMU_HOST: emulator.apiHost, EMU_KEY: emulator.apiKey },
+    });
+    assert.equal(
+      untraced.stdout.trim(),
+      "false",
+      "@opentelemetry/api was loaded with no provider registered",
+    );
+    for (const [file, code] of Object.entries(programs)) {
+      writeFileSync(join(packed.app, file), code);
+      const before = emulator.calls.length;
+      const { stdout } = await execFileAsync("node", [file], {
+        cwd: packed.app,
+        env: { ...process.env, EMU_HOST: emulator.apiHost, EMU_KEY: emulator.apiKey },
+      });
+      const [name, traceId] = stdout.trim().split("|");
+      assert.equal(name, "chat grok-4", `${file}: ${stdout}`);
+      assert.match(emulator.calls[before]?.traceparent ?? "", new RegExp(`^00-${traceId}-`), file);
+    }
+  });
 });

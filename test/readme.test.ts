@@ -69,6 +69,12 @@ before(() => {
   dir = join(packed.app, "readme");
   mkdirSync(dir);
   symlinkSync(join(root, "node_modules/zod"), join(packed.app, "node_modules/zod"), "dir");
+  // And OpenTelemetry, for the Observability section (the API is an optional peer, the SDK a dev dependency).
+  mkdirSync(join(packed.app, "node_modules/@opentelemetry"), { recursive: true });
+  for (const name of ["api", "sdk-trace-base"]) {
+    const from = join(root, "node_modules/@opentelemetry", name);
+    symlinkSync(from, join(packed.app, "node_modules/@opentelemetry", name), "dir");
+  }
   const files: string[] = [];
   for (const program of programs) {
     writeFileSync(fileOf(program), program.code);

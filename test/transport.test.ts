@@ -32,6 +32,7 @@ import {
   XaiError,
   XaiInputError,
 } from "../src/index.js";
+import type { CallEnd, CallObserver, ObservedMethod } from "../src/transport/observe.js";
 import { USER_AGENT } from "../src/transport/options.js";
 import { Transport } from "../src/transport/transport.js";
 import { PYTHON_SERVICE_CONFIG } from "./helpers/emulator.js";
@@ -800,5 +801,109 @@ describe("status codes", () => {
     } finally {
       t.close();
     }
+  });
+});
+
+describe("the call observer (the hook tracing and logging use)", () => {
+  interface Seen {
+    method: ObservedMethod;
+    request: unknown;
+    received: unknown[];
+    end?: CallEnd;
+  }
+  /** An observer that records what it sees and sends an `x-observed` header; `skip` leaves calls unobserved. */
+  function recorder(skip = false): { observer: CallObserver; seen: Seen[] } {
+    const seen: Seen[] = [];
+    return {
+      seen,
+      observer: {
+        start: (method, request) => {
+          if (skip) return undefined;
+          const entry: Seen = { method, request, received: [] };
+          seen.push(entry);
+          return {
+            headers: [["x-observed", String(seen.length)]],
+            received: (m) => entry.received.push(m),
+            end: (o) => {
+              assert.equal(entry.end, undefined, "end is called once");
+              entry.end = o;
+            },
+          };
+        },
+      },
+    };
+  }
+  const withObserved = async (observer: CallObserver, body: (t: Transport) => Promise<void>) => {
+    resetBehaviour();
+    onStream = (call) => {
+      for (let i = 0; i < 3; i++) call.write(create(GetChatCompletionChunkSchema, { id: `c${i}` }));
+      call.end();
+    };
+    const t = transportFor(server.address, { observer: () => observer });
+    try {
+      await body(t);
+    } finally {
+      t.close();
+    }
+  };
+
+  test("unary, server stream, client stream: method, request, messages, end, sizes and the observer's headers", async () => {
+    const { observer, seen } = recorder();
+    await withObserved(observer, async (t) => {
+      await t.api.unary(Chat.method.getCompletion, { model: "m" });
+      for await (const _ of t.api.serverStream(Chat.method.getCompletionChunk, { model: "m" })) {
+        // drain
+      }
+      await t.api.clientStream(Files.method.uploadFile, chunks(2, 10));
+    });
+    assert.deepEqual(
+      seen.map((s) => [s.method.path, s.method.service, s.method.name, s.method.kind]),
+      [
+        ["/xai_api.Chat/GetCompletion", "xai_api.Chat", "GetCompletion", "unary"],
+        ["/xai_api.Chat/GetCompletionChunk", "xai_api.Chat", "GetCompletionChunk", "server_stream"],
+        ["/xai_api.Files/UploadFile", "xai_api.Files", "UploadFile", "client_stream"],
+      ],
+    );
+    assert.equal((seen[0].request as GetCompletionsRequest).model, "m");
+    assert.deepEqual(
+      seen.map((s) => s.received.length),
+      [1, 3, 1],
+    );
+    for (const s of seen) {
+      assert.equal(s.end?.code, 0);
+      assert.equal(s.end?.error, undefined);
+      assert.equal(s.end?.cancelled, false);
+      assert.equal(s.end?.attempts, 1);
+      assert.equal(s.end?.messages, s.received.length);
+      assert.ok((s.end?.receivedBytes ?? 0) > 0);
+    }
+    assert.ok((seen[2].end?.sentBytes ?? 0) > 20, "both 10-byte chunks counted");
+    assert.deepEqual(
+      server.received.map((r) => r.headers["x-observed"]),
+      ["1", "2", "3"],
+    );
+  });
+
+  test("a failed call ends with its status and error; a stream the caller stops ends cancelled", async () => {
+    const { observer, seen } = recorder();
+    await withObserved(observer, async (t) => {
+      onCompletion = (_call, cb) => cb({ code: Status.NOT_FOUND, details: "nope" }, null);
+      await assert.rejects(t.api.unary(Chat.method.getCompletion, { model: "m" }), XaiError);
+      for await (const _ of t.api.serverStream(Chat.method.getCompletionChunk, { model: "m" })) break;
+    });
+    assert.equal(seen[0].end?.code, Status.NOT_FOUND);
+    assert.ok(seen[0].end?.error instanceof XaiError);
+    assert.equal(seen[1].end?.code, Status.CANCELLED);
+    assert.equal(seen[1].end?.cancelled, true);
+    assert.equal(seen[1].end?.error, undefined);
+  });
+
+  test("an observer that returns undefined leaves the call as it was", async () => {
+    const { observer, seen } = recorder(true);
+    await withObserved(observer, async (t) => {
+      await t.api.unary(Chat.method.getCompletion, { model: "m" });
+    });
+    assert.equal(seen.length, 0);
+    assert.equal(server.received[0]?.headers["x-observed"], undefined);
   });
 });

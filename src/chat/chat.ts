@@ -13,6 +13,7 @@ import {
   MessageSchema,
   type Tool,
 } from "../gen/xai/api/v1/chat_pb.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import { XaiInputError } from "../transport/errors.js";
 import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
@@ -80,9 +81,12 @@ export class Chat {
   /** The id of this chat's request in a batch (the `batchRequestId` option). */
   readonly batchRequestId: string | undefined;
 
+  readonly #telemetry: Telemetry | undefined;
+
   /** @internal Use `client.chat.create()`. */
-  constructor(transport: Transport, settings: ChatSettings) {
+  constructor(transport: Transport, settings: ChatSettings, telemetry?: Telemetry) {
     this.#transport = transport;
+    this.#telemetry = telemetry;
     this.#request = settings.request;
     this.conversationId = settings.conversationId;
     this.batchRequestId = settings.batchRequestId;
@@ -413,6 +417,9 @@ export class Chat {
   ): Promise<ToolRunResult> {
     return runToolLoop(
       {
+        model: this.#request.model,
+        conversationId: this.conversationId,
+        telemetry: this.#telemetry,
         tools: this.#request.tools,
         sampleWithTools: (tools, o) =>
           this.complete(this.request(1, { tools: checkTools("tools", tools) }), o),

@@ -1,5 +1,6 @@
 import { checkString } from "../core/check.js";
 import { Chat as ChatService } from "../gen/xai/api/v1/chat_pb.js";
+import type { Telemetry } from "../telemetry/telemetry.js";
 import type { CallOptions } from "../transport/options.js";
 import type { Transport } from "../transport/transport.js";
 import { Chat, compactMessages } from "./chat.js";
@@ -19,7 +20,10 @@ import type { ChatModel } from "./types.js";
  */
 export class ChatClient {
   /** @internal */
-  constructor(protected readonly transport: Transport) {}
+  constructor(
+    protected readonly transport: Transport,
+    private readonly telemetry?: Telemetry,
+  ) {}
 
   /**
    * Starts a conversation (no call is made). Every option is checked now; a bad one throws `XaiInputError`.
@@ -32,7 +36,7 @@ export class ChatClient {
    * ```
    */
   create(options: ChatCreateOptions): Chat {
-    return new Chat(this.transport, buildChatSettings(options));
+    return new Chat(this.transport, buildChatSettings(options), this.telemetry);
   }
 
   /**

@@ -4,6 +4,7 @@
 import { checkInt, checkKnownKeys, checkLiteral, describe, fail, isPlainObject } from "../core/check.js";
 import { ToolRoundsExceededError } from "../errors.js";
 import type { Tool } from "../gen/xai/api/v1/chat_pb.js";
+import { type Attributes, jsonAttribute, PROVIDER } from "../telemetry/describe.js";
 import { UserAbortError } from "../transport/errors.js";
 import type { CallOptions } from "../transport/options.js";
 import { toolResult } from "./messages.js";
@@ -131,8 +132,23 @@ export interface ToolRunResult {
   rounds: ToolRound[];
 }
 
+/** The client's tracing as the loop uses it (src/telemetry/telemetry.ts): spans around the loop's steps. */
+export interface LoopTelemetry {
+  readonly captureContent: boolean;
+  span<R>(
+    name: string,
+    attributes: Attributes,
+    body: (span: { set(a: Attributes): void }) => Promise<R>,
+  ): Promise<R>;
+}
+
 /** What the loop needs from the chat it runs in. */
 export interface ToolLoopHost {
+  /** The chat's model and conversation id, for the loop's span. */
+  readonly model: string;
+  readonly conversationId?: string | undefined;
+  /** The client's telemetry: the loop, each round and each tool get a span. */
+  readonly telemetry?: LoopTelemetry | undefined;
   readonly tools: readonly Tool[];
   sampleWithTools(tools: Tool[], options: CallOptions | undefined): Promise<ChatResponse>;
   appendAll(messages: ReturnType<typeof toolResult>[] | ChatResponse): void;
@@ -152,6 +168,38 @@ function toOutput(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** Runs one call in an `execute_tool {name}` span (arguments and output recorded only with content capture). */
+function tracedCall(
+  telemetry: LoopTelemetry | undefined,
+  call: ToolCallInfo,
+  handlers: Map<string, PreparedHandler>,
+  onToolError: "report" | "throw",
+  signal: AbortSignal | undefined,
+): Promise<ToolCallOutcome> {
+  if (!telemetry) return runCall(call, handlers, onToolError, signal);
+  const content = telemetry.captureContent;
+  return telemetry.span(
+    `execute_tool ${call.name}`,
+    {
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.provider.name": PROVIDER,
+      "gen_ai.tool.name": call.name,
+      "gen_ai.tool.call.id": call.id,
+      "gen_ai.tool.type": "function",
+      "gen_ai.tool.call.arguments": content ? call.argumentsJson : undefined,
+    },
+    async (span) => {
+      const outcome = await runCall(call, handlers, onToolError, signal);
+      span.set({
+        "xai.tool.status": outcome.status,
+        "error.type": outcome.status === "ok" ? undefined : outcome.status,
+        "gen_ai.tool.call.result": content ? jsonAttribute(outcome.output) : undefined,
+      });
+      return outcome;
+    },
+  );
 }
 
 async function runCall(
@@ -284,7 +332,9 @@ export async function runToolLoop<T extends Record<string, SchemaLike>>(
   const { handlers, tools, maxRounds, onToolError } = prepare(host, params);
   const rounds: ToolRound[] = [];
   const signal = options?.signal;
-  for (;;) {
+  const telemetry = host.telemetry;
+  /** One sample and the calls it asked for; the final answer when it asked for none. */
+  const round = async (): Promise<ToolRunResult | undefined> => {
     const response = await host.sampleWithTools(tools, options);
     const calls = response.toolCalls.filter((c) => isClientSideCall(c.proto));
     if (calls.length === 0) {
@@ -293,13 +343,39 @@ export async function runToolLoop<T extends Record<string, SchemaLike>>(
     }
     if (rounds.length >= maxRounds) throw new ToolRoundsExceededError(rounds.length, response);
     const outcomes = await unlessAborted(
-      Promise.all(calls.map((call) => runCall(call, handlers, onToolError, signal))),
+      Promise.all(calls.map((call) => tracedCall(telemetry, call, handlers, onToolError, signal))),
       signal,
     );
     host.appendAll(response);
     host.appendAll(outcomes.map((o) => toolResult(o.output, o.call.id)));
-    const round = { response, calls: outcomes };
-    rounds.push(round);
-    params.onRound?.(round);
-  }
+    const done = { response, calls: outcomes };
+    rounds.push(done);
+    params.onRound?.(done);
+    return undefined;
+  };
+  const loop = async (): Promise<ToolRunResult> => {
+    for (let n = 1; ; n++) {
+      const result = telemetry
+        ? await telemetry.span(`run_tools round ${n}`, { "xai.run_tools.round": n }, round)
+        : await round();
+      if (result) return result;
+    }
+  };
+  if (!telemetry) return loop();
+  return telemetry.span(
+    `run_tools ${host.model}`,
+    {
+      "gen_ai.provider.name": PROVIDER,
+      "gen_ai.request.model": host.model,
+      "gen_ai.conversation.id": host.conversationId,
+      "xai.run_tools.max_rounds": maxRounds,
+    },
+    async (span) => {
+      try {
+        return await loop();
+      } finally {
+        span.set({ "xai.run_tools.rounds": rounds.length });
+      }
+    },
+  );
 }

@@ -30,6 +30,17 @@ export interface CallRecord {
   readonly port: "api" | "management";
   /** Request headers (lower-case names, first value each); `authorization` is masked (`Bearer xai-****abcd`). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The W3C trace context the client sent (the `traceparent` header, e.g.
+   * `00-<32 hex trace id>-<16 hex span id>-01`), undefined when it sent none: a test can check that its spans
+   * reach the server.
+   *
+   * @example
+   * ```ts
+   * const [, traceId, parentSpanId] = emulator.calls.at(-1)?.traceparent?.split("-") ?? [];
+   * ```
+   */
+  readonly traceparent: string | undefined;
   /** The decoded request; for client-streaming methods, the array of messages received so far. */
   readonly request: Message | Message[];
   /** When the call arrived (wall clock). */

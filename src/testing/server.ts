@@ -198,6 +198,7 @@ class CallScope {
       method: entry.path,
       port,
       headers: maskedHeaders(headers),
+      traceparent: headers.traceparent,
       request: empty,
       receivedAt: new Date(),
       status: undefined,

@@ -27,8 +27,10 @@ import {
   StreamIdleTimeoutError,
   toXaiError,
   UserAbortError,
+  XaiError,
   XaiInputError,
 } from "./errors.js";
+import { CallCounters, type CallObservation, type CallObserver, type ObservedMethod } from "./observe.js";
 import type { CallOptions } from "./options.js";
 import { Status } from "./status.js";
 
@@ -59,6 +61,57 @@ function codecOf<I extends DescMessage, O extends DescMessage>(method: AnyMethod
     codecCache.set(method, codec);
   }
   return codec as unknown as MethodCodec<I, O>;
+}
+
+const observedCache = new WeakMap<object, ObservedMethod>();
+
+/** What an observer is told of a method, computed once per method. */
+function observedOf(method: AnyMethod, kind: ObservedMethod["kind"]): ObservedMethod {
+  let observed = observedCache.get(method);
+  if (!observed) {
+    const service = method.parent.typeName;
+    observed = { path: `/${service}/${method.name}`, service, name: method.name, kind };
+    observedCache.set(method, observed);
+  }
+  return observed;
+}
+
+/** A codec that counts the bytes it (de)serializes into `counters` (observed calls only). */
+function countingCodec<I extends DescMessage, O extends DescMessage>(
+  codec: MethodCodec<I, O>,
+  counters: CallCounters,
+): MethodCodec<I, O> {
+  return {
+    path: codec.path,
+    serialize: (value) => {
+      const bytes = codec.serialize(value);
+      counters.sentBytes += bytes.length;
+      return bytes;
+    },
+    deserialize: (bytes) => {
+      counters.receivedBytes += bytes.length;
+      counters.messages++;
+      return codec.deserialize(bytes);
+    },
+  };
+}
+
+/** The status code a call's error stands for (UNKNOWN for an error that is not an XaiError). */
+function codeOf(error: unknown): number {
+  return error instanceof XaiError ? error.code : Status.UNKNOWN;
+}
+
+/** Ends an observation with the outcome of a call that rejected with `error`. */
+function endWithError(observation: CallObservation, counters: CallCounters, error: unknown): void {
+  if (error instanceof XaiError) counters.readAttempts(error.metadata);
+  observation.end(counters.outcome(codeOf(error), error));
+}
+
+/** One observed call: what the observer keeps, the counters the transport updates, the counting codec. */
+interface Observed<I extends DescMessage, O extends DescMessage> {
+  observation: CallObservation;
+  counters: CallCounters;
+  codec: MethodCodec<I, O>;
 }
 
 /**
@@ -177,12 +230,16 @@ export class CallInvoker {
   constructor(
     channel: Channel,
     private readonly defaultTimeoutMs: number,
+    observer?: CallObserver,
   ) {
     this.#channel = channel;
     this.#redact = channel.redactor();
+    this.#observer = observer;
   }
 
   readonly #channel: Channel;
+  /** Sees every call (tracing, the debug log), when the client has one. */
+  readonly #observer: CallObserver | undefined;
   /** Removes the channel's key from server-provided texts of errors (a closure: the key is on no object). */
   readonly #redact: Redactor;
   /** The calls running now, cancelled by {@link close}: one entry per call, added and removed in O(1). */
@@ -217,9 +274,25 @@ export class CallInvoker {
     return { deadline, ...chain };
   }
 
-  private metadata(headers: HeaderList | undefined): Metadata {
+  private metadata(headers: HeaderList | undefined, observation?: CallObservation): Metadata {
     // loadedGrpc() is set once any channel is open, which every caller ensures first.
-    return this.#channel.metadata(loadedGrpc()!, headers);
+    const md = this.#channel.metadata(loadedGrpc()!, headers);
+    const extra = observation?.headers;
+    if (extra) for (const [name, value] of extra) md.set(name, value);
+    return md;
+  }
+
+  /** Starts observing a call when the client has an observer that wants it. */
+  private observe<I extends DescMessage, O extends DescMessage>(
+    method: AnyMethod,
+    kind: ObservedMethod["kind"],
+    request: unknown,
+    codec: MethodCodec<I, O>,
+  ): Observed<I, O> | undefined {
+    const observation = this.#observer?.start(observedOf(method, kind), request);
+    if (!observation) return undefined;
+    const counters = new CallCounters();
+    return { observation, counters, codec: countingCodec(codec, counters) };
   }
 
   /**
@@ -267,8 +340,10 @@ export class CallInvoker {
     } catch (err) {
       return Promise.reject(err);
     }
-    const { codec, deadline, headers, signal, noRetry } = prepared;
+    const { deadline, headers, signal, noRetry } = prepared;
     const message = toMessage(method.input, request);
+    const observed = this.#observer ? this.observe(method, "unary", message, prepared.codec) : undefined;
+    const codec = observed ? observed.codec : prepared.codec;
     const start = (client: GrpcClient) =>
       new Promise<MessageShape<O>>((resolve, reject) => {
         // The signal may have fired while the channel was opening.
@@ -293,7 +368,7 @@ export class CallInvoker {
           codec.serialize,
           codec.deserialize,
           message,
-          this.metadata(headers),
+          this.metadata(headers, observed?.observation),
           this.unaryCallOptions(deadline),
           (err: ServiceError | null, value?: MessageShape<O>) => {
             inFlight.delete(cancelOnClose);
@@ -303,13 +378,27 @@ export class CallInvoker {
             else resolve(value as MessageShape<O>);
           },
         );
+        if (observed) call.on("metadata", (md: Metadata) => observed.counters.readAttempts(md));
         inFlight.add(cancelOnClose);
         if (signal) {
           onAbort = () => call.cancel();
           signal.addEventListener("abort", onAbort, { once: true });
         }
       });
-    return Promise.resolve(this.withClient(start, noRetry));
+    const result = Promise.resolve(this.withClient(start, noRetry));
+    if (!observed) return result;
+    const { observation, counters } = observed;
+    return result.then(
+      (value) => {
+        observation.received?.(value);
+        observation.end(counters.outcome(Status.OK, undefined));
+        return value;
+      },
+      (err: unknown) => {
+        endWithError(observation, counters, err);
+        throw err;
+      },
+    );
   }
 
   /**
@@ -321,14 +410,20 @@ export class CallInvoker {
     request: MessageInitShape<I>,
     options?: CallOptions,
   ): ServerStream<MessageShape<O>> {
-    const { codec, deadline, headers, signal, noRetry } = this.prepare<I, O>(method, options);
+    const prepared = this.prepare<I, O>(method, options);
+    const { deadline, headers, signal, noRetry } = prepared;
     const message = toMessage(method.input, request);
+    const observed = this.#observer
+      ? this.observe(method, "server_stream", message, prepared.codec)
+      : undefined;
+    const codec = observed ? observed.codec : prepared.codec;
     const stream = new ServerStream<MessageShape<O>>(
       codec.path,
       signal,
       this.#inFlight,
       options?.idleTimeout,
       this.#redact,
+      observed,
     );
     const start = (client: GrpcClient) => {
       // A close() while the channel was opening has already ended the stream.
@@ -339,7 +434,7 @@ export class CallInvoker {
           codec.serialize,
           codec.deserialize,
           message,
-          this.metadata(headers),
+          this.metadata(headers, observed?.observation),
           this.#channel.callOptions(deadline),
         ),
       );
@@ -359,7 +454,35 @@ export class CallInvoker {
     requests: AsyncIterable<MessageInitShape<I>> | Iterable<MessageInitShape<I>>,
     options?: CallOptions,
   ): Promise<MessageShape<O>> {
-    const { codec, deadline, headers, signal, noRetry } = this.prepare<I, O>(method, options);
+    const prepared = this.prepare<I, O>(method, options);
+    const observed = this.#observer
+      ? this.observe(method, "client_stream", undefined, prepared.codec)
+      : undefined;
+    if (!observed) return this.clientStreamCall(method, requests, prepared);
+    const { observation, counters } = observed;
+    try {
+      const value = await this.clientStreamCall(
+        method,
+        requests,
+        { ...prepared, codec: observed.codec },
+        observed,
+      );
+      observation.received?.(value);
+      observation.end(counters.outcome(Status.OK, undefined));
+      return value;
+    } catch (err) {
+      endWithError(observation, counters, err);
+      throw err;
+    }
+  }
+
+  private async clientStreamCall<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodClientStreaming<I, O>,
+    requests: AsyncIterable<MessageInitShape<I>> | Iterable<MessageInitShape<I>>,
+    prepared: ReturnType<typeof this.prepare<I, O>>,
+    observed?: Observed<I, O>,
+  ): Promise<MessageShape<O>> {
+    const { codec, deadline, headers, signal, noRetry } = prepared;
     let settled = false;
     let sourceError: unknown;
     let onAbort: (() => void) | undefined;
@@ -380,7 +503,7 @@ export class CallInvoker {
         codec.path,
         codec.serialize,
         codec.deserialize,
-        this.metadata(headers),
+        this.metadata(headers, observed?.observation),
         this.#channel.callOptions(deadline),
         (err: ServiceError | null, value?: MessageShape<O>) => {
           settled = true;
@@ -394,6 +517,7 @@ export class CallInvoker {
         },
       );
       cancel = () => call.cancel();
+      if (observed) call.on("metadata", (md: Metadata) => observed.counters.readAttempts(md));
       inFlight.add(cancelOnClose);
       if (signal) {
         onAbort = () => call.cancel();
@@ -456,6 +580,11 @@ export class ServerStream<T> implements AsyncIterable<T> {
     private readonly idleTimeout?: number,
     /** Removes the key from the server-provided texts of the stream's error. */
     private readonly redact?: Redactor,
+    /** The observer's view of this call, when it is observed. */
+    private readonly observed?: {
+      observation: CallObservation;
+      counters: CallCounters;
+    },
   ) {
     if (inFlight) {
       this.onClose = () => this.closeWith(closedError(method));
@@ -498,8 +627,11 @@ export class ServerStream<T> implements AsyncIterable<T> {
       };
       this.idleTimer = setTimeout(check, idle);
     }
+    const observed = this.observed;
+    if (observed) call.on("metadata", (md: Metadata) => observed.counters.readAttempts(md));
     call.on("data", (message: T) => {
       if (idle) this.lastMessageAt = Date.now();
+      observed?.observation.received?.(message);
       const waiter = this.waiters.shift();
       if (waiter) {
         waiter.resolve({ value: message, done: false });
@@ -531,10 +663,18 @@ export class ServerStream<T> implements AsyncIterable<T> {
     this.finish(error);
   }
 
-  private finish(error: unknown): void {
+  private finish(error: unknown, cancelled = false): void {
     if (this.done) return;
     this.done = true;
     this.error = error;
+    const observed = this.observed;
+    if (observed) {
+      if (error !== undefined) endWithError(observed.observation, observed.counters, error);
+      else
+        observed.observation.end(
+          observed.counters.outcome(cancelled ? Status.CANCELLED : Status.OK, undefined, cancelled),
+        );
+    }
     if (this.onClose) this.inFlight?.delete(this.onClose);
     if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
     if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
@@ -557,7 +697,7 @@ export class ServerStream<T> implements AsyncIterable<T> {
   cancel(): void {
     if (this.done) return;
     this.call?.cancel();
-    this.finish(undefined);
+    this.finish(undefined, true);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ChannelOptions, Interceptor, InterceptorProvider } from "@grpc/grp
 import { CallInvoker } from "./calls.js";
 import { appendHeaders, Channel, type HeaderList, parseHost } from "./channel.js";
 import { XaiInputError } from "./errors.js";
+import type { CallObserver } from "./observe.js";
 import {
   DEFAULT_TIMEOUT_MS,
   defaultChannelOptions,
@@ -35,6 +36,8 @@ export interface TransportConfig {
   connectTimeout?: number | undefined;
   /** Allows `insecure: true` to hosts that are not loopback. */
   allowInsecureRemote?: boolean | undefined;
+  /** The observer of a channel's calls (tracing, logging), given the channel's `host:port`; none by default. */
+  observer?: ((address: string) => CallObserver | undefined) | undefined;
 }
 
 /** Checks that `value` is undefined or an array of functions; `what` names the option in the error. */
@@ -133,7 +136,7 @@ export class Transport {
       connectTimeout: config.connectTimeout,
       allowInsecureRemote: config.allowInsecureRemote,
     });
-    this.api = new CallInvoker(this.apiChannel, timeout);
+    this.api = new CallInvoker(this.apiChannel, timeout, config.observer?.(this.apiChannel.address));
     const managementKey = config.managementApiKey;
     const managementOption = config.managementApiHostOption ?? "managementApiHost";
     if (managementKey) {
@@ -150,7 +153,11 @@ export class Transport {
         connectTimeout: config.connectTimeout,
         allowInsecureRemote: config.allowInsecureRemote,
       });
-      this.managementInvoker = new CallInvoker(this.managementChannel, timeout);
+      this.managementInvoker = new CallInvoker(
+        this.managementChannel,
+        timeout,
+        config.observer?.(this.managementChannel.address),
+      );
     } else {
       // Checked even without a management channel, so that a typo shows at once.
       parseHost(config.managementApiHost, managementOption);
