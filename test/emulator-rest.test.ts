@@ -53,10 +53,13 @@ describe("chat completions through openai-node", () => {
     assert.equal(completion.model, "grok-4");
     const choice = completion.choices[0];
     assert.equal(choice?.finish_reason, "stop");
-    assert.ok(choice?.message.content && choice.message.content.length > 0);
+    assert.ok(
+      choice?.message.content && choice.message.content.length > 0,
+      "choice?.message.content && choice.message.content.length > 0",
+    );
     const usage = completion.usage;
     const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? 0;
-    assert.ok(usage && reasoningTokens > 0);
+    assert.ok(usage && reasoningTokens > 0, "usage && reasoningTokens > 0");
     assert.equal(usage.total_tokens, usage.prompt_tokens + usage.completion_tokens + reasoningTokens);
 
     // The same engine: the gRPC SDK gets the same text for the same request.
@@ -90,15 +93,18 @@ describe("chat completions through openai-node", () => {
     for await (const chunk of stream) {
       chunks++;
       assert.equal(chunk.object, "chat.completion.chunk");
-      assert.ok(chunk.id);
+      assert.ok(chunk.id, "chunk.id");
       text += chunk.choices[0]?.delta.content ?? "";
       finish = chunk.choices[0]?.finish_reason ?? finish;
       usage = chunk.usage ?? usage;
     }
     assert.equal(chunks, 500);
-    assert.ok(text.startsWith("0 1 2 ") && text.endsWith("498 499 "));
+    assert.ok(
+      text.startsWith("0 1 2 ") && text.endsWith("498 499 "),
+      'text.startsWith("0 1 2 ") && text.endsWith("498 499 ")',
+    );
     assert.equal(finish, "stop");
-    assert.ok(usage && usage.completion_tokens > 0);
+    assert.ok(usage && usage.completion_tokens > 0, "usage && usage.completion_tokens > 0");
     const raw = await (
       await rest("/chat/completions", {
         method: "POST",
@@ -110,7 +116,7 @@ describe("chat completions through openai-node", () => {
       })
     ).text();
     assert.match(raw, /^data: \{/);
-    assert.ok(raw.endsWith("data: [DONE]\n\n"));
+    assert.ok(raw.endsWith("data: [DONE]\n\n"), 'raw.endsWith("data: [DONE]\\n\\n")');
     assert.equal(emulator.calls[0]?.method, "/xai_api.Chat/GetCompletionChunk");
   });
 
@@ -131,7 +137,7 @@ describe("chat completions through openai-node", () => {
     const first = await openai.chat.completions.create({ model: "grok-4", messages, tools });
     const call = first.choices[0]?.message.tool_calls?.[0];
     assert.equal(first.choices[0]?.finish_reason, "tool_calls");
-    assert.ok(call && call.type === "function");
+    assert.ok(call && call.type === "function", 'call && call.type === "function"');
     assert.equal(call.function.name, "get_weather");
     assert.deepEqual(JSON.parse(call.function.arguments), { city: "Paris" });
     const second = await openai.chat.completions.create({
@@ -257,7 +263,7 @@ describe("errors as xAI's REST errors", () => {
       model: "grok-4",
       messages: [{ role: "user", content: "hi" }],
     });
-    assert.ok(retried.choices[0]?.message.content);
+    assert.ok(retried.choices[0]?.message.content, "retried.choices[0]?.message.content");
   });
 
   test("a scripted error, and a stream cut after 2 chunks (an error frame after them)", async () => {
@@ -289,9 +295,15 @@ describe("responses through openai-node", () => {
     const first = await openai.responses.create({ model: "grok-4", input: "My name is Ada." });
     assert.equal(first.object, "response");
     assert.equal(first.status, "completed");
-    assert.ok(first.output_text.length > 0);
-    assert.ok(first.output.some((item) => item.type === "reasoning"));
-    assert.ok((first.usage?.output_tokens_details.reasoning_tokens ?? 0) > 0);
+    assert.ok(first.output_text.length > 0, "first.output_text.length > 0");
+    assert.ok(
+      first.output.some((item) => item.type === "reasoning"),
+      'first.output.some((item) => item.type === "reasoning")',
+    );
+    assert.ok(
+      (first.usage?.output_tokens_details.reasoning_tokens ?? 0) > 0,
+      "(first.usage?.output_tokens_details.reasoning_tokens ?? 0) > 0",
+    );
     assert.equal(emulator.calls.at(-1)?.method, "/xai_api.Chat/GetCompletion");
 
     const got = await openai.responses.retrieve(first.id);
@@ -335,9 +347,12 @@ describe("responses through openai-node", () => {
       if (event.type === "response.completed") completed = event.response;
     }
     assert.equal(types[0], "response.created");
-    assert.ok(types.includes("response.reasoning_summary_text.delta"));
+    assert.ok(
+      types.includes("response.reasoning_summary_text.delta"),
+      'types.includes("response.reasoning_summary_text.delta")',
+    );
     assert.equal(types.at(-1), "response.completed");
-    assert.ok(completed);
+    assert.ok(completed, "completed");
     assert.equal(completed.output_text ?? text, text);
     const stored = await openai.responses.retrieve(completed.id);
     assert.equal(stored.output_text, text);
@@ -358,7 +373,7 @@ describe("responses through openai-node", () => {
       ],
     });
     const call = response.output.find((item) => item.type === "function_call");
-    assert.ok(call && call.type === "function_call");
+    assert.ok(call && call.type === "function_call", 'call && call.type === "function_call"');
     assert.equal(call.name, "get_weather");
     assert.deepEqual(JSON.parse(call.arguments), { city: "Tokyo" });
   });
@@ -371,8 +386,14 @@ describe("models, embeddings, images, tokenize, api-key", () => {
     const language = (await (await rest("/language-models")).json()) as {
       models: { id: string; aliases: string[] }[];
     };
-    assert.ok(language.models.some((m) => m.id === "grok-4"));
-    assert.ok(!language.models.some((m) => m.id === "grok-2-image"));
+    assert.ok(
+      language.models.some((m) => m.id === "grok-4"),
+      'language.models.some((m) => m.id === "grok-4")',
+    );
+    assert.ok(
+      !language.models.some((m) => m.id === "grok-2-image"),
+      '!language.models.some((m) => m.id === "grok-2-image")',
+    );
     const one = await openai.models.retrieve("grok-4");
     assert.equal(one.id, "grok-4");
   });
@@ -385,13 +406,16 @@ describe("models, embeddings, images, tokenize, api-key", () => {
     });
     assert.equal(floats.data.length, 2);
     const vector = floats.data[0]?.embedding ?? [];
-    assert.ok(vector.length > 0 && vector.every((x) => typeof x === "number"));
+    assert.ok(
+      vector.length > 0 && vector.every((x) => typeof x === "number"),
+      'vector.length > 0 && vector.every((x) => typeof x === "number")',
+    );
     const decoded = await openai.embeddings.create({ model: "v1", input: ["a cat", "a dog"] });
     assert.deepEqual(
       decoded.data[0]?.embedding.map((x) => Math.fround(x)),
       vector.map((x) => Math.fround(x)),
     );
-    assert.ok(floats.usage.prompt_tokens > 0);
+    assert.ok(floats.usage.prompt_tokens > 0, "floats.usage.prompt_tokens > 0");
   });
 
   test("images: b64_json and url (the URL served by the emulator)", async () => {
@@ -421,7 +445,7 @@ describe("models, embeddings, images, tokenize, api-key", () => {
         body: JSON.stringify({ text: "Hello Grok", model: "grok-4" }),
       })
     ).json()) as { token_ids: { token_id: number; string_token: string }[] };
-    assert.ok(tokens.token_ids.length > 0);
+    assert.ok(tokens.token_ids.length > 0, "tokens.token_ids.length > 0");
     assert.equal(tokens.token_ids.map((t) => t.string_token).join(""), "Hello Grok");
     const key = (await (await rest("/api-key")).json()) as { redacted_api_key: string; acls: string[] };
     assert.equal(key.redacted_api_key, "xai-****0001");
@@ -441,8 +465,11 @@ describe("models, embeddings, images, tokenize, api-key", () => {
 describe("@ai-sdk/xai against the emulator", () => {
   test("generateText (chat completions) with reasoning", async () => {
     const result = await generateText({ model: xai("grok-4"), prompt: "Hello there", maxRetries: 0 });
-    assert.ok(result.text.length > 0);
-    assert.ok((result.usage.outputTokenDetails.reasoningTokens ?? 0) > 0);
+    assert.ok(result.text.length > 0, "result.text.length > 0");
+    assert.ok(
+      (result.usage.outputTokenDetails.reasoningTokens ?? 0) > 0,
+      "(result.usage.outputTokenDetails.reasoningTokens ?? 0) > 0",
+    );
     assert.equal(emulator.calls.at(-1)?.route, "POST /v1/chat/completions");
   });
 
@@ -450,9 +477,12 @@ describe("@ai-sdk/xai against the emulator", () => {
     const result = streamText({ model: xai("grok-3"), prompt: "#chunks 200", maxRetries: 0 });
     let text = "";
     for await (const part of result.textStream) text += part;
-    assert.ok(text.startsWith("0 1 2 ") && text.endsWith("198 199 "));
+    assert.ok(
+      text.startsWith("0 1 2 ") && text.endsWith("198 199 "),
+      'text.startsWith("0 1 2 ") && text.endsWith("198 199 ")',
+    );
     assert.equal(await result.finishReason, "stop");
-    assert.ok(((await result.usage).outputTokens ?? 0) > 0);
+    assert.ok(((await result.usage).outputTokens ?? 0) > 0, "((await result.usage).outputTokens ?? 0) > 0");
   });
 
   test("tools: the engine calls the function, the SDK runs it, the engine answers from the result", async () => {
@@ -489,12 +519,12 @@ describe("@ai-sdk/xai against the emulator", () => {
       }),
     });
     assert.equal(typeof result.output.name, "string");
-    assert.ok(Number.isInteger(result.output.legs));
+    assert.ok(Number.isInteger(result.output.legs), "Number.isInteger(result.output.legs)");
   });
 
   test("xai.responses: create and stream", async () => {
     const created = await generateText({ model: xai.responses("grok-4"), prompt: "Hello", maxRetries: 0 });
-    assert.ok(created.text.length > 0);
+    assert.ok(created.text.length > 0, "created.text.length > 0");
     assert.equal(emulator.calls.at(-1)?.route, "POST /v1/responses");
     const streamed = streamText({ model: xai.responses("grok-3"), prompt: "#chunks 50", maxRetries: 0 });
     let text = "";

@@ -98,7 +98,9 @@ function printBanner(ctx: CliContext, a: EmulatorAddresses): void {
   term.out(`  API         ${s.cyan(a.apiHost)}  key ${a.apiKey}`);
   term.out(`  management  ${s.cyan(a.managementApiHost)}  key ${a.managementApiKey}`);
   term.out(`  HTTP        ${s.cyan(a.httpUrl)}`);
-  term.out(`  REST        ${s.cyan(a.restBaseUrl)}  ${s.dim("(xAI's REST API: openai-node baseURL, @ai-sdk/xai)")}`);
+  term.out(
+    `  REST        ${s.cyan(a.restBaseUrl)}  ${s.dim("(xAI's REST API: openai-node baseURL, @ai-sdk/xai)")}`,
+  );
   term.out();
   term.out("Ready. Paste this into another terminal (bash, zsh), then use the CLI or the SDK as usual:");
   term.out();
@@ -178,7 +180,10 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       "after",
       examples([
         ["xai emulator --port 50051", "serve the API on 127.0.0.1:50051"],
-        ["xai emulator --json", "print {apiHost, managementApiHost, httpUrl, restBaseUrl, apiKey, managementApiKey}"],
+        [
+          "xai emulator --json",
+          "print {apiHost, managementApiHost, httpUrl, restBaseUrl, apiKey, managementApiKey}",
+        ],
         ["xai emulator --listen 0.0.0.0 --port 50051", "reachable from containers"],
       ]),
     )
