@@ -290,6 +290,48 @@ describe("errors as xAI's REST errors", () => {
   });
 });
 
+describe("streams that end early", () => {
+  test('a "drop" cut closes the connection after the chunks before it', async () => {
+    emulator.faults.cutStream("Chat/GetCompletionChunk", 3, "drop");
+    const stream = await openai.chat.completions.create({
+      model: "grok-3",
+      messages: [{ role: "user", content: "#chunks 10" }],
+      stream: true,
+    });
+    let seen = 0;
+    const error = await (async () => {
+      for await (const _ of stream) seen++;
+    })().catch((e: unknown) => e);
+    assert.equal(seen, 3);
+    // fetch reports the body cut short ("terminated"), not an API error.
+    assert.ok(error instanceof TypeError && !(error instanceof OpenAI.APIError), String(error));
+    assert.equal(emulator.calls.at(-1)?.status, Code.INTERNAL);
+  });
+
+  test("a client that stops reading is recorded as CANCELLED, and an unauthenticated call keeps no body", async () => {
+    const controller = new AbortController();
+    const stream = await openai.chat.completions.create(
+      { model: "grok-3", messages: [{ role: "user", content: "#chunks 1000000" }], stream: true },
+      { signal: controller.signal },
+    );
+    let seen = 0;
+    await (async () => {
+      for await (const _ of stream) if (++seen === 5) controller.abort();
+    })().catch(() => {});
+    const record = emulator.calls.at(-1);
+    while (record?.status === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(record.status, Code.CANCELLED);
+
+    const wrong = await rest("/chat/completions", {
+      method: "POST",
+      headers: { authorization: "Bearer xai-not-it" },
+      body: JSON.stringify({ model: "grok-4", messages: [{ role: "user", content: "secret prompt" }] }),
+    });
+    assert.equal(wrong.status, 401);
+    assert.equal(emulator.calls.at(-1)?.bodyDropped, true);
+  });
+});
+
 describe("responses through openai-node", () => {
   test("create (stored), get, continue with previous_response_id, delete", async () => {
     const first = await openai.responses.create({ model: "grok-4", input: "My name is Ada." });
