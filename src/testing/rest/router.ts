@@ -202,6 +202,9 @@ async function sendStream(
     }
     await sse.frame(errorFrame(restError(error).body));
     sse.end();
+  } finally {
+    // Ends the call if rendering failed between two messages (a finished stream ignores it).
+    await messages.return(undefined);
   }
 }
 
