@@ -27,6 +27,7 @@ const BENCHMARKS: Benchmark[] = [
   { name: "cold-start", file: "cold-start.ts", sendsResult: true },
   { name: "unary", file: "unary.ts", sendsResult: true },
   { name: "streaming", file: "streaming.ts", sendsResult: true },
+  { name: "rest-vs-grpc", file: "rest-vs-grpc.ts", sendsResult: true },
   { name: "concurrency", file: "concurrency.ts", sendsResult: true },
   { name: "emulator-capacity", file: "emulator-capacity.ts", sendsResult: true },
   { name: "soak", file: "soak.ts", sendsResult: true },

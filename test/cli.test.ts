@@ -219,6 +219,7 @@ describe("xai", { concurrency: true }, () => {
         managementApiKey: "m",
         managementApiHost: "[::]:2",
         httpUrl: "http://0.0.0.0:3",
+        restBaseUrl: "http://0.0.0.0:3/v1",
       });
       assert.equal(
         line,
@@ -912,6 +913,7 @@ describe("xai", { concurrency: true }, () => {
       assert.match(shell.stdout, /Say hi/, "the chat answer quotes the prompt");
       assert.match(banner, /API\s+127\.0\.0\.1:\d+/);
       assert.match(banner, /management\s+127\.0\.0\.1:\d+/);
+      assert.match(banner, /REST\s+http:\/\/127\.0\.0\.1:\d+\/v1 /);
       assert.match(banner, /xai chat "hi"/);
       assert.equal(run.signal, null);
       assert.equal(run.code, 0, run.stderr);

@@ -65,10 +65,13 @@ const fileOf = (block: ReadmeBlock, fragment?: ReadmeBlock) =>
 let diagnostics = "";
 
 before(() => {
-  // The app the package is installed in, plus zod (an optional peer dependency the README uses).
+  // The app the package is installed in, plus zod (an optional peer dependency the README uses) and the
+  // REST clients the README points at the emulator's REST face.
   dir = join(packed.app, "readme");
   mkdirSync(dir);
-  symlinkSync(join(root, "node_modules/zod"), join(packed.app, "node_modules/zod"), "dir");
+  for (const name of ["zod", "openai", "ai", "@ai-sdk"]) {
+    symlinkSync(join(root, "node_modules", name), join(packed.app, "node_modules", name), "dir");
+  }
   // And OpenTelemetry, for the Observability section (the API is an optional peer, the SDK a dev dependency).
   mkdirSync(join(packed.app, "node_modules/@opentelemetry"), { recursive: true });
   for (const name of ["api", "sdk-trace-base"]) {

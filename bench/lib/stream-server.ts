@@ -1,12 +1,15 @@
-// Starts bench/lib/stream-server-process.ts (pre-encoded chat chunks, replayed) in a child process.
+// Starts bench/lib/stream-server-process.ts (pre-encoded chat replies, replayed over gRPC and REST) in a child
+// process.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { StreamServerReply } from "./stream-server-process.js";
 
 /** A replay server running in its own process. */
 export interface StreamServer {
-  /** `127.0.0.1:<port>`. */
+  /** `127.0.0.1:<port>` (gRPC). */
   readonly address: string;
+  /** `http://127.0.0.1:<port>/v1`: the same replies over REST (chat completions, JSON and SSE). */
+  readonly restUrl: string;
   /** Encodes the chunks of a `!chunks n` stream ahead of the measurement. */
   prepare(n: number): Promise<void>;
   /** The server process's CPU time so far, in milliseconds. */
@@ -44,6 +47,7 @@ export async function startStreamServer(): Promise<StreamServer> {
   if (ready.type !== "ready") throw new Error("unexpected message from the stream server");
   return {
     address: ready.address,
+    restUrl: ready.restUrl,
     async prepare(n) {
       const answer = next();
       child.send({ type: "prepare", n });

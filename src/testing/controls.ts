@@ -26,8 +26,13 @@ export interface MethodEntry {
 export interface CallRecord {
   /** Full method path, e.g. `/xai_api.Chat/GetCompletion`. */
   readonly method: string;
-  /** Which port received it. */
+  /** Which port received it (calls of the REST face count as "api"). */
   readonly port: "api" | "management";
+  /**
+   * Calls received by the REST face: the HTTP method and path, e.g. `POST /v1/chat/completions` (the call
+   * is served, logged and faulted as the gRPC `method`). Absent for gRPC calls.
+   */
+  readonly route?: string;
   /** Request headers (lower-case names, first value each); `authorization` is masked (`Bearer xai-****abcd`). */
   readonly headers: Readonly<Record<string, string>>;
   /**

@@ -11,6 +11,7 @@ import { CallLog, type CallRecord, Faults, type MethodEntry, MethodIndex } from 
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, enforceHandshakeTimeout } from "./handshake.js";
 import { type BlobServer, startBlobServer } from "./http.js";
 import { DEFAULT_API_KEY, DEFAULT_MANAGEMENT_API_KEY } from "./keys.js";
+import { restHandler } from "./rest/router.js";
 import { type ServerRuntime, StopReason, serviceHandlers } from "./server.js";
 import { serviceDefinition } from "./service-definition.js";
 import { SERVICE_FACTORIES, type ServiceFactory } from "./services/index.js";
@@ -126,8 +127,20 @@ export interface Emulator {
   readonly apiKey: string;
   /** The management key the emulator accepts. */
   readonly managementApiKey: string;
-  /** Base URL of its HTTP endpoint (generated images and videos, public file URLs). */
+  /** Base URL of its HTTP endpoint (generated images and videos, public file URLs, the REST API). */
   readonly httpUrl: string;
+  /**
+   * Base URL of its REST API (`http://127.0.0.1:<port>/v1`): xAI's REST endpoints (chat completions,
+   * responses, models, embeddings, images, tokenize, api-key), served by the same engine, keys, call log,
+   * faults and scripts as gRPC. Give it to openai-node (`baseURL`) or `@ai-sdk/xai` (`createXai({ baseURL })`).
+   * Routes and the gRPC methods that serve them: `REST_ROUTES`.
+   *
+   * @example
+   * ```ts
+   * const openai = new OpenAI({ apiKey: emulator.apiKey, baseURL: emulator.restBaseUrl });
+   * ```
+   */
+  readonly restBaseUrl: string;
   /** Options for `new Client(...)`: keys and hosts. */
   clientOptions(): EmulatorClientOptions;
   /** The calls received, oldest first (see {@link EmulatorOptions.maxLoggedCalls}). */
@@ -281,6 +294,7 @@ class RunningEmulator implements Emulator {
   readonly apiHost: string;
   readonly managementApiHost: string;
   readonly httpUrl: string;
+  readonly restBaseUrl: string;
   readonly script: EmulatorScript;
   readonly #runtime: Runtime;
   readonly #servers: Server[];
@@ -299,6 +313,7 @@ class RunningEmulator implements Emulator {
     this.apiHost = hosts.api;
     this.managementApiHost = hosts.management;
     this.httpUrl = http.url;
+    this.restBaseUrl = `${http.url}/v1`;
     this.script = {
       chat: (...replies: ScriptedChatReply[]) => {
         for (const reply of replies) checkScriptedReply(reply);
@@ -377,7 +392,7 @@ class RunningEmulator implements Emulator {
   }
 
   [inspect.custom](): string {
-    return `Emulator { apiHost: ${this.apiHost}, managementApiHost: ${this.managementApiHost}, httpUrl: ${this.httpUrl}, calls: ${this.calls.length} }`;
+    return `Emulator { apiHost: ${this.apiHost}, managementApiHost: ${this.managementApiHost}, httpUrl: ${this.httpUrl}, restBaseUrl: ${this.restBaseUrl}, calls: ${this.calls.length} }`;
   }
 }
 
@@ -404,7 +419,8 @@ function checkScriptedReply(reply: ScriptedChatReply): void {
 
 /**
  * Starts an emulator of the xAI gRPC API on loopback: every API service on one port, the management API
- * (collections) on another, and an HTTP endpoint for generated images, videos and public file URLs.
+ * (collections) on another, and an HTTP endpoint for generated images, videos and public file URLs, which
+ * also serves xAI's REST API from the same engine (`emulator.restBaseUrl`).
  *
  * @example
  * ```ts
@@ -445,7 +461,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const hostPart = host.includes(":") ? `[${host}]` : host;
 
   let runtime: Runtime | undefined;
-  const http = await startBlobServer(host, (path) => runtime?.state.blobAt(path));
+  const http = await startBlobServer(
+    host,
+    (path) => runtime?.state.blobAt(path),
+    restHandler(() => runtime),
+  );
   const servers: Server[] = [];
   try {
     runtime = new Runtime(

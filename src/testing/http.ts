@@ -1,5 +1,6 @@
 // The emulator's HTTP endpoint on loopback: serves blobs (generated images and videos, public file URLs)
-// that the gRPC services hand out as URLs. No authentication, as the real API's public URLs.
+// that the gRPC services hand out as URLs (no authentication, as the real API's public URLs), and the REST
+// face under /v1/ (rest/router.ts), when given.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServedBlob } from "./context.js";
@@ -22,8 +23,12 @@ export interface BlobServer {
 export async function startBlobServer(
   host: string,
   lookup: (path: string) => ServedBlob | undefined,
+  rest?: (request: IncomingMessage, response: ServerResponse) => void,
 ): Promise<BlobServer> {
-  const server: Server = createServer((request, response) => serve(request, response, lookup));
+  const server: Server = createServer((request, response) => {
+    if (rest && request.url?.startsWith("/v1/")) rest(request, response);
+    else serve(request, response, lookup);
+  });
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

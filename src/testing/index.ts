@@ -1,4 +1,4 @@
-// xai-grpc/testing: a local emulator of the xAI gRPC API for tests, demos and CI.
+// xai-grpc/testing: a local emulator of the xAI gRPC API (and of its REST API) for tests, demos and CI.
 
 export {
   type Cassette,
@@ -24,6 +24,7 @@ export {
   startEmulator,
 } from "./emulator.js";
 export { DEFAULT_API_KEY, DEFAULT_MANAGEMENT_API_KEY } from "./keys.js";
+export { REST_ROUTES, type RestRoute } from "./rest/router.js";
 export type { ServiceFactory } from "./services/index.js";
 export { countTokens } from "./tokenizer.js";
 export {

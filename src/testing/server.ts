@@ -173,27 +173,62 @@ function decodeRequest(entry: MethodEntry, received: unknown): { message: Messag
   }
 }
 
+/**
+ * The transport side of one call, as CallScope needs it: grpc-js's server call, or an HTTP request of the
+ * REST face (rest/). Everything else (authentication, the call log, faults, error mapping) is shared.
+ */
+interface CallSource {
+  /** Request headers (lower-case names, first value each). */
+  readonly headers: Record<string, string>;
+  /** Registers what to do when the client goes away before the call ended. */
+  onCancelled(listener: () => void): void;
+  /** The server-side deadline, in ms since the epoch (Infinity without one). */
+  deadlineMs(): number;
+  /** Registers what to do when the client resets the stream after the response was handed over. */
+  onLateReset?(listener: () => void): void;
+  /** The HTTP method and path of a REST call, for the call log. */
+  readonly route?: string;
+}
+
+function grpcSource(call: AnyCall): CallSource {
+  return {
+    headers: headersOf(call.metadata),
+    // grpc-js also reports "cancelled" once it has sent a status: CallScope only counts a cancel before it.
+    onCancelled: (listener) => (call as NodeJS.EventEmitter).once("cancelled", listener),
+    deadlineMs: () => {
+      const deadline = call.getDeadline();
+      return deadline instanceof Date ? deadline.getTime() : deadline;
+    },
+    onLateReset: (listener) => {
+      const stream = http2StreamOf(call);
+      stream?.once("close", () => {
+        if (stream.rstCode !== undefined && stream.rstCode !== http2Constants.NGHTTP2_NO_ERROR) listener();
+      });
+    },
+  };
+}
+
 /** Per-call bookkeeping shared by the three kinds of calls. */
 class CallScope {
   readonly controller = new AbortController();
   readonly record: OpenRecord;
   readonly handlerContext: HandlerContext;
   readonly #runtime: ServerRuntime;
-  readonly #call: AnyCall;
+  readonly #source: CallSource;
   readonly #entry: MethodEntry;
 
   /** `empty` is what the record holds until the caller is authenticated and the request decoded. */
   constructor(
-    call: AnyCall,
+    source: CallSource,
     entry: MethodEntry,
     port: Port,
     runtime: ServerRuntime,
     empty: Message | Message[],
   ) {
     this.#runtime = runtime;
-    this.#call = call;
+    this.#source = source;
     this.#entry = entry;
-    const headers = headersOf(call.metadata);
+    const headers = source.headers;
     this.record = {
       method: entry.path,
       port,
@@ -203,27 +238,19 @@ class CallScope {
       receivedAt: new Date(),
       status: undefined,
       bodyDropped: true,
+      ...(source.route !== undefined ? { route: source.route } : {}),
     };
     runtime.log.add(this.record);
     runtime.active.add(this.controller);
     this.handlerContext = { headers, signal: this.controller.signal, method: entry.path };
-    // grpc-js also reports "cancelled" once it has sent a status: only a cancel before it counts.
-    (call as NodeJS.EventEmitter).once("cancelled", () => {
+    source.onCancelled(() => {
       if (this.record.status === undefined) this.controller.abort(StopReason.Cancelled);
     });
-    this.#watchStream();
-  }
-
-  /**
-   * A client that resets the stream after the response was handed over (it cancelled before receiving it:
-   * the RST_STREAM crossed the response) still sees CANCELLED: the signal aborts then too, so that handlers
-   * can undo what they stored, and the record says CANCELLED.
-   */
-  #watchStream(): void {
-    const stream = http2StreamOf(this.#call);
-    stream?.once("close", () => {
-      const reset = stream.rstCode !== undefined && stream.rstCode !== http2Constants.NGHTTP2_NO_ERROR;
-      if (!reset || this.record.status !== OK.code || this.controller.signal.aborted) return;
+    // A client that resets the stream after the response was handed over (it cancelled before receiving it:
+    // the RST_STREAM crossed the response) still sees CANCELLED: the signal aborts then too, so that handlers
+    // can undo what they stored, and the record says CANCELLED.
+    source.onLateReset?.(() => {
+      if (this.record.status !== OK.code || this.controller.signal.aborted) return;
       this.controller.abort(StopReason.Cancelled);
       this.record.status = Code.CANCELLED;
       this.record.details = "The client cancelled the call before it received the response.";
@@ -291,8 +318,7 @@ class CallScope {
    * cancellation within {@link DEADLINE_SLACK_MS} of the server's deadline is the client's deadline passing.
    */
   finishAbandoned(): void {
-    const deadline = this.#call.getDeadline();
-    const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+    const deadlineMs = this.#source.deadlineMs();
     const expired = Number.isFinite(deadlineMs) && deadlineMs <= Date.now() + DEADLINE_SLACK_MS;
     this.finish(
       expired
@@ -319,21 +345,39 @@ type UnaryImpl = (request: Message, ctx: HandlerContext) => unknown;
 type ServerStreamImpl = (request: Message, ctx: HandlerContext) => AsyncIterable<unknown>;
 type ClientStreamImpl = (requests: AsyncIterable<Message>, ctx: HandlerContext) => unknown;
 
+/** A decoded request and its size on the wire (what the call log counts). */
+interface Decoded {
+  message: Message;
+  bytes: number;
+}
+
+const emptyRequest = (entry: MethodEntry) => () => create(entry.method.input as DescMessage) as Message;
+
+/** The steps of a unary call after the scope is open: shared by gRPC and the REST face. */
+async function runUnary(
+  scope: CallScope,
+  entry: MethodEntry,
+  runtime: ServerRuntime,
+  decode: () => Decoded | Promise<Decoded>,
+): Promise<Message> {
+  scope.authenticate();
+  const { message: request, bytes } = await decode();
+  scope.keep(request, loggedCost(bytes), emptyRequest(entry));
+  await scope.applyFaults();
+  const impl = implementationOf<UnaryImpl>(entry, runtime);
+  const result = await impl(request, scope.handlerContext);
+  if (scope.signal.aborted) throw scope.signal.reason;
+  const response = create(entry.method.output as DescMessage, result as never) as Message;
+  scope.finish(OK);
+  return response;
+}
+
 function unaryHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {
-  const output = entry.method.output as DescMessage;
-  const empty = () => create(entry.method.input as DescMessage) as Message;
+  const empty = emptyRequest(entry);
   return async (call: ServerUnaryCall<Message, Message>, callback: sendUnaryData<Message>): Promise<void> => {
-    const scope = new CallScope(call, entry, port, runtime, empty());
+    const scope = new CallScope(grpcSource(call), entry, port, runtime, empty());
     try {
-      scope.authenticate();
-      const { message: request, bytes } = decodeRequest(entry, call.request);
-      scope.keep(request, loggedCost(bytes), empty);
-      await scope.applyFaults();
-      const impl = implementationOf<UnaryImpl>(entry, runtime);
-      const result = await impl(request, scope.handlerContext);
-      if (scope.signal.aborted) throw scope.signal.reason;
-      const response = create(output, result as never) as Message;
-      scope.finish(OK);
+      const response = await runUnary(scope, entry, runtime, () => decodeRequest(entry, call.request));
       callback(null, response);
     } catch (error) {
       respondWithError(scope, entry, error, (status) => callback(status));
@@ -417,9 +461,9 @@ function writeAndFlush(
 
 function serverStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRuntime) {
   const output = entry.method.output as DescMessage;
-  const empty = () => create(entry.method.input as DescMessage) as Message;
+  const empty = emptyRequest(entry);
   return async (call: ServerWritableStream<Message, Message>): Promise<void> => {
-    const scope = new CallScope(call, entry, port, runtime, empty());
+    const scope = new CallScope(grpcSource(call), entry, port, runtime, empty());
     const signal = scope.signal;
     const endWith = (status: Status) => call.emit("error", status);
     const applyCut = (cut: PendingCut, sent: number) => {
@@ -507,7 +551,7 @@ function clientStreamHandler(entry: MethodEntry, port: Port, runtime: ServerRunt
     callback: sendUnaryData<Message>,
   ): Promise<void> => {
     const received: Message[] = [];
-    const scope = new CallScope(call, entry, port, runtime, []);
+    const scope = new CallScope(grpcSource(call), entry, port, runtime, []);
     // Ends the request iteration when the client goes away, so the handler does not wait forever.
     scope.signal.addEventListener("abort", () => call.destroy(), { once: true });
     let cutFired: PendingCut | undefined;
@@ -591,4 +635,122 @@ export function serviceHandlers(
     handlers[entry.method.localName] = handler;
   }
   return handlers;
+}
+
+/**
+ * One call received by the REST face (rest/): its headers, its route for the call log, and a signal that
+ * aborts when the HTTP client goes away.
+ */
+export interface LocalCall {
+  readonly headers: Record<string, string>;
+  /** `POST /v1/chat/completions` */
+  readonly route: string;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Thrown by {@link localStream} when a `faults.cutStream(…, "drop" | "disconnect")` fires: the REST face then
+ * destroys the connection without ending the response, as a dropped connection would.
+ */
+export class StreamDropped extends Error {
+  constructor(readonly kind: "drop" | "disconnect") {
+    super(`The emulator dropped the stream (faults.cutStream "${kind}").`);
+    this.name = "StreamDropped";
+  }
+}
+
+function localSource(call: LocalCall): CallSource {
+  return {
+    headers: call.headers,
+    route: call.route,
+    onCancelled: (listener) => call.signal.addEventListener("abort", listener, { once: true }),
+    deadlineMs: () => Number.POSITIVE_INFINITY,
+  };
+}
+
+/** What a failed local call throws: the status the call log recorded, as an EmulatorError. */
+function localFailure(scope: CallScope, entry: MethodEntry, error: unknown): EmulatorError {
+  let sent: Status = { code: Code.CANCELLED, details: "The client cancelled the call." };
+  respondWithError(scope, entry, error, (status) => {
+    sent = status;
+  });
+  return new EmulatorError(sent.code, sent.details);
+}
+
+/**
+ * Serves a unary method for the REST face, through the same authentication, call log, faults and
+ * implementation as gRPC. `decode` runs once the caller is authenticated (it reads and translates the HTTP
+ * body); whatever fails is thrown as an EmulatorError carrying the status the call log recorded.
+ *
+ * @example
+ * ```ts
+ * const response = await localUnary(runtime, entry, call, async () => ({ message: request, bytes: body.length }));
+ * ```
+ */
+export async function localUnary(
+  runtime: ServerRuntime,
+  entry: MethodEntry,
+  call: LocalCall,
+  decode: () => Decoded | Promise<Decoded>,
+): Promise<Message> {
+  const scope = new CallScope(localSource(call), entry, "api", runtime, emptyRequest(entry)());
+  try {
+    return await runUnary(scope, entry, runtime, decode);
+  } catch (error) {
+    throw localFailure(scope, entry, error);
+  }
+}
+
+/**
+ * Serves a server-streaming method for the REST face: the messages the gRPC client would receive, in
+ * order. Faults apply as on gRPC: `failNext` and cuts after 0 messages throw before the first message; a
+ * status cut after K messages throws an EmulatorError after the K-th; a "drop" or "disconnect" cut throws
+ * {@link StreamDropped}. A consumer that stops early leaves the call recorded as CANCELLED.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of localStream(runtime, entry, call, decode)) write(chunk);
+ * ```
+ */
+export async function* localStream(
+  runtime: ServerRuntime,
+  entry: MethodEntry,
+  call: LocalCall,
+  decode: () => Decoded | Promise<Decoded>,
+): AsyncGenerator<Message> {
+  const output = entry.method.output as DescMessage;
+  const scope = new CallScope(localSource(call), entry, "api", runtime, emptyRequest(entry)());
+  const signal = scope.signal;
+  let sent = 0;
+  const cutAfter = (cut: PendingCut): Error => {
+    if (cut.kind === "status") {
+      scope.finish({ code: cut.code, details: cut.details });
+      return new EmulatorError(cut.code, cut.details);
+    }
+    scope.finish(droppedStatus(cut.kind, `${sent} message(s) sent`));
+    return new StreamDropped(cut.kind);
+  };
+  try {
+    scope.authenticate();
+    const { message: request, bytes } = await decode();
+    scope.keep(request, loggedCost(bytes), emptyRequest(entry));
+    await scope.applyFaults();
+    const impl = implementationOf<ServerStreamImpl>(entry, runtime);
+    const cut = runtime.faults.takeCut(entry.path);
+    if (cut && cut.after === 0) throw cutAfter(cut);
+    for await (const item of impl(request, scope.handlerContext)) {
+      if (signal.aborted) break;
+      sent++;
+      yield create(output, item as never) as Message;
+      if (cut && sent === cut.after) throw cutAfter(cut);
+    }
+    if (signal.aborted) throw signal.reason;
+    scope.finish(OK);
+  } catch (error) {
+    if (scope.record.status !== undefined) throw error;
+    throw localFailure(scope, entry, error);
+  } finally {
+    // The consumer stopped reading (the HTTP client went away): the call was abandoned.
+    if (scope.record.status === undefined) scope.finishAbandoned();
+  }
 }

@@ -27,6 +27,8 @@ export interface EmulatorAddresses {
   apiHost: string;
   managementApiHost: string;
   httpUrl: string;
+  /** xAI's REST API served by the emulator (`http://127.0.0.1:<port>/v1`): openai-node's `baseURL`. */
+  restBaseUrl: string;
   apiKey: string;
   managementApiKey: string;
 }
@@ -44,6 +46,7 @@ function addressesOf(emulator: Emulator): EmulatorAddresses {
     apiHost: emulator.apiHost,
     managementApiHost: emulator.managementApiHost,
     httpUrl: emulator.httpUrl,
+    restBaseUrl: emulator.restBaseUrl,
     apiKey: emulator.apiKey,
     managementApiKey: emulator.managementApiKey,
   };
@@ -114,6 +117,9 @@ function printBanner(ctx: CliContext, a: EmulatorAddresses, cassette?: string): 
   term.out(`  API         ${s.cyan(a.apiHost)}  key ${a.apiKey}`);
   term.out(`  management  ${s.cyan(a.managementApiHost)}  key ${a.managementApiKey}`);
   term.out(`  HTTP        ${s.cyan(a.httpUrl)}`);
+  term.out(
+    `  REST        ${s.cyan(a.restBaseUrl)}  ${s.dim("(xAI's REST API: openai-node baseURL, @ai-sdk/xai)")}`,
+  );
   term.out();
   term.out("Ready. Paste this into another terminal (bash, zsh), then use the CLI or the SDK as usual:");
   term.out();
@@ -183,7 +189,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .summary("serve the local xAI emulator (no key, no network)")
     .description(
       "Serve the local xAI emulator: every service of the API over plaintext gRPC (on 127.0.0.1 unless --listen), " +
-        "collections on a second (management) port, and an HTTP endpoint for images, videos and public file URLs. " +
+        "collections on a second (management) port, and an HTTP endpoint for images, videos, public file URLs and xAI's REST API (/v1). " +
         "Prints the addresses and the keys it accepts, then serves until Ctrl-C (SIGINT) or SIGTERM.",
     )
     .option("--port <port>", "API port (0 picks a free one)", parsePort, 0)
@@ -202,7 +208,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
       "after",
       examples([
         ["xai emulator --port 50051", "serve the API on 127.0.0.1:50051"],
-        ["xai emulator --json", "print {apiHost, …, apiKey, …, env, exportLine} as one line"],
+        ["xai emulator --json", "print {apiHost, …, restBaseUrl, apiKey, …, env, exportLine} as one line"],
         ["xai emulator --listen 0.0.0.0 --port 50051", "reachable from containers"],
         ["xai emulator --cassette test/cassettes/chat.json", "replay a recorded session to any gRPC client"],
       ]),
