@@ -41,12 +41,13 @@ export class XaiGrpcEmbeddingModel implements EmbeddingModelV3 {
   readonly modelId: string;
   readonly maxEmbeddingsPerCall = MAX_EMBEDDINGS_PER_CALL;
   readonly supportsParallelCalls = true;
-  readonly #client: () => Client;
+  // Not a #private field: ai 7 wraps v3 models in a Proxy, and calls their methods on it.
+  private readonly client: () => Client;
 
   /** @internal Use `xaiGrpc.embeddingModel(modelId)`. */
   constructor(modelId: string, client: () => Client) {
     this.modelId = modelId;
-    this.#client = client;
+    this.client = client;
   }
 
   async doEmbed(options: EmbeddingModelV3CallOptions): Promise<EmbeddingModelV3Result> {
@@ -58,7 +59,7 @@ export class XaiGrpcEmbeddingModel implements EmbeddingModelV3 {
       if (own.timeout !== undefined) call.timeout = own.timeout as number;
       const metadata = metadataOf(options.headers, warnings);
       if (metadata) call.metadata = metadata;
-      const result = await this.#client().embeddings.create(
+      const result = await this.client().embeddings.create(
         {
           model: this.modelId,
           input: [...options.values],

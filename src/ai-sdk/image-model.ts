@@ -65,12 +65,13 @@ export class XaiGrpcImageModel implements ImageModelV3 {
   readonly provider = "xai-grpc.image";
   readonly modelId: string;
   readonly maxImagesPerCall = MAX_IMAGES_PER_CALL;
-  readonly #client: () => Client;
+  // Not a #private field: ai 7 wraps v3 models in a Proxy, and calls their methods on it.
+  private readonly client: () => Client;
 
   /** @internal Use `xaiGrpc.imageModel(modelId)`. */
   constructor(modelId: string, client: () => Client) {
     this.modelId = modelId;
-    this.#client = client;
+    this.client = client;
   }
 
   async doGenerate(
@@ -105,7 +106,7 @@ export class XaiGrpcImageModel implements ImageModelV3 {
       if (own.timeout !== undefined) call.timeout = own.timeout as number;
       const metadata = metadataOf(options.headers, warnings);
       if (metadata) call.metadata = metadata;
-      const responses = await this.#client().image.sampleBatch(options.n, params, call);
+      const responses = await this.client().image.sampleBatch(options.n, params, call);
       // Base64 was asked for; bytes() rejects with ContentModeratedError for an image moderation withheld.
       const images = await Promise.all(
         responses.map(async (image) => image.base64 ?? (await image.bytes()).toString("base64")),

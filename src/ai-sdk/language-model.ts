@@ -429,15 +429,16 @@ export class XaiGrpcLanguageModel implements LanguageModelV3 {
   readonly modelId: string;
   /** Images and files at http(s) URLs are fetched by xAI, not downloaded first. */
   readonly supportedUrls: Record<string, RegExp[]> = { "*/*": [/^https?:\/\//i] };
-  readonly #client: () => Client;
+  // Not a #private field: ai 7 wraps v3 models in a Proxy, and calls their methods on it.
+  private readonly client: () => Client;
 
   /** @internal Use `xaiGrpc(modelId)` or `createXaiGrpc(...)(modelId)`. */
   constructor(modelId: string, client: () => Client) {
     this.modelId = modelId;
-    this.#client = client;
+    this.client = client;
   }
 
-  #prepare(options: LanguageModelV3CallOptions, streaming: boolean): Prepared {
+  prepare(options: LanguageModelV3CallOptions, streaming: boolean): Prepared {
     const warnings: SharedV3Warning[] = [];
     const own = checkedOwnOptions(options.providerOptions, OPTION_KEYS);
     if (options.topK !== undefined) warnings.push({ type: "unsupported", feature: "topK" });
@@ -476,7 +477,7 @@ export class XaiGrpcLanguageModel implements LanguageModelV3 {
       if (streaming) call.idleTimeout = own.idleTimeout as number;
       else warnings.push({ type: "other", message: "idleTimeout applies to streams only" });
     }
-    const chat = this.#client().chat.create(create);
+    const chat = this.client().chat.create(create);
     return { chat, call, tools, warnings };
   }
 
@@ -484,7 +485,7 @@ export class XaiGrpcLanguageModel implements LanguageModelV3 {
     let response: ChatResponse;
     let prepared: Prepared;
     try {
-      prepared = this.#prepare(options, false);
+      prepared = this.prepare(options, false);
       response = await prepared.chat.sample(prepared.call);
     } catch (err) {
       throw toAiSdkError(err, options.abortSignal);
@@ -510,7 +511,7 @@ export class XaiGrpcLanguageModel implements LanguageModelV3 {
     let iterator: AsyncIterator<[ChatResponse, ChatChunk]>;
     let next: IteratorResult<[ChatResponse, ChatChunk]> | undefined;
     try {
-      prepared = this.#prepare(options, true);
+      prepared = this.prepare(options, true);
       stream = prepared.chat.stream(prepared.call);
       iterator = stream[Symbol.asyncIterator]();
       // Wait for the first chunk: a call refused at once (key, model, rate limit) rejects doStream, which the
