@@ -20,6 +20,7 @@ import {
 } from "ai";
 import * as ai7 from "ai-v7";
 import { z } from "zod";
+import { createXaiGrpc, type XaiGrpcProvider } from "../src/ai-sdk/index.js";
 import {
   FormatType,
   type GetCompletionsRequest,
@@ -28,7 +29,6 @@ import {
   ReasoningEffort,
   ToolMode,
 } from "../src/gen/xai/api/v1/chat_pb.js";
-import { createXaiGrpc, type XaiGrpcProvider } from "../src/ai-sdk/index.js";
 import {
   AuthenticationError,
   Client,
@@ -130,8 +130,9 @@ describe("generateText", () => {
     assert.equal(lastRequest().useEncryptedContent, true);
     assert.ok(first.reasoningText && first.reasoningText.length > 0);
     assert.ok((first.usage.outputTokenDetails.reasoningTokens ?? 0) > 0);
-    const encrypted = (first.reasoning[0].providerMetadata?.xaiGrpc as { encryptedContent?: string })
-      .encryptedContent;
+    const encrypted = (
+      first.reasoning[0].providerMetadata?.xaiGrpc as { encryptedContent?: string } | undefined
+    )?.encryptedContent;
     assert.ok(encrypted && encrypted.length > 0, "the encrypted reasoning is in the part's metadata");
     await generateText({
       model,
@@ -161,7 +162,12 @@ describe("generateText", () => {
             { type: "text", text: "Compare" },
             { type: "image", image: new URL("https://example.com/cat.jpg") },
             { type: "image", image: png, mediaType: "image/png" },
-            { type: "file", data: Buffer.from("hello notes"), mediaType: "text/plain", filename: "notes.txt" },
+            {
+              type: "file",
+              data: Buffer.from("hello notes"),
+              mediaType: "text/plain",
+              filename: "notes.txt",
+            },
           ],
         },
       ],
@@ -174,7 +180,10 @@ describe("generateText", () => {
     const [, url, inline, attached] = content;
     assert.equal(url.case === "imageUrl" && url.value.source.value, "https://example.com/cat.jpg");
     assert.match(String(inline.case === "imageUrl" && inline.value.source.value), /^data:image\/png;base64,/);
-    assert.equal(attached.case === "file" && Buffer.from(attached.value.data ?? []).toString(), "hello notes");
+    assert.equal(
+      attached.case === "file" && Buffer.from(attached.value.data ?? []).toString(),
+      "hello notes",
+    );
   });
 
   test("JSON output without a schema is sent as JSON_OBJECT", async () => {
@@ -205,7 +214,11 @@ describe("generateObject and streamObject", () => {
   });
 
   test("streamObject streams partial objects, then the whole one", async () => {
-    const stream = streamObject({ model: provider()("grok-3"), schema: Weather, prompt: "The weather in Paris" });
+    const stream = streamObject({
+      model: provider()("grok-3"),
+      schema: Weather,
+      prompt: "The weather in Paris",
+    });
     const partials: unknown[] = [];
     for await (const partial of stream.partialObjectStream) partials.push(partial);
     const object = await stream.object;
@@ -273,6 +286,36 @@ describe("streamText", () => {
     assert.equal(await settled("/xai_api.Chat/GetCompletionChunk"), Code.CANCELLED);
   });
 
+  test("cancelling the model's stream cancels the call", async () => {
+    // streamText keeps reading a stream its caller left (it tees it): what cancels is the stream itself.
+    const { stream } = await provider()("grok-3").doStream({
+      prompt: [{ role: "user", content: [{ type: "text", text: "#chunks 100000" }] }],
+    });
+    const reader = stream.getReader();
+    for (let i = 0; i < 5; i++) await reader.read();
+    await reader.cancel();
+    assert.equal(await settled("/xai_api.Chat/GetCompletionChunk"), Code.CANCELLED);
+  });
+
+  test("streamed encrypted reasoning ends up in a reasoning part's provider metadata", async () => {
+    const result = streamText({
+      model: provider()("grok-4"),
+      prompt: "Is 1013 prime?",
+      providerOptions: { xaiGrpc: { useEncryptedContent: true } },
+    });
+    const reasoning = await result.reasoning;
+    const encrypted = reasoning
+      .map(
+        (part) =>
+          (part.providerMetadata?.xaiGrpc as { encryptedContent?: string } | undefined)?.encryptedContent,
+      )
+      .filter(Boolean);
+    const direct = await env.client.chat
+      .create({ model: "grok-4", messages: ["Is 1013 prime?"], useEncryptedContent: true })
+      .sample();
+    assert.deepEqual(encrypted, [direct.encryptedContent]);
+  });
+
   test("an error before the first chunk rejects the call as an APICallError, retried when it may be", async () => {
     env.emulator.script.chat({ kind: "error", code: Code.UNAVAILABLE, details: "busy" });
     const result = streamText({ model: provider()("grok-3"), prompt: "Hello", maxRetries: 1 });
@@ -317,7 +360,10 @@ describe("tools", () => {
     assert.equal(first.tools[0].tool.case === "function" && first.tools[0].tool.value.name, "get_weather");
     const toolMessage = second.messages.find((m) => m.role === MessageRole.ROLE_TOOL);
     assert.equal(toolMessage?.toolCallId, result.steps[0].toolCalls[0].toolCallId);
-    assert.deepEqual(JSON.parse(String(toolMessage?.content[0].content.value)), { city: "Paris", celsius: 21 });
+    assert.deepEqual(JSON.parse(String(toolMessage?.content[0].content.value)), {
+      city: "Paris",
+      celsius: 21,
+    });
     const assistant = second.messages.find((m) => m.role === MessageRole.ROLE_ASSISTANT);
     assert.equal(assistant?.toolCalls[0]?.id, result.steps[0].toolCalls[0].toolCallId);
   });
@@ -331,7 +377,13 @@ describe("tools", () => {
     });
     const types: string[] = [];
     for await (const part of result.fullStream) types.push(part.type);
-    for (const type of ["tool-input-start", "tool-input-delta", "tool-input-end", "tool-call", "tool-result"]) {
+    for (const type of [
+      "tool-input-start",
+      "tool-input-delta",
+      "tool-input-end",
+      "tool-call",
+      "tool-result",
+    ]) {
       assert.ok(types.includes(type), `${type} in ${types}`);
     }
     assert.ok(types.indexOf("tool-result") < types.lastIndexOf("text-delta"));
@@ -340,9 +392,18 @@ describe("tools", () => {
   });
 
   test("tool choice: required, none and a named tool reach the request", async () => {
-    const tools = { get_weather: getWeather, get_time: tool({ description: "Time", inputSchema: z.object({}) }) };
+    const tools = {
+      get_weather: getWeather,
+      get_time: tool({ description: "Time", inputSchema: z.object({}) }),
+    };
     const model = provider()("grok-3");
-    await generateText({ model, prompt: "hi", tools, toolChoice: "required", stopWhen: hasToolCall("get_weather") });
+    await generateText({
+      model,
+      prompt: "hi",
+      tools,
+      toolChoice: "required",
+      stopWhen: hasToolCall("get_weather"),
+    });
     assert.equal(lastRequest().toolChoice?.toolChoice.value, ToolMode.REQUIRED);
     await generateText({ model, prompt: "weather in Paris", tools, toolChoice: "none" });
     assert.equal(lastRequest().toolChoice?.toolChoice.value, ToolMode.NONE);
@@ -405,7 +466,10 @@ describe("tools", () => {
       tools: { other: { type: "provider", id: "openai.web_search", args: {}, inputSchema: z.object({}) } },
     });
     assert.equal(lastRequest().tools.length, 0);
-    assert.equal(result.warnings?.[0]?.type === "unsupported" && result.warnings[0].feature, "provider tool openai.web_search");
+    assert.equal(
+      result.warnings?.[0]?.type === "unsupported" && result.warnings[0].feature,
+      "provider tool openai.web_search",
+    );
   });
 });
 
@@ -415,7 +479,10 @@ describe("embeddings and images", () => {
     const { embeddings } = await embedMany({ model: provider().embeddingModel("v1"), values });
     const direct = await env.client.embeddings.create({ model: "v1", input: values });
     assert.equal(embeddings.length, 3);
-    assert.deepEqual(embeddings, direct.vectors.map((v) => Array.from(v)));
+    assert.deepEqual(
+      embeddings,
+      direct.vectors.map((v) => Array.from(v)),
+    );
   });
 
   test("generateImage: n images as bytes, aspect ratio and resolution sent, size warned about", async () => {
@@ -448,7 +515,9 @@ describe("errors", () => {
   test("a wrong key is an APICallError 401, not retryable, caused by AuthenticationError", async () => {
     const client = new Client({ ...env.emulator.clientOptions(), apiKey: "xai-wrong-key-0000" });
     try {
-      const error = await generateText({ model: createXaiGrpc(client)("grok-3"), prompt: "hi" }).catch((e) => e);
+      const error = await generateText({ model: createXaiGrpc(client)("grok-3"), prompt: "hi" }).catch(
+        (e) => e,
+      );
       assert.ok(APICallError.isInstance(error), String(error));
       assert.equal(error.statusCode, 401);
       assert.equal(error.isRetryable, false);
@@ -474,12 +543,16 @@ describe("errors", () => {
     const result = await generateText({ model: provider()("grok-3"), prompt: "hi", maxRetries: 1 });
     assert.equal(result.text, "Finally.");
     env.emulator.script.chat({ kind: "error", code: Code.RESOURCE_EXHAUSTED, details: "slow down" });
-    const error = await generateText({ model: provider()("grok-3"), prompt: "hi", maxRetries: 0 }).catch((e) => e);
-    assert.ok(error.cause instanceof RateLimitError && error.isRetryable && error.statusCode === 429);
-    env.emulator.script.chat({ kind: "error", code: Code.UNAVAILABLE, details: "busy" });
-    const unavailable = await generateText({ model: provider()("grok-3"), prompt: "hi", maxRetries: 0 }).catch(
+    const error = await generateText({ model: provider()("grok-3"), prompt: "hi", maxRetries: 0 }).catch(
       (e) => e,
     );
+    assert.ok(error.cause instanceof RateLimitError && error.isRetryable && error.statusCode === 429);
+    env.emulator.script.chat({ kind: "error", code: Code.UNAVAILABLE, details: "busy" });
+    const unavailable = await generateText({
+      model: provider()("grok-3"),
+      prompt: "hi",
+      maxRetries: 0,
+    }).catch((e) => e);
     assert.ok(unavailable.cause instanceof UnavailableError && unavailable.statusCode === 503);
     assert.equal(unavailable.isRetryable, true);
     env.emulator.script.chat({ kind: "error", code: Code.INVALID_ARGUMENT, details: "bad" });
@@ -510,7 +583,11 @@ describe("errors", () => {
   test("an aborted generateText rejects with an AbortError", async () => {
     const controller = new AbortController();
     env.emulator.faults.latency(60_000, "/xai_api.Chat/GetCompletion");
-    const pending = generateText({ model: provider()("grok-3"), prompt: "hi", abortSignal: controller.signal });
+    const pending = generateText({
+      model: provider()("grok-3"),
+      prompt: "hi",
+      abortSignal: controller.signal,
+    });
     // Abort once the emulator holds the call, so that it also ends within this test.
     while (env.emulator.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
@@ -527,13 +604,18 @@ describe("ai 7 (specification v3 models through its adapter)", () => {
     env.emulator.script.chat({ kind: "text", content: "Hello from v7." });
     const generated = await ai7.generateText({ model: p("grok-3"), prompt: "Hello" });
     assert.equal(generated.text, "Hello from v7.");
-    const streamed = ai7.streamText({ model: p("grok-3"), prompt: "What is the weather in Paris?", tools: {
-      get_weather: ai7.tool({
-        description: "Current weather of a city",
-        inputSchema: z.object({ city: z.string() }),
-        execute: async ({ city }) => ({ city, celsius: 21 }),
-      }),
-    }, stopWhen: ai7.stepCountIs(3) });
+    const streamed = ai7.streamText({
+      model: p("grok-3"),
+      prompt: "What is the weather in Paris?",
+      tools: {
+        get_weather: ai7.tool({
+          description: "Current weather of a city",
+          inputSchema: z.object({ city: z.string() }),
+          execute: async ({ city }) => ({ city, celsius: 21 }),
+        }),
+      },
+      stopWhen: ai7.stepCountIs(3),
+    });
     assert.match(await streamed.text, /21/);
     const { embeddings } = await ai7.embedMany({ model: p.embeddingModel("v1"), values: ["a", "b"] });
     assert.equal(embeddings.length, 2);

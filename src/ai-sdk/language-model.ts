@@ -528,14 +528,20 @@ export class XaiGrpcLanguageModel implements LanguageModelV3 {
         },
         async pull(controller) {
           try {
-            const result = next ?? (await iterator.next());
-            next = undefined;
-            if (result.done) {
-              for (const part of parts.finish(stream.response, false)) controller.enqueue(part);
-              controller.close();
-              return;
+            // A pull that enqueues nothing is not repeated: read on until a chunk gives parts (a chunk with
+            // only usage or encrypted reasoning gives none).
+            for (;;) {
+              const result = next ?? (await iterator.next());
+              next = undefined;
+              if (result.done) {
+                for (const part of parts.finish(stream.response, false)) controller.enqueue(part);
+                controller.close();
+                return;
+              }
+              const produced = parts.chunk(result.value[0], result.value[1]);
+              for (const part of produced) controller.enqueue(part);
+              if (produced.length > 0) return;
             }
-            for (const part of parts.chunk(result.value[0], result.value[1])) controller.enqueue(part);
           } catch (err) {
             const error = toAiSdkError(err, signal);
             if (isAbortLike(error)) {
