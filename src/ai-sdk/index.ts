@@ -59,8 +59,11 @@ export interface XaiGrpcProvider extends ProviderV3 {
   close(): void;
 }
 
+/** A Client (also one of the package's other module format, which is another class object). */
 function isClient(value: unknown): value is Client {
-  return value instanceof Client;
+  if (value instanceof Client) return true;
+  const candidate = value as { chat?: { create?: unknown }; close?: unknown } | null;
+  return typeof candidate?.chat?.create === "function" && typeof candidate.close === "function";
 }
 
 /**

@@ -27,7 +27,7 @@ import type {
   IncludeOptionName,
   InlineCitation,
   ReasoningEffortName,
-  SearchParametersOptions,
+  SearchModeName,
   ServiceTierName,
   ToolCallInfo,
   Usage,
@@ -50,7 +50,7 @@ import { type PreparedTools, prepareTools, serverToolName } from "./tools.js";
  * });
  * ```
  */
-export interface XaiGrpcChatOptions {
+export type XaiGrpcChatOptions = {
   /** How hard a reasoning model thinks. */
   reasoningEffort?: ReasoningEffortName;
   /** Return the reasoning encrypted (in the reasoning part's provider metadata), so later steps send it back. */
@@ -59,8 +59,14 @@ export interface XaiGrpcChatOptions {
   parallelToolCalls?: boolean;
   /** An id of your end user. */
   user?: string;
-  /** Live search settings. */
-  searchParameters?: SearchParametersOptions;
+  /** Live search settings (those that are JSON: dates as ISO 8601 strings). */
+  searchParameters?: {
+    mode?: SearchModeName;
+    fromDate?: string;
+    toDate?: string;
+    returnCitations?: boolean;
+    maxSearchResults?: number;
+  };
   /** Store the conversation on xAI's side (continue it with `previousResponseId`). */
   storeMessages?: boolean;
   /** Continue from a stored response (its id is `providerMetadata.xaiGrpc.responseId`). */
@@ -77,7 +83,7 @@ export interface XaiGrpcChatOptions {
   timeout?: number;
   /** Streaming: the longest wait for the next chunk, in milliseconds. */
   idleTimeout?: number;
-}
+};
 
 const CHAT_OPTION_KEYS = [
   "reasoningEffort",
