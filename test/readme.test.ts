@@ -65,10 +65,13 @@ const fileOf = (block: ReadmeBlock, fragment?: ReadmeBlock) =>
 let diagnostics = "";
 
 before(() => {
-  // The app the package is installed in, plus zod (an optional peer dependency the README uses).
+  // The app the package is installed in, plus the optional peer dependencies the README uses (zod, the AI SDK).
   dir = join(packed.app, "readme");
   mkdirSync(dir);
-  symlinkSync(join(root, "node_modules/zod"), join(packed.app, "node_modules/zod"), "dir");
+  mkdirSync(join(packed.app, "node_modules/@ai-sdk"), { recursive: true });
+  for (const name of ["zod", "ai", "@ai-sdk/provider"]) {
+    symlinkSync(join(root, "node_modules", name), join(packed.app, "node_modules", name), "dir");
+  }
   const files: string[] = [];
   for (const program of programs) {
     writeFileSync(fileOf(program), program.code);
