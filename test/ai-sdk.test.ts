@@ -286,6 +286,16 @@ describe("streamText", () => {
     assert.equal(await settled("/xai_api.Chat/GetCompletionChunk"), Code.CANCELLED);
   });
 
+  test("includeRawChunks adds each chunk as a raw part", async () => {
+    env.emulator.script.chat({ kind: "text", content: "Raw one two three." });
+    const result = streamText({ model: provider()("grok-3"), prompt: "hi", includeRawChunks: true });
+    const raw: unknown[] = [];
+    for await (const part of result.fullStream) if (part.type === "raw") raw.push(part.rawValue);
+    assert.ok(raw.length > 1);
+    assert.equal(typeof (raw[0] as { id?: unknown }).id, "string");
+    assert.doesNotThrow(() => JSON.stringify(raw));
+  });
+
   test("cancelling the model's stream cancels the call", async () => {
     // streamText keeps reading a stream its caller left (it tees it): what cancels is the stream itself.
     const { stream } = await provider()("grok-3").doStream({
@@ -457,6 +467,47 @@ describe("tools", () => {
     assert.ok(types.indexOf("tool-call") < types.indexOf("text-start"), String(types));
     assert.ok(types.includes("tool-result"));
     assert.ok((await result.sources).length > 0);
+  });
+
+  test("code execution runs on xAI; a tool choice naming a server-side tool is warned about", async () => {
+    const p = provider();
+    const result = await generateText({
+      model: p("grok-4"),
+      prompt: "Compute 2 + 3 * 4 with code",
+      tools: { python: p.tools.codeExecution() },
+      toolChoice: { type: "tool", toolName: "python" },
+    });
+    const output = result.steps[0].content.find((c) => c.type === "tool-result");
+    assert.equal(output?.type === "tool-result" && output.toolName, "python");
+    assert.deepEqual(output?.type === "tool-result" && output.output, {
+      stdout: "14\n",
+      stderr: "",
+      exit_code: 0,
+    });
+    assert.equal(lastRequest().toolChoice?.toolChoice.value, ToolMode.AUTO);
+    assert.deepEqual(
+      result.warnings?.map((w) => w.type === "unsupported" && w.feature),
+      ["toolChoice naming a server-side tool"],
+    );
+  });
+
+  test("an MCP tool's authorization reaches xAI but stays out of the tool's args (which telemetry may record)", async () => {
+    const p = provider();
+    const mcp = p.tools.mcp({
+      serverUrl: "https://mcp.example.com/sse",
+      serverLabel: "docs",
+      authorization: "Bearer s3cret",
+    });
+    assert.doesNotMatch(JSON.stringify(mcp), /s3cret/);
+    await generateText({ model: p("grok-4"), prompt: "Ask the docs about gRPC", tools: { docs: mcp } });
+    const sent = lastRequest().tools[0].tool;
+    assert.equal(sent.case === "mcp" && sent.value.authorization, "Bearer s3cret");
+    const copied = { ...mcp, args: { ...mcp.args } };
+    const error = await generateText({ model: p("grok-4"), prompt: "hi", tools: { docs: copied } }).catch(
+      (e) => e,
+    );
+    assert.ok(InvalidArgumentError.isInstance(error));
+    assert.match(error.message, /xaiGrpc\.tools\.mcp\(\)/);
   });
 
   test("a provider tool of another provider is left out with a warning", async () => {
