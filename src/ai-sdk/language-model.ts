@@ -3,6 +3,7 @@
 // content, usage, finish reason and provider metadata.
 import type {
   JSONObject,
+  JSONValue,
   LanguageModelV3,
   LanguageModelV3CallOptions,
   LanguageModelV3Content,
@@ -157,12 +158,10 @@ function reasoningMetadata(encrypted: string): { providerMetadata?: SharedV3Prov
 }
 
 /** A server-side tool's output as a JSON value (its text when it is not JSON). */
-function toolResultValue(
-  output: string,
-): NonNullable<LanguageModelV3Content & { type: "tool-result" }>["result"] {
+function toolResultValue(output: string): NonNullable<JSONValue> {
   try {
     const value: unknown = JSON.parse(output);
-    if (value !== null) return value as NonNullable<JSONObject>;
+    if (value !== null) return value as NonNullable<JSONValue>;
   } catch {
     // Not JSON: the text itself.
   }
