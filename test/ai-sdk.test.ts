@@ -562,6 +562,23 @@ describe("embeddings and images", () => {
   });
 });
 
+test("generateImage edits the given images; quality and user reach the request", async () => {
+  const first = await generateImage({ model: provider().imageModel("grok-imagine-image"), prompt: "A fox" });
+  const result = await generateImage({
+    model: provider().imageModel("grok-imagine-image"),
+    prompt: { text: "Make it blue", images: [first.image.uint8Array, "https://example.com/cat.png"] },
+    providerOptions: { xaiGrpc: { quality: "high", user: "u-7" } },
+  });
+  assert.equal(result.images.length, 1);
+  const request = env.emulator.calls.filter((c) => c.method === "/xai_api.Image/GenerateImage").at(-1)
+    ?.request as { images?: { source: { value?: string } }[]; quality?: number; user?: string };
+  assert.equal(request.images?.length, 2);
+  assert.match(String(request.images?.[0].source.value), /^data:image\/png;base64,/);
+  assert.equal(request.images?.[1].source.value, "https://example.com/cat.png");
+  assert.ok(request.quality !== undefined && request.quality > 0);
+  assert.equal(request.user, "u-7");
+});
+
 describe("errors", () => {
   test("a wrong key is an APICallError 401, not retryable, caused by AuthenticationError", async () => {
     const client = new Client({ ...env.emulator.clientOptions(), apiKey: "xai-wrong-key-0000" });
