@@ -469,6 +469,35 @@ describe("tools", () => {
     assert.ok((await result.sources).length > 0);
   });
 
+  test("X search and collections search: sources of both, collection chunks as document sources", async () => {
+    const p = provider();
+    const result = await generateText({
+      model: p("grok-4"),
+      prompt: "What do people and our handbook say about remote work?",
+      tools: {
+        x: p.tools.xSearch({ allowedXHandles: ["xai"] }),
+        handbook: p.tools.collectionsSearch({ collectionIds: ["col_handbook"], limit: 2 }),
+      },
+      providerOptions: { xaiGrpc: { include: ["inline_citations"] } },
+    });
+    const request = lastRequest();
+    assert.deepEqual(
+      request.tools.map((t) => t.tool.case),
+      ["xSearch", "collectionsSearch"],
+    );
+    assert.ok(request.include.includes(IncludeOption.INLINE_CITATIONS));
+    assert.ok(request.include.includes(IncludeOption.X_SEARCH_CALL_OUTPUT));
+    assert.deepEqual(
+      result.steps[0].toolCalls.map((c) => c.toolName),
+      ["x", "handbook"],
+    );
+    const urls = result.sources.flatMap((s) => (s.sourceType === "url" ? [s.url] : []));
+    assert.ok(urls.some((u) => u.startsWith("https://x.com/xai/")));
+    const documents = result.sources.filter((s) => s.sourceType === "document");
+    assert.ok(documents.length > 0, JSON.stringify(result.sources));
+    assert.ok((documents[0].providerMetadata?.xaiGrpc as { chunkId?: string }).chunkId);
+  });
+
   test("code execution runs on xAI; a tool choice naming a server-side tool is warned about", async () => {
     const p = provider();
     const result = await generateText({
