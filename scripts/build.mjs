@@ -15,7 +15,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { LAZY_PACKAGES, lazyModules } from "./lazy-modules.mjs";
@@ -37,6 +37,20 @@ const externalPackages = Object.keys({ ...pkg.dependencies, ...pkg.peerDependenc
   .filter((name) => !LAZY_PACKAGES.includes(name))
   .flatMap((name) => [name, `${name}/*`]);
 
+// The AI SDK provider (src/ai-sdk) is built on the SDK's root entry: it imports "../index.js", which stays an
+// import of the package's own root entry (dist/*/index.js) instead of a second copy of the SDK, so that a
+// Client and the error classes are the same objects for both entries.
+const rootEntryOfAiSdk = {
+  name: "ai-sdk-root-entry",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      args.importer.startsWith(join(root, "src/ai-sdk") + sep)
+        ? { path: "../index.js", external: true }
+        : undefined,
+    );
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -46,7 +60,7 @@ const common = {
   sourcemap: true,
   metafile: true,
   logLevel: "warning",
-  plugins: [lazyModules({ root })],
+  plugins: [rootEntryOfAiSdk, lazyModules({ root })],
 };
 
 const esmResult = await build({
@@ -54,6 +68,7 @@ const esmResult = await build({
   entryPoints: {
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
+    "ai-sdk/index": "src/ai-sdk/index.ts",
     "cli/main": "src/cli/main.ts",
   },
   outdir: esm,
@@ -63,7 +78,11 @@ const esmResult = await build({
 });
 const cjsResult = await build({
   ...common,
-  entryPoints: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+  entryPoints: {
+    index: "src/index.ts",
+    "testing/index": "src/testing/index.ts",
+    "ai-sdk/index": "src/ai-sdk/index.ts",
+  },
   outdir: cjs,
   format: "cjs",
   // CommonJS has no import.meta: the module's URL comes from __filename (for createRequire, see
@@ -76,6 +95,13 @@ const problems = [...esmResult.warnings, ...cjsResult.warnings].map((w) => w.tex
 for (const file of Object.keys(esmResult.metafile.outputs)) {
   if (file.endsWith(".js") && /\b__require\(\s*["'`]/.test(readFileSync(join(root, file), "utf8"))) {
     problems.push(`${file} calls require() on an external package: bundle it or import it`);
+  }
+}
+// Importing the SDK alone must load no AI SDK code: only the ai-sdk entry may import it.
+for (const file of Object.keys(esmResult.metafile.outputs)) {
+  if (!file.endsWith(".js") || file.includes("/ai-sdk/")) continue;
+  if (/\bfrom\s*["'](?:ai|@ai-sdk\/[^"']+)["']/.test(readFileSync(join(root, file), "utf8"))) {
+    problems.push(`${file} imports the AI SDK: only dist/*/ai-sdk may`);
   }
 }
 if (problems.length > 0) {

@@ -3,7 +3,15 @@
 // resolution included) report no problems.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -94,6 +102,76 @@ for (const [kind, args, load] of [
   });
 }
 
+/** Installs the AI SDK (ai and @ai-sdk/provider, optional peers) in the packed app, from our node_modules. */
+function withAiSdk(app: string): void {
+  mkdirSync(join(app, "node_modules/@ai-sdk"), { recursive: true });
+  for (const name of ["ai", "@ai-sdk/provider", "zod"]) {
+    try {
+      symlinkSync(join(root, "node_modules", name), join(app, "node_modules", name), "dir");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
+for (const [kind, args, load] of [
+  [
+    "ESM",
+    ["--input-type=module", "-e"],
+    `const { generateText } = await import("ai"); const { createXaiGrpc } = await import("xai-grpc/ai-sdk"); const { Client } = await import("xai-grpc");`,
+  ],
+  [
+    "CommonJS",
+    ["-e"],
+    `const { generateText } = require("ai"); const { createXaiGrpc } = require("xai-grpc/ai-sdk"); const { Client } = require("xai-grpc");`,
+  ],
+] as const) {
+  test(`xai-grpc/ai-sdk imports from ${kind} and answers generateText through the emulator`, async () => {
+    withAiSdk(packed.app);
+    const out = await withEmulator({}, async ({ emulator }) => {
+      const script = `(async () => {
+        ${load}
+        const client = new Client({ apiKey: process.env.EMU_KEY, apiHost: process.env.EMU_HOST });
+        const { text, finishReason } = await generateText({ model: createXaiGrpc(client)("grok-3"), prompt: "Hello" });
+        client.close();
+        console.log(JSON.stringify({ text: text.length > 0, finishReason }));
+      })();`;
+      const { stdout } = await execFileAsync("node", [...args, script], {
+        cwd: packed.app,
+        env: { ...process.env, EMU_HOST: emulator.apiHost, EMU_KEY: emulator.apiKey },
+      });
+      return JSON.parse(stdout);
+    });
+    assert.deepEqual(out, { text: true, finishReason: "stop" });
+  });
+}
+
+test("importing xai-grpc alone loads no AI SDK code (CommonJS cache, and no import of it outside dist/*/ai-sdk)", () => {
+  withAiSdk(packed.app);
+  const out = run(
+    "node",
+    [
+      "-e",
+      `const aiSdk = () => Object.keys(require.cache).filter((p) => /node_modules[\\/](ai|@ai-sdk)[\\/]/.test(p)).length;
+       require("xai-grpc"); const alone = aiSdk(); require("xai-grpc/ai-sdk"); console.log(alone, aiSdk() > 0);`,
+    ],
+    packed.app,
+  );
+  assert.equal(out.trim(), "0 true");
+  const dist = join(packed.app, "node_modules/xai-grpc/dist");
+  const files = readdirSync(dist, { recursive: true, encoding: "utf8" }).filter(
+    (f) => f.endsWith(".js") && !f.split(/[\\/]/).includes("ai-sdk"),
+  );
+  assert.ok(files.length > 3);
+  for (const file of files) {
+    assert.doesNotMatch(
+      readFileSync(join(dist, file), "utf8"),
+      /(from\s*|require\()["'](ai|@ai-sdk\/[^"']+)["']/,
+      file,
+    );
+  }
+});
+
 test("an ESM app bundled with the SDK runs from a folder without node_modules (as on a serverless host)", async () => {
   const app = packed.app;
   writeFileSync(
@@ -160,6 +238,45 @@ test("the tarball type-checks from TypeScript (ESM and CommonJS resolution)", ()
         moduleResolution: "nodenext",
         strict: true,
         noEmit: true,
+        typeRoots: [join(root, "node_modules/@types")],
+        types: ["node"],
+      },
+      files: ["use.mts", "use.cts"],
+    }),
+  );
+  run(bin("tsc"), ["-p", app], app);
+});
+
+test("xai-grpc/ai-sdk type-checks from TypeScript (ESM and CommonJS resolution) with the AI SDK's types", () => {
+  const app = join(packed.app, "ai-sdk-types");
+  mkdirSync(app, { recursive: true });
+  withAiSdk(packed.app);
+  writeFileSync(
+    join(app, "use.mts"),
+    `import type { LanguageModelV3 } from "@ai-sdk/provider";
+     import { generateText } from "ai";
+     import { createXaiGrpc, type XaiGrpcChatOptions, type XaiGrpcProvider } from "xai-grpc/ai-sdk";
+     const provider: XaiGrpcProvider = createXaiGrpc({ apiKey: "k" });
+     const model: LanguageModelV3 = provider("grok-4");
+     const options: XaiGrpcChatOptions = { reasoningEffort: "low" };
+     void generateText({ model, prompt: "hi", tools: { search: provider.tools.webSearch() }, providerOptions: { xaiGrpc: { ...options } } });\n`,
+  );
+  writeFileSync(
+    join(app, "use.cts"),
+    `import xai = require("xai-grpc");
+     import aiSdk = require("xai-grpc/ai-sdk");
+     void aiSdk.createXaiGrpc(new xai.Client({ apiKey: "k" }));\n`,
+  );
+  // skipLibCheck: @ai-sdk/provider's declarations import "json-schema" types it does not depend on.
+  writeFileSync(
+    join(app, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
         typeRoots: [join(root, "node_modules/@types")],
         types: ["node"],
       },

@@ -65,8 +65,8 @@ const fileOf = (block: ReadmeBlock, fragment?: ReadmeBlock) =>
 let diagnostics = "";
 
 before(() => {
-  // The app the package is installed in, plus zod (an optional peer dependency the README uses) and the
-  // REST clients the README points at the emulator's REST face.
+  // The app the package is installed in, plus the optional peer dependencies the README uses
+  // (zod, the AI SDK) and the REST clients it points at the emulator's REST face.
   dir = join(packed.app, "readme");
   mkdirSync(dir);
   for (const name of ["zod", "openai", "ai", "@ai-sdk"]) {

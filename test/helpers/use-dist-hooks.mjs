@@ -8,6 +8,8 @@ const entries = new Map([
   [new URL("src/index.ts", root).href, new URL("dist/esm/index.js", root)],
   [new URL("src/testing/index.js", root).href, new URL("dist/esm/testing/index.js", root)],
   [new URL("src/testing/index.ts", root).href, new URL("dist/esm/testing/index.js", root)],
+  [new URL("src/ai-sdk/index.js", root).href, new URL("dist/esm/ai-sdk/index.js", root)],
+  [new URL("src/ai-sdk/index.ts", root).href, new URL("dist/esm/ai-sdk/index.js", root)],
 ]);
 const srcPrefix = new URL("src/", root).href;
 const testPrefix = new URL("test/", root).href;
@@ -23,7 +25,7 @@ export async function resolve(specifier, context, nextResolve) {
     }
     if (target.startsWith(srcPrefix) && !target.startsWith(`${srcPrefix}gen/`)) {
       throw new Error(
-        `${parent} imports ${specifier}: against dist/ a test may import only src/index and src/testing/index (and src/gen)`,
+        `${parent} imports ${specifier}: against dist/ a test may import only src/index, src/testing/index and src/ai-sdk/index (and src/gen)`,
       );
     }
   }
