@@ -2,7 +2,7 @@
 // sequential completions, consumed by (a) xai-grpc over gRPC, (b) openai-node over REST/SSE and (c) the AI
 // SDK's `@ai-sdk/xai` (`streamText` / `generateText`, chat completions). Two floors show what the transports
 // cost without a client library: raw grpc-js iteration, and a raw node:http read that only counts SSE frames.
-// (xai-grpc through an AI SDK provider of its own is not measured: this repository has none yet.)
+// (d) the AI SDK's functions over gRPC through `xai-grpc/ai-sdk` separate the AI SDK's own cost from REST's.
 //
 // The server is the replay server (bench/lib/stream-server-process.ts) in its own process: the same chunks and
 // reply, pre-encoded once for both protocols (the SSE frames as the emulator's REST face renders them), so that
@@ -15,6 +15,7 @@ import { Agent, request as httpRequest } from "node:http";
 import { createXai } from "@ai-sdk/xai";
 import { generateText, streamText } from "ai";
 import OpenAI from "openai";
+import { createXaiGrpc } from "../src/ai-sdk/index.js";
 import { Chat as ChatService } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Client } from "../src/index.js";
 import { rawGrpcClient } from "../test/helpers/raw-grpc.js";
@@ -89,6 +90,7 @@ function consumers(at: Endpoints): Consumer[] {
   const raw = rawGrpcClient(at.grpc, API_KEY);
   const openai = new OpenAI({ apiKey: API_KEY, baseURL: at.rest, maxRetries: 0 });
   const xai = createXai({ apiKey: API_KEY, baseURL: at.rest });
+  const xaiGrpc = createXaiGrpc({ apiKey: API_KEY, apiHost: at.grpc });
   return [
     {
       name: "xai-grpc (gRPC)",
@@ -143,6 +145,21 @@ function consumers(at: Endpoints): Consumer[] {
       },
       call: async () => (await generateText({ model: xai(MODEL), prompt: PROMPT, maxRetries: 0 })).text,
       close: () => {},
+    },
+    {
+      name: "xai-grpc/ai-sdk streamText / generateText (gRPC)",
+      async stream(n) {
+        let chunks = 0;
+        let chars = 0;
+        const result = streamText({ model: xaiGrpc(MODEL), prompt: chunksPrompt(n), maxRetries: 0 });
+        for await (const text of result.textStream) {
+          chunks++;
+          chars += text.length;
+        }
+        return { chunks, chars };
+      },
+      call: async () => (await generateText({ model: xaiGrpc(MODEL), prompt: PROMPT, maxRetries: 0 })).text,
+      close: () => xaiGrpc.close(),
     },
     {
       name: "floor: raw grpc-js for await",
