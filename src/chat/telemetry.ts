@@ -82,12 +82,16 @@ function completionRequest(request: unknown, content: boolean) {
   });
 }
 
-/** The usage attributes (GenAI names, plus the Python SDK's for reasoning tokens). */
+/**
+ * The usage attributes (GenAI names, plus the Python SDK's for reasoning tokens). `output_tokens` counts every
+ * token the model generated, reasoning included (xAI bills them as output, and the AI SDK and openai-style
+ * usage count them so): xAI's `completion_tokens` leaves reasoning out, and `reasoning_tokens` is the breakdown.
+ */
 export function usageAttributes(usage: SamplingUsage | undefined): Attributes {
   if (!usage) return {};
   return {
     "gen_ai.usage.input_tokens": usage.promptTokens,
-    "gen_ai.usage.output_tokens": usage.completionTokens,
+    "gen_ai.usage.output_tokens": usage.completionTokens + usage.reasoningTokens,
     "gen_ai.usage.reasoning_tokens": usage.reasoningTokens,
     "gen_ai.usage.cache_read.input_tokens": usage.cachedPromptTextTokens,
     "xai.usage.cost_in_usd_ticks":
