@@ -556,9 +556,15 @@ describe("tools", () => {
 describe("embeddings and images", () => {
   test("embedMany returns one vector per value, as client.embeddings computes them", async () => {
     const values = ["a red apple", "a green pear", "a yellow banana"];
-    const { embeddings } = await embedMany({ model: provider().embeddingModel("v1"), values });
+    const { embeddings, usage, providerMetadata } = await embedMany({
+      model: provider().embeddingModel("v1"),
+      values,
+    });
     const direct = await env.client.embeddings.create({ model: "v1", input: values });
     assert.equal(embeddings.length, 3);
+    // xAI counts embeddings, not tokens: unknown (NaN in the AI SDK), never a made-up number.
+    assert.ok(Number.isNaN(usage.tokens), `usage.tokens is unknown, got ${usage.tokens}`);
+    assert.equal(providerMetadata?.xaiGrpc?.textEmbeddings, 3);
     assert.deepEqual(
       embeddings,
       direct.vectors.map((v) => Array.from(v)),

@@ -277,6 +277,27 @@ describe("emulator: call log, errors and cancellation", () => {
     assert.match(second.details ?? "", /no-such-model/);
   });
 
+  test("keys in other clients' key headers (x-api-key, api-key) are masked in the log too", async () => {
+    env.emulator.reset();
+    const secret = "xai-SECRETSECRETSECRET1234567";
+    const other = new RawClient(env.emulator.apiHost, env.emulator.apiKey, {
+      "x-api-key": secret,
+      "api-key": `Bearer ${secret}`,
+    });
+    try {
+      await other.unary(Tokenize.method.tokenizeText, { text: "Hi", model: "grok-3" });
+    } finally {
+      other.close();
+    }
+    const [record] = env.emulator.calls;
+    assert.equal(record?.headers["x-api-key"], "xai-****4567");
+    assert.equal(record?.headers["api-key"], "Bearer xai-****4567");
+    assert.ok(
+      !inspect(env.emulator.calls, { depth: null }).includes(secret),
+      "the key never appears in the log",
+    );
+  });
+
   test("records the traceparent a client sent (undefined without one)", async () => {
     env.emulator.reset();
     const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

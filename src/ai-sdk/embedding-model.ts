@@ -29,6 +29,9 @@ const MAX_EMBEDDINGS_PER_CALL = 128;
 
 /**
  * An xAI embedding model for the AI SDK (`embed`, `embedMany`). Made by `xaiGrpc.embeddingModel(modelId)`.
+ * xAI's gRPC Embed reports how many texts and images it embedded, not tokens: the result has no `usage`
+ * (the AI SDK shows `tokens: NaN`, "unknown", rather than a made-up 0); the counts are in
+ * `providerMetadata.xaiGrpc.textEmbeddings`.
  *
  * @example
  * ```ts

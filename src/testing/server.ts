@@ -87,10 +87,22 @@ function headersOf(metadata: Metadata): Record<string, string> {
   return out;
 }
 
+/** Headers other clients carry keys in (Anthropic-, Azure- and Google-style), masked in the call log too. */
+const KEY_HEADERS = ["x-api-key", "api-key", "x-goog-api-key", "proxy-authorization"];
+
 function maskedHeaders(headers: Record<string, string>): Record<string, string> {
-  const authorization = headers.authorization;
-  if (authorization === undefined) return headers;
-  return { ...headers, authorization: maskAuthorization(authorization) };
+  let masked: Record<string, string> | undefined;
+  const mask = (name: string, value: string) => {
+    masked ??= { ...headers };
+    masked[name] = value;
+  };
+  if (headers.authorization !== undefined) mask("authorization", maskAuthorization(headers.authorization));
+  for (const name of KEY_HEADERS) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    mask(name, /^Bearer\s/i.test(value.trim()) ? maskAuthorization(value) : redactKey(value.trim()));
+  }
+  return masked ?? headers;
 }
 
 function authenticate(headers: Record<string, string>, port: Port, runtime: ServerRuntime): void {
