@@ -8,8 +8,21 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type DescMessage, fromBinary, fromJson, type JsonValue, toBinary } from "@bufbuild/protobuf";
-import { credentials, Client as GrpcClient, Metadata, type StatusObject } from "@grpc/grpc-js";
+import { create, type DescMessage, fromBinary, fromJson, type JsonValue, toBinary } from "@bufbuild/protobuf";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import {
+  credentials,
+  Client as GrpcClient,
+  Metadata,
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type StatusObject,
+  type sendUnaryData,
+} from "@grpc/grpc-js";
+import { StatusSchema } from "../src/gen/google/rpc/status_pb.js";
+import { GetBatchRequestResultResponseSchema } from "../src/gen/xai/api/v1/batch_pb.js";
 import { GetDeferredCompletionResponseSchema } from "../src/gen/xai/api/v1/chat_pb.js";
 import { DeferredStatus, StartDeferredResponseSchema } from "../src/gen/xai/api/v1/deferred_pb.js";
 import { FileContentChunkSchema, FileSchema } from "../src/gen/xai/api/v1/files_pb.js";
@@ -85,7 +98,8 @@ class BytesClient {
     const bodies = requests.map((json) => Buffer.from(toBinary(entry.input, fromJson(entry.input, json))));
     const metadata = new Metadata();
     metadata.set("authorization", `Bearer ${this.#key}`);
-    for (const [name, value] of Object.entries(this.#headers)) metadata.set(name, value);
+    for (const [name, value] of Object.entries(this.#headers))
+      metadata.set(name, name.endsWith("-bin") ? Buffer.from(value) : value);
     const responses: Buffer[] = [];
     return new Promise((resolve) => {
       const done = (status: StatusObject) => {
@@ -751,4 +765,235 @@ test("every service of the API is answered from the cassette (no method falls th
     management.close();
     await cassette.stop();
   }
+});
+
+describe("review fixes", () => {
+  /** Every string in a cassette's JSON, decoded as base64 where it reads as base64. */
+  function decodedStrings(path: string): string[] {
+    const out: string[] = [];
+    const walkJson = (value: unknown): void => {
+      if (typeof value === "string") {
+        out.push(value);
+        if (/^[A-Za-z0-9+/_-]{8,}={0,2}$/.test(value))
+          out.push(Buffer.from(value, "base64").toString("latin1"));
+      } else if (Array.isArray(value)) for (const item of value) walkJson(item);
+      else if (value !== null && typeof value === "object")
+        for (const [key, item] of Object.entries(value)) {
+          walkJson(key);
+          walkJson(item);
+        }
+    };
+    walkJson(JSON.parse(readFileSync(path, "utf8")));
+    return out;
+  }
+
+  test("a key inside binary metadata (-bin headers, trailers, grpc-status-details-bin) or bytes fields is scrubbed", async () => {
+    const path = join(tmp.path, "bin-metadata.json");
+    const email = "alice@example.com";
+    // Nested protobuf, as a real upstream's error details are: a Status whose Any holds a Status.
+    const inner = toBinary(
+      StatusSchema,
+      create(StatusSchema, { code: 7, message: `auth was Bearer ${SECRET}` }),
+    );
+    const details = toBinary(
+      StatusSchema,
+      create(StatusSchema, {
+        code: 7,
+        message: `denied for ${SECRET}`,
+        details: [{ typeUrl: "type.googleapis.com/google.rpc.Status", value: inner }],
+      }),
+    );
+    const server = new Server();
+    const raw = (path: string, responseStream: boolean) => ({
+      path,
+      requestStream: false,
+      responseStream,
+      requestSerialize: identity,
+      requestDeserialize: identity,
+      responseSerialize: identity,
+      responseDeserialize: identity,
+    });
+    server.addService(
+      {
+        listLanguageModels: raw("/xai_api.Models/ListLanguageModels", false),
+        retrieveFileContent: raw("/xai_api.Files/RetrieveFileContent", true),
+        getBatchRequestResult: raw("/xai_api.BatchMgmt/GetBatchRequestResult", false),
+      },
+      {
+        listLanguageModels: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+          const auth = String(call.metadata.get("authorization")[0]);
+          const headers = new Metadata();
+          headers.set("x-echo-bin", Buffer.from(`you sent ${auth}`));
+          call.sendMetadata(headers);
+          const trailers = new Metadata();
+          trailers.set("debug-bin", Buffer.from(`auth was ${auth}`));
+          trailers.set("grpc-status-details-bin", Buffer.from(details));
+          callback({ code: Code.PERMISSION_DENIED, details: "denied", metadata: trailers });
+        },
+        // No JSON for this answer (an Any of a type unknown here): it is kept as bytes, where a field unknown
+        // to the schema holds the key.
+        getBatchRequestResult: (_call: unknown, callback: sendUnaryData<Buffer>) => {
+          const known = toBinary(
+            GetBatchRequestResultResponseSchema,
+            create(GetBatchRequestResultResponseSchema, {
+              result: {
+                batchRequestId: "r1",
+                result: {
+                  case: "error",
+                  value: {
+                    code: 13,
+                    details: [
+                      { typeUrl: "type.googleapis.com/example.Unknown" },
+                      { typeUrl: "type.googleapis.com/google.rpc.Status", value: inner },
+                    ],
+                  },
+                },
+              },
+            }),
+          );
+          const unknown = new BinaryWriter()
+            .tag(999, WireType.LengthDelimited)
+            .string(`key ${SECRET}`)
+            .finish();
+          callback(null, Buffer.concat([known, unknown]));
+        },
+        retrieveFileContent: (call: ServerWritableStream<Buffer, Buffer>) => {
+          const data = Buffer.from(`key=${SECRET}; mail=${email}`);
+          call.write(Buffer.from(toBinary(FileContentChunkSchema, create(FileContentChunkSchema, { data }))));
+          call.end();
+        },
+      },
+    );
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      ),
+    );
+    const host = `127.0.0.1:${port}`;
+    const recording = await withCassette(path, {
+      mode: "record",
+      scrub: { values: [email] },
+      upstream: { apiHost: host, managementApiHost: host, apiKey: SECRET },
+    });
+    const { apiHost, apiKey } = recording.clientOptions();
+    const client = new BytesClient(apiHost, apiKey, { "x-user-bin": email });
+    const other = "xai-some-other-key-5555-canary";
+    const wrongKey = new BytesClient(apiHost, other, { "x-key-bin": other });
+    try {
+      const denied = await client.call("/xai_api.Models/ListLanguageModels", {});
+      assert.equal(denied.code, Code.PERMISSION_DENIED, denied.details);
+      const content = await client.call("/xai_api.Files/RetrieveFileContent", { fileId: "f" });
+      assert.equal(content.code, 0, content.details);
+      const result = await client.call("/xai_api.BatchMgmt/GetBatchRequestResult", { batchId: "b" });
+      assert.equal(result.code, 0, result.details);
+      assert.ok(result.responses[0]!.includes(Buffer.from(SECRET)), "the answer holds the key");
+      // A wrong key, also sent in a binary header: it is a secret before that header is written.
+      const denied2 = await wrongKey.call("/xai_api.Models/ListLanguageModels", {});
+      assert.equal(denied2.code, Code.PERMISSION_DENIED, denied2.details);
+    } finally {
+      client.close();
+      wrongKey.close();
+      await recording.stop();
+      server.forceShutdown();
+    }
+    const call = readCassette(path).calls[0]!;
+    assert.ok(call.trailers?.["debug-bin"], "the binary trailer is recorded");
+    assert.ok(call.responseMetadata?.["x-echo-bin"], "the binary header is recorded");
+    assert.ok(call.requestMetadata?.["x-user-bin"], "the binary request header is recorded");
+    for (const text of decodedStrings(path)) {
+      for (const secret of [SECRET, "0123456789-canary", email, "5555-canary"]) {
+        assert.ok(!text.includes(secret), `${secret} is in the cassette: ${JSON.stringify(text)}`);
+      }
+    }
+    assert.match(
+      Buffer.from(call.trailers["debug-bin"], "base64").toString(),
+      /^auth was Bearer \[scrubbed\]/,
+    );
+    // The details keep their structure: the scrubbed bytes still decode, down to the nested message.
+    const status = fromBinary(StatusSchema, Buffer.from(call.trailers["grpc-status-details-bin"]!, "base64"));
+    assert.match(status.message, /^denied for \[scrubbed\]/);
+    assert.match(fromBinary(StatusSchema, status.details[0]!.value).message, /^auth was Bearer \[scrubbed\]/);
+    const kept = readCassette(path).calls.find((c) => c.method.endsWith("/GetBatchRequestResult"));
+    const binary = kept?.responses[0]?.binary;
+    assert.ok(binary, "the answer is kept as bytes");
+    const decoded = fromBinary(GetBatchRequestResultResponseSchema, Buffer.from(binary, "base64")).result;
+    assert.equal(decoded?.batchRequestId, "r1");
+    const any = decoded?.result.case === "error" ? decoded.result.value.details[1] : undefined;
+    assert.ok(any, "the error's details");
+    assert.match(fromBinary(StatusSchema, any.value).message, /^auth was Bearer \[scrubbed\]/);
+  });
+
+  test("batch.add (a fresh batchRequestId on every run) replays; match.ignoreByMethod: {} compares the ids again", async () => {
+    const path = join(tmp.path, "batch.json");
+    const upstream = await startUpstream();
+    const run = async (extra: CassetteOptions = {}) => {
+      const cassette = await withCassette(path, recordOptions(upstream, { mode: "auto", ...extra }));
+      try {
+        await using client = new Client({ ...cassette.clientOptions(), retry: false });
+        const batch = await client.batch.create({ name: "nightly" });
+        await client.batch.add(batch.id, [client.chat.create({ model: "grok-4", messages: [user("Hi")] })]);
+        const done = await client.batch.waitUntilDone(batch.id, { pollInterval: 1 });
+        const results = [];
+        for await (const result of client.batch.listResults(batch.id)) results.push(result.id);
+        return {
+          mode: cassette.mode,
+          batch: batch.id,
+          counts: done.counts,
+          results,
+          unmatched: cassette.unmatched,
+        };
+      } finally {
+        await cassette.stop();
+      }
+    };
+    try {
+      const recorded = await run();
+      assert.equal(recorded.mode, "record");
+      assert.equal(recorded.results.length, 1);
+      const replayed = await run();
+      assert.equal(replayed.mode, "replay");
+      // The replay answers the recorded id (the one the recording's add generated).
+      assert.deepEqual(replayed, { ...recorded, mode: "replay" });
+      // A map of its own replaces the default; a method may be named without its package.
+      const own = await run({
+        match: { ignoreByMethod: { "BatchMgmt/AddBatchRequests": ["batchRequests"] } },
+      });
+      assert.deepEqual(own, replayed);
+      const strict = await run({ match: { ignoreByMethod: {} } }).catch((error: unknown) => error);
+      assert.ok(strict instanceof Error);
+      assert.match(strict.message, /batchRequests\[0\]\.batchRequestId \(recorded "/);
+    } finally {
+      await upstream.stop();
+    }
+  });
+
+  test("scrub.values given on replay too: a request holding such a value matches its recorded call", async () => {
+    const path = join(tmp.path, "values.json");
+    const upstream = await startUpstream();
+    const options = recordOptions(upstream, { mode: "auto", scrub: { values: ["alice@example.com"] } });
+    const run = async () => {
+      const cassette = await withCassette(path, options);
+      try {
+        await using client = new Client({ ...cassette.clientOptions(), retry: false });
+        const answer = await client.chat
+          .create({ model: "grok-4", messages: [user("Email alice@example.com a hello")] })
+          .sample();
+        return { mode: cassette.mode, content: answer.content, unmatched: [...cassette.unmatched] };
+      } finally {
+        await cassette.stop();
+      }
+    };
+    try {
+      const recorded = await run();
+      assert.equal(recorded.mode, "record");
+      assert.ok(!readFileSync(path, "utf8").includes("alice@example.com"), "the value is in the cassette");
+      const replayed = await run();
+      // The answer echoed the value: the replay gives it back as the file holds it, scrubbed.
+      const content = recorded.content.replaceAll("alice@example.com", "[scrubbed]");
+      assert.notEqual(content, recorded.content);
+      assert.deepEqual(replayed, { ...recorded, mode: "replay", content });
+    } finally {
+      await upstream.stop();
+    }
+  });
 });

@@ -9,6 +9,7 @@ export {
   type CassetteOptions,
   type CassetteUpstream,
   cassetteServices,
+  DEFAULT_IGNORE_BY_METHOD,
   type ReplayOptions,
   readCassette,
   withCassette,

@@ -17,7 +17,7 @@ import { Scrubber } from "./scrub.js";
 
 export type { CassetteCall, CassetteFile, CassetteMessage } from "./format.js";
 export { readCassette } from "./format.js";
-export type { CassetteMatchOptions } from "./match.js";
+export { type CassetteMatchOptions, DEFAULT_IGNORE_BY_METHOD } from "./match.js";
 export type { CassetteUpstream } from "./record.js";
 export type { ReplayOptions } from "./replay.js";
 
@@ -39,9 +39,11 @@ export interface CassetteOptions {
   /** Recording only: the host that answers (default: xAI's, with `XAI_API_KEY`). */
   upstream?: CassetteUpstream;
   /**
-   * Recording only: what to scrub besides the API keys (always replaced by `[scrubbed]` wherever they appear)
-   * and the `authorization` header. `fields` are field names (proto or JSON spelling) at any depth; `headers`
-   * are metadata names; `values` are strings scrubbed wherever they appear.
+   * What to scrub besides the API keys (always replaced by `[scrubbed]` wherever they appear) and the
+   * `authorization` header. `fields` are field names (proto or JSON spelling) at any depth; `headers` are
+   * metadata names; `values` are strings scrubbed wherever they appear. The file records `fields` and
+   * `headers`, never `values`: give the same `values` on replay too (pass the same options in both modes),
+   * or a request holding one matches no recorded call.
    */
   scrub?: { fields?: readonly string[]; headers?: readonly string[]; values?: readonly string[] };
   /** Replay only: how requests find their recorded call. */

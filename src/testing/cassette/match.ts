@@ -18,10 +18,46 @@ export interface CassetteMatchOptions {
    */
   ignoreFields?: readonly string[];
   /**
+   * Request fields left out of the comparison for some methods only: a method path
+   * (`"/xai_api.BatchMgmt/AddBatchRequests"`, or `"BatchMgmt/AddBatchRequests"`) to dotted paths as in
+   * `ignoreFields`. Default {@link DEFAULT_IGNORE_BY_METHOD}: fields that are new on every run by nature. A map
+   * given here replaces the default: spread `DEFAULT_IGNORE_BY_METHOD` into it to extend it, give `{}` to
+   * compare those fields too.
+   */
+  ignoreByMethod?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Your own comparison, instead of the equality of the bodies: the request and a recorded call's request
-   * (proto JSON, with `ignoreFields` dropped; an array of messages for uploads). Return true to match.
+   * (proto JSON, without the fields `ignoreFields` and `ignoreByMethod` leave out; an array of messages for
+   * uploads). Return true to match.
    */
   custom?: (received: JsonValue, recorded: JsonValue, call: CassetteCall) => boolean;
+}
+
+/**
+ * The fields replay ignores by default, by method: those a client makes up afresh on every run. The
+ * `batchRequestId` of each AddBatchRequests entry is one: `client.batch.add` gives a random UUID to every
+ * request that names none. The replay still answers what was recorded, so calls that echo such an id (batch
+ * results, request metadata) give the recording's id, not the one this run's add generated.
+ *
+ * @example
+ * ```ts
+ * const match: CassetteMatchOptions = {
+ *   ignoreByMethod: { ...DEFAULT_IGNORE_BY_METHOD, "Chat/GetCompletion": ["user"] },
+ * };
+ * ```
+ */
+export const DEFAULT_IGNORE_BY_METHOD: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  "/xai_api.BatchMgmt/AddBatchRequests": Object.freeze(["batchRequests.batchRequestId"]),
+});
+
+/** The fields ignored for a call of `method`: `ignoreFields`, then those `ignoreByMethod` (or the default) names. */
+export function ignoredFields(method: string, options: CassetteMatchOptions | undefined): string[] {
+  const byMethod = options?.ignoreByMethod ?? DEFAULT_IGNORE_BY_METHOD;
+  const out = [...(options?.ignoreFields ?? [])];
+  for (const [name, paths] of Object.entries(byMethod)) {
+    if (name === method || method.endsWith(`.${name.replace(/^\//, "")}`)) out.push(...paths);
+  }
+  return out;
 }
 
 /** One difference between a recorded request and a received one. */

@@ -274,6 +274,12 @@ export class CassetteRecorder {
 
   /** Opens the record of a call; returns its slot (calls are written in the order they started). */
   #begin(entry: ApiMethod, metadata: Metadata): { call: CassetteCall; started: number; slot: number } {
+    // Another key than the emulator's (a test of a wrong key) is a secret before this call's headers are
+    // scrubbed: a binary header holding it is written as base64, where the file's last pass cannot see it.
+    const header = metadata.get("authorization")[0];
+    const key = bearerKey(typeof header === "string" ? header : undefined);
+    if (key !== (entry.management ? this.#keys.managementApiKey : this.#keys.apiKey))
+      this.#scrubber.addSecret(key);
     const headers = headersOf(metadata);
     const call: CassetteCall = {
       method: entry.path,
@@ -295,8 +301,11 @@ export class CassetteRecorder {
     const message = fromBinary(schema, bytes);
     const changed = this.#scrubber.message(schema, message) || this.#scrubber.bytes(bytes) !== bytes;
     const json = messageToJson(schema, message);
-    if (json === undefined)
-      return { afterMs, binary: Buffer.from(toBinary(schema, message)).toString("base64") };
+    if (json === undefined) {
+      // Unknown fields go back into the bytes unscrubbed by the message walk: scrub the bytes themselves.
+      const binary = this.#scrubber.opaqueBytes(toBinary(schema, message));
+      return { afterMs, binary: Buffer.from(binary).toString("base64") };
+    }
     if (changed || jsonRoundTrips(schema, json, bytes)) return { afterMs, message: json };
     return { afterMs, message: json, binary: bytes.toString("base64") };
   }

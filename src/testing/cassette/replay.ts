@@ -16,6 +16,7 @@ import {
   type CassetteMatchOptions,
   describeDifferences,
   differences,
+  ignoredFields,
   recordedBody,
   sameJson,
   withoutFields,
@@ -36,6 +37,12 @@ export interface ReplayOptions {
   match?: CassetteMatchOptions;
   /** `"fast"` (default): every answer at once; `"original"`: messages and status at their recorded delays. */
   timing?: "fast" | "original";
+  /**
+   * The recording's `scrub.values`: the file does not hold them (that is the point), so replay must be given
+   * them again to scrub incoming requests as the recording did; without them a request holding such a value
+   * matches no recorded call. (Scrubbed fields are in the file and need no repeating.)
+   */
+  scrub?: { values?: readonly string[] };
 }
 
 /** A recorded error, replayed with its trailing metadata (the emulator's server sends `trailers`). */
@@ -100,7 +107,7 @@ export class CassetteReplayer {
     this.#cassette = cassette;
     this.#name = name;
     this.#options = options;
-    this.#scrubber = new Scrubber({ fields: cassette.scrubbed.fields });
+    this.#scrubber = new Scrubber({ fields: cassette.scrubbed.fields, secrets: options.scrub?.values });
     this.#used = cassette.calls.map(() => false);
   }
 
@@ -181,7 +188,7 @@ export class CassetteReplayer {
 
   /** The recorded call that answers this request; throws the unmatched-request error when none does. */
   #take(entry: ApiMethod, received: JsonValue): CassetteCall {
-    const ignore = this.#options.match?.ignoreFields ?? [];
+    const ignore = ignoredFields(entry.path, this.#options.match);
     const custom = this.#options.match?.custom;
     const body = withoutFields(received, ignore);
     const calls = this.#cassette.calls;

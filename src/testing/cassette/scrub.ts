@@ -39,11 +39,20 @@ export class Scrubber {
     return out;
   }
 
-  /** Headers without the scrubbed ones' values and without secrets. */
+  /**
+   * Headers without the scrubbed ones' values and without secrets. A binary header (`-bin`, held as base64)
+   * is scrubbed in its decoded bytes, where a secret is visible, then encoded again.
+   */
   headerMap(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
-      out[name] = this.headers.has(name.toLowerCase()) ? SCRUBBED : this.text(value);
+      const lower = name.toLowerCase();
+      if (this.headers.has(lower)) out[name] = SCRUBBED;
+      else if (lower.endsWith("-bin")) {
+        const bytes = Buffer.from(value, "base64");
+        const scrubbed = this.opaqueBytes(bytes);
+        out[name] = scrubbed === bytes ? value : Buffer.from(scrubbed).toString("base64");
+      } else out[name] = this.text(value);
     }
     return out;
   }
@@ -57,6 +66,25 @@ export class Scrubber {
   bytes(bytes: Uint8Array): Uint8Array {
     let out = bytes;
     for (const secret of this.#secrets) out = replaceBytes(out, Buffer.from(secret), Buffer.from(SCRUBBED));
+    return out;
+  }
+
+  /**
+   * Bytes of unknown structure (a `-bin` header, a message's wire bytes) with every secret replaced by a
+   * marker of the same length (`[scrubbed]***`), so that the length prefixes of a protobuf around it (the
+   * `google.rpc.Status` of `grpc-status-details-bin`, say) stay true and it still decodes. The same array
+   * when no secret occurs.
+   */
+  opaqueBytes(bytes: Uint8Array): Uint8Array {
+    let out = bytes;
+    for (const secret of this.#secrets) {
+      const needle = Buffer.from(secret);
+      out = replaceBytes(
+        out,
+        needle,
+        Buffer.from(SCRUBBED.padEnd(needle.length, "*").slice(0, needle.length)),
+      );
+    }
     return out;
   }
 }
@@ -109,7 +137,9 @@ function scrubValue(
     return next;
   }
   if (kind === "scalar" && scalar === ScalarType.BYTES && value instanceof Uint8Array) {
-    const next = whole ? new Uint8Array(0) : scrubber.bytes(value);
+    // An Any's value is a message's wire bytes: a marker of another length would break them.
+    const opaque = field.parent.typeName === "google.protobuf.Any";
+    const next = whole ? new Uint8Array(0) : opaque ? scrubber.opaqueBytes(value) : scrubber.bytes(value);
     if (next !== value) changed.any = true;
     return next;
   }
