@@ -3,11 +3,27 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { createXai } from "@ai-sdk/xai";
-import { generateText, jsonSchema, Output, streamText, tool } from "ai";
+import { create } from "@bufbuild/protobuf";
+import { generateText, jsonSchema, Output, stepCountIs, streamText, tool } from "ai";
 import OpenAI from "openai";
+import { ChatCompletionStream } from "openai/lib/ChatCompletionStream";
 import { z } from "zod";
+import {
+  GetChatCompletionChunkSchema,
+  type GetCompletionsRequest,
+  MessageRole,
+} from "../src/gen/xai/api/v1/chat_pb.js";
+import { FinishReason } from "../src/gen/xai/api/v1/sample_pb.js";
 import { Client, user } from "../src/index.js";
+import { startBlobServer } from "../src/testing/http.js";
 import { Code, type Emulator, REST_ROUTES, startEmulator } from "../src/testing/index.js";
+import {
+  chatChunkJson,
+  functionCallInit,
+  headerOf,
+  type StreamHeader,
+  ToolCallIndexes,
+} from "../src/testing/rest/chat-completions.js";
 
 let emulator: Emulator;
 let openai: OpenAI;
@@ -153,6 +169,67 @@ describe("chat completions through openai-node", () => {
     assert.match(second.choices[0]?.message.content ?? "", /21/);
   });
 
+  test("streamed tool_calls[].index counts a choice's calls over the whole stream (calls in separate chunks)", async () => {
+    // The engine sends a reply's calls in one chunk, so this renders chunks that split them, directly.
+    const call = (id: string, city: string) => functionCallInit(id, "get_weather", JSON.stringify({ city }));
+    const chunks = [
+      create(GetChatCompletionChunkSchema, {
+        id: "split",
+        model: "grok-4",
+        outputs: [
+          { index: 0, delta: { role: MessageRole.ROLE_ASSISTANT, toolCalls: [call("call_a", "Paris")] } },
+          { index: 1, delta: { role: MessageRole.ROLE_ASSISTANT, toolCalls: [call("call_c", "Oslo")] } },
+        ],
+      }),
+      create(GetChatCompletionChunkSchema, {
+        outputs: [
+          { index: 0, delta: { role: MessageRole.ROLE_ASSISTANT, toolCalls: [call("call_b", "Rome")] } },
+        ],
+      }),
+      create(GetChatCompletionChunkSchema, {
+        outputs: [0, 1].map((index) => ({
+          index,
+          delta: { role: MessageRole.ROLE_ASSISTANT },
+          finishReason: FinishReason.REASON_TOOL_CALLS,
+        })),
+      }),
+    ];
+    const indexes = new ToolCallIndexes();
+    let header: StreamHeader | undefined;
+    const frames = chunks.map((chunk) => {
+      header = headerOf(chunk, header);
+      return chatChunkJson(chunk, header, indexes);
+    });
+    type Frame = { choices: { index: number; delta: { tool_calls?: { index: number; id: string }[] } }[] };
+    assert.deepEqual(
+      (frames as Frame[]).flatMap((f) =>
+        f.choices.flatMap((c) => (c.delta.tool_calls ?? []).map((t) => [c.index, t.index, t.id])),
+      ),
+      [
+        [0, 0, "call_a"],
+        [1, 0, "call_c"],
+        [0, 1, "call_b"],
+      ],
+    );
+    // openai-node accumulates the deltas by that index: both calls of choice 0 survive, unmerged.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const frame of frames)
+          controller.enqueue(new TextEncoder().encode(`${JSON.stringify(frame)}\n`));
+        controller.close();
+      },
+    });
+    const final = await ChatCompletionStream.fromReadableStream(body).finalChatCompletion();
+    const calls = final.choices.find((c) => c.index === 0)?.message.tool_calls ?? [];
+    assert.deepEqual(
+      calls.map((c) => (c.type === "function" ? [c.id, JSON.parse(c.function.arguments).city] : [])),
+      [
+        ["call_a", "Paris"],
+        ["call_b", "Rome"],
+      ],
+    );
+  });
+
   test("response_format json_schema: content that parses and matches the schema", async () => {
     const completion = await openai.chat.completions.create({
       model: "grok-4",
@@ -232,6 +309,54 @@ describe("errors as xAI's REST errors", () => {
     assert.match(((await response.json()) as { error: string }).error, /temperature must be a number/);
     const notJson = await rest("/chat/completions", { method: "POST", body: "{" });
     assert.equal(notJson.status, 400);
+  });
+
+  test("a malformed percent-escape in a path: 400 { code, error } (no key needed), and the emulator lives on", async () => {
+    for (const path of ["/models/%E0%A4%A", "/models/50%", "/responses/%zz"]) {
+      const response = await fetch(`${emulator.restBaseUrl}${path}`); // unauthenticated
+      assert.equal(response.status, 400, path);
+      const body = (await response.json()) as { code: string; error: string };
+      assert.equal(body.code, "Client specified an invalid argument");
+      assert.match(body.error, /not valid percent-encoding.*%25/);
+    }
+    // A literal % in a model id, encoded by openai-node as %25: an ordinary 404 naming the id.
+    const missing = await openai.models.retrieve("grok-4%beta").catch((e: unknown) => e);
+    assert.ok(missing instanceof OpenAI.NotFoundError, String(missing));
+    assert.match(JSON.stringify(missing.error), /grok-4%beta/);
+    assert.equal((await openai.models.retrieve("grok-4")).id, "grok-4");
+  });
+
+  test("a REST handler that fails past its own error handling answers 500 (or cuts the connection), the server lives on", async () => {
+    let how: "reject" | "throw" | "mid-answer" = "reject";
+    const http = await startBlobServer(
+      "127.0.0.1",
+      () => undefined,
+      (_request, response) => {
+        if (how === "throw") throw new Error("a synchronous bug");
+        if (how === "mid-answer") {
+          response.writeHead(200, { "content-type": "text/event-stream" });
+          response.write("data: {}\n\n");
+        }
+        return Promise.reject(new Error("an asynchronous bug"));
+      },
+    );
+    try {
+      for (const kind of ["reject", "throw"] as const) {
+        how = kind;
+        const response = await fetch(`${http.url}/v1/anything`);
+        assert.equal(response.status, 500, kind);
+        const body = (await response.json()) as { code: string; error: string };
+        assert.equal(body.code, "Internal error");
+        assert.match(body.error, /bug/);
+      }
+      how = "mid-answer";
+      const cut = await fetch(`${http.url}/v1/anything`);
+      assert.equal(cut.status, 200);
+      await assert.rejects(cut.text());
+      assert.equal((await fetch(`${http.url}/blob`)).status, 404); // still serving
+    } finally {
+      await http.close();
+    }
   });
 
   test("faults.failNext on the gRPC method: 429 and 503 through openai-node, then success", async () => {
@@ -421,6 +546,124 @@ describe("responses through openai-node", () => {
   });
 });
 
+describe("responses: continuing a tool loop by passing the output back as input", () => {
+  const tools: OpenAI.Responses.Tool[] = [
+    {
+      type: "function",
+      name: "get_weather",
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+      strict: false,
+    },
+  ];
+  /** The messages the engine got in the last call. */
+  const sentMessages = () => {
+    const record = emulator.calls.at(-1);
+    assert.ok(record, "a call was logged");
+    return (record.request as GetCompletionsRequest).messages;
+  };
+  /** The output items passed back as input (what openai-node's docs do), and a result for each call. */
+  const continuation = (output: OpenAI.Responses.ResponseOutputItem[]) => [
+    ...(output as OpenAI.Responses.ResponseInputItem[]),
+    ...outputsFor(output),
+  ];
+  const outputsFor = (output: OpenAI.Responses.ResponseOutputItem[]) =>
+    output.flatMap((item): OpenAI.Responses.ResponseInputItem[] =>
+      item.type === "function_call"
+        ? [{ type: "function_call_output", call_id: item.call_id, output: `sunny in ${item.arguments}` }]
+        : [],
+    );
+
+  test("reasoning and function_call items become one assistant message (openai-node)", async () => {
+    const input: OpenAI.Responses.ResponseInputItem[] = [
+      { role: "user", content: "What is the weather in Paris?" },
+    ];
+    const first = await openai.responses.create({ model: "grok-4", input, tools, store: false });
+    assert.deepEqual(
+      first.output.map((item) => item.type),
+      ["reasoning", "function_call"],
+    );
+    input.push(...continuation(first.output));
+    const second = await openai.responses.create({ model: "grok-4", input, tools, store: false });
+    assert.match(second.output_text, /sunny/);
+    const messages = sentMessages();
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      [MessageRole.ROLE_USER, MessageRole.ROLE_ASSISTANT, MessageRole.ROLE_TOOL],
+    );
+    assert.equal(messages[1]?.toolCalls.length, 1);
+    assert.ok(messages[1]?.reasoningContent, "the reasoning summary is kept on the assistant message");
+  });
+
+  test("with encrypted reasoning and two calls: one assistant message with both calls", async () => {
+    const input: OpenAI.Responses.ResponseInputItem[] = [
+      { role: "user", content: "What is the weather in Paris and in Rome?" },
+    ];
+    const first = await openai.responses.create({
+      model: "grok-4",
+      input,
+      tools,
+      store: false,
+      include: ["reasoning.encrypted_content"],
+    });
+    assert.deepEqual(
+      first.output.map((item) => item.type),
+      ["reasoning", "function_call", "function_call"],
+    );
+    input.push(...continuation(first.output));
+    await openai.responses.create({ model: "grok-4", input, tools, store: false });
+    const messages = sentMessages();
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      [MessageRole.ROLE_USER, MessageRole.ROLE_ASSISTANT, MessageRole.ROLE_TOOL, MessageRole.ROLE_TOOL],
+    );
+    assert.equal(messages[1]?.toolCalls.length, 2);
+    assert.ok(messages[1]?.encryptedContent, "messages[1]?.encryptedContent");
+  });
+
+  test("a reasoning item that carries nothing is dropped; an assistant message after it joins its turn", async () => {
+    const empty = { type: "reasoning" as const, id: "rs_1", summary: [] };
+    await openai.responses.create({
+      model: "grok-4",
+      store: false,
+      input: [
+        { role: "user", content: "Hello" },
+        empty,
+        { role: "assistant", content: "Hi! How can I help?" },
+        empty,
+        { role: "user", content: "Tell me about owls" },
+      ],
+    });
+    const messages = sentMessages();
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      [MessageRole.ROLE_USER, MessageRole.ROLE_ASSISTANT, MessageRole.ROLE_USER],
+    );
+    assert.equal(messages[1]?.content[0]?.content.value, "Hi! How can I help?");
+  });
+
+  test("@ai-sdk/xai xai.responses: a tool loop (generateText and streamText, stopWhen)", async () => {
+    const weather = tool({
+      description: "Current weather in a city",
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }) => `sunny in ${city}`,
+    });
+    const args = {
+      model: xai.responses("grok-4"),
+      prompt: "What is the weather in Paris?",
+      tools: { weather },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    };
+    const generated = await generateText(args);
+    assert.equal(generated.steps.length, 2);
+    assert.deepEqual(generated.steps[0]?.toolCalls[0]?.input, { city: "Paris" });
+    assert.match(generated.text, /sunny in Paris/);
+    const streamed = streamText({ ...args, onError: () => {} });
+    assert.match(await streamed.text, /sunny in Paris/);
+    assert.equal((await streamed.steps).length, 2);
+  });
+});
+
 describe("models, embeddings, images, tokenize, api-key", () => {
   test("GET /v1/models and /v1/language-models list the catalogue", async () => {
     const ids = (await openai.models.list()).data.map((m) => m.id);
@@ -438,6 +681,27 @@ describe("models, embeddings, images, tokenize, api-key", () => {
     );
     const one = await openai.models.retrieve("grok-4");
     assert.equal(one.id, "grok-4");
+  });
+
+  test("every model GET /v1/models lists is retrievable: language, then embedding, then image lookups", async () => {
+    const ids = (await openai.models.list()).data.map((m) => m.id);
+    for (const id of ids) assert.equal((await openai.models.retrieve(id)).id, id);
+    emulator.reset();
+    await openai.models.retrieve("v1");
+    assert.deepEqual(
+      emulator.calls.map((c) => [c.method, c.status, c.route]),
+      [
+        ["/xai_api.Models/GetLanguageModel", Code.NOT_FOUND, "GET /v1/models/v1"],
+        ["/xai_api.Models/GetEmbeddingModel", 0, "GET /v1/models/v1"],
+      ],
+    );
+    // A fault on a later lookup applies; an id no lookup knows keeps the language lookup's error.
+    emulator.faults.failNext("Models/GetEmbeddingModel", 1, Code.UNAVAILABLE);
+    const failed = await openai.models.retrieve("grok-2-image").catch((e: unknown) => e);
+    assert.equal((failed as { status?: number }).status, 503);
+    const missing = await openai.models.retrieve("grok-9000").catch((e: unknown) => e);
+    assert.equal((missing as { status?: number }).status, 404);
+    assert.match(JSON.stringify((missing as { error?: unknown }).error), /grok-9000/);
   });
 
   test("embeddings: floats (also openai-node's default base64, decoded by it)", async () => {

@@ -29,6 +29,7 @@ import {
   chatCompletionJson,
   headerOf,
   type StreamHeader,
+  ToolCallIndexes,
 } from "../../src/testing/rest/chat-completions.js";
 
 export type StreamServerReply =
@@ -70,6 +71,7 @@ function chunksFor(n: number): Buffer[] {
   encoded.set(n, chunks);
   // The same chunks as the emulator's REST face renders them, joined into large writes.
   let header: StreamHeader | undefined;
+  const indexes = new ToolCallIndexes();
   const blocks: Buffer[] = [];
   let pending: string[] = [];
   let size = 0;
@@ -84,7 +86,7 @@ function chunksFor(n: number): Buffer[] {
   };
   for (const message of messages) {
     header = headerOf(message, header);
-    push(`data: ${JSON.stringify(chatChunkJson(message, header))}\n\n`);
+    push(`data: ${JSON.stringify(chatChunkJson(message, header, indexes))}\n\n`);
   }
   push("data: [DONE]\n\n");
   blocks.push(Buffer.from(pending.join("")));

@@ -37,7 +37,8 @@ const MODALITY_TEXT: Record<number, string> = {
 };
 const modalities = (list: readonly Modality[]) => list.map((m) => MODALITY_TEXT[m] ?? "text");
 
-type AnyModel = LanguageModel | EmbeddingModel | ImageGenerationModel;
+/** A model of any kind the Models service describes. */
+export type AnyModel = LanguageModel | EmbeddingModel | ImageGenerationModel;
 
 /** An entry of `GET /v1/models` (the OpenAI-compatible list). */
 export function modelEntry(model: AnyModel): Record<string, unknown> {

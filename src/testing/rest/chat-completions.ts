@@ -426,7 +426,38 @@ export function headerOf(chunk: GetChatCompletionChunk, previous: StreamHeader |
   };
 }
 
-function deltaJson(output: CompletionOutputChunk): Record<string, unknown> {
+/**
+ * Numbers a stream's function calls per choice across all its chunks, as `tool_calls[].index` wants: a
+ * client accumulates the deltas of one call by that index, so each distinct call id gets the next one.
+ *
+ * @example
+ * ```ts
+ * const indexes = new ToolCallIndexes();
+ * indexes.of(0, "call_a"); // 0
+ * indexes.of(0, "call_b"); // 1
+ * indexes.of(0, "call_a"); // 0
+ * ```
+ */
+export class ToolCallIndexes {
+  readonly #byChoice = new Map<number, Map<string, number>>();
+
+  /** The index of call `id` in choice `choice`. */
+  of(choice: number, id: string): number {
+    let ids = this.#byChoice.get(choice);
+    if (!ids) {
+      ids = new Map();
+      this.#byChoice.set(choice, ids);
+    }
+    let index = ids.get(id);
+    if (index === undefined) {
+      index = ids.size;
+      ids.set(id, index);
+    }
+    return index;
+  }
+}
+
+function deltaJson(output: CompletionOutputChunk, indexes: ToolCallIndexes): Record<string, unknown> {
   const delta = output.delta;
   const json: Record<string, unknown> = { role: "assistant" };
   if (!delta) return json;
@@ -434,8 +465,8 @@ function deltaJson(output: CompletionOutputChunk): Record<string, unknown> {
   if (delta.reasoningContent) json.reasoning_content = delta.reasoningContent;
   const calls = functionCalls(delta.toolCalls);
   if (calls.length > 0) {
-    json.tool_calls = calls.map((c, index) => ({
-      index,
+    json.tool_calls = calls.map((c) => ({
+      index: indexes.of(output.index, c.id),
       id: c.id,
       type: "function",
       function: { name: c.name, arguments: c.arguments },
@@ -450,20 +481,22 @@ function deltaJson(output: CompletionOutputChunk): Record<string, unknown> {
  *
  * @example
  * ```ts
- * const json = chatChunkJson(readableChunk(chunk), header);
+ * const indexes = new ToolCallIndexes(); // one per stream
+ * const json = chatChunkJson(readableChunk(chunk), header, indexes);
  * if (json) sse.frame(JSON.stringify(json));
  * ```
  */
 export function chatChunkJson(
   chunk: GetChatCompletionChunk,
   header: StreamHeader,
+  indexes: ToolCallIndexes,
 ): Record<string, unknown> | undefined {
   const choices = [];
   for (const output of chunk.outputs) {
     if (output.delta?.role === MessageRole.ROLE_TOOL) continue;
     const choice: Record<string, unknown> = {
       index: output.index,
-      delta: deltaJson(output),
+      delta: deltaJson(output, indexes),
       finish_reason: finishReasonText(output.finishReason),
     };
     const logprobs = logprobsJson(output.logprobs);

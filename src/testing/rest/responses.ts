@@ -3,6 +3,7 @@
 // DELETE deletes it. Streams are the engine's chunks turned into Responses events. No reply logic lives here.
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import {
+  type ContentSchema,
   type GetChatCompletionChunk,
   type GetChatCompletionResponse,
   type GetCompletionsRequestSchema,
@@ -11,6 +12,7 @@ import {
   type MessageSchema,
   ReasoningEffort,
   type RequestSettings,
+  type ToolCallSchema,
   type ToolSchema,
 } from "../../gen/xai/api/v1/chat_pb.js";
 import { FinishReason } from "../../gen/xai/api/v1/sample_pb.js";
@@ -31,6 +33,8 @@ import { badField } from "./errors.js";
 type RequestInit = MessageInitShape<typeof GetCompletionsRequestSchema>;
 type MessageInit = MessageInitShape<typeof MessageSchema>;
 type ToolInit = MessageInitShape<typeof ToolSchema>;
+type ContentInit = MessageInitShape<typeof ContentSchema>;
+type ToolCallInit = MessageInitShape<typeof ToolCallSchema>;
 
 const INPUT_ROLES: Record<string, MessageRole> = {
   system: MessageRole.ROLE_SYSTEM,
@@ -39,49 +43,94 @@ const INPUT_ROLES: Record<string, MessageRole> = {
   assistant: MessageRole.ROLE_ASSISTANT,
 };
 
-function inputItem(item: Fields): MessageInit {
-  const type = item.string("type") ?? "message";
-  switch (type) {
-    case "message": {
-      const role = item.choice("role", INPUT_ROLES);
-      if (role === undefined) throw badField(item.field("role"), "given");
-      return { role, content: contentParts(item.raw("content"), item.field("content")) };
-    }
-    case "function_call":
-      return {
-        role: MessageRole.ROLE_ASSISTANT,
-        content: [],
-        toolCalls: [
+const INPUT_TYPES = `"message", "function_call", "function_call_output" or "reasoning"`;
+
+/** The summary text of a `reasoning` input item (`summary: [{ type: "summary_text", text }]`), joined. */
+function summaryText(item: Fields): string {
+  return (item.objects("summary") ?? [])
+    .map((part) => part.string("text") ?? "")
+    .filter((text) => text !== "")
+    .join("\n\n");
+}
+
+/**
+ * The engine's messages for a Responses `input` array. The output items of one response, passed back as
+ * input to continue it (a `reasoning` item, then `function_call` items, then an assistant `message`), are one
+ * assistant turn: they become ONE assistant message, as the gRPC API keeps it (reasoning, encrypted content,
+ * tool calls and text together). A reasoning item that carries nothing and is followed by nothing of its
+ * turn is dropped.
+ */
+function inputMessages(items: readonly Fields[]): MessageInit[] {
+  const messages: MessageInit[] = [];
+  // The assistant turn being gathered, while its items keep coming.
+  let turn: (MessageInit & { content: ContentInit[]; toolCalls: ToolCallInit[] }) | undefined;
+  const close = () => {
+    if (
+      turn &&
+      (turn.content.length > 0 || turn.toolCalls.length > 0 || turn.encryptedContent || turn.reasoningContent)
+    )
+      messages.push(turn);
+    turn = undefined;
+  };
+  const open = () => {
+    turn ??= { role: MessageRole.ROLE_ASSISTANT, content: [], toolCalls: [] };
+    return turn;
+  };
+  for (const item of items) {
+    const type = item.string("type") ?? "message";
+    switch (type) {
+      case "reasoning": {
+        // A reasoning item starts a turn: the model reasons first.
+        close();
+        const encrypted = item.string("encrypted_content");
+        const summary = summaryText(item);
+        const next = open();
+        if (encrypted) next.encryptedContent = encrypted;
+        if (summary) next.reasoningContent = summary;
+        break;
+      }
+      case "function_call":
+        open().toolCalls.push(
           functionCallInit(
             item.string("call_id") ?? "",
             item.string("name") ?? "",
             item.string("arguments") ?? "",
           ),
-        ],
-      };
-    case "function_call_output": {
-      const output = item.raw("output");
-      return {
-        role: MessageRole.ROLE_TOOL,
-        toolCallId: item.string("call_id") ?? "",
-        content: contentParts(
-          typeof output === "string" ? output : JSON.stringify(output ?? ""),
-          item.field("output"),
-        ),
-      };
+        );
+        break;
+      case "message": {
+        const role = item.choice("role", INPUT_ROLES);
+        if (role === undefined) throw badField(item.field("role"), "given");
+        const content = contentParts(item.raw("content"), item.field("content"));
+        if (role === MessageRole.ROLE_ASSISTANT && turn?.content.length === 0) {
+          // The text that ends the turn.
+          turn.content = content;
+          close();
+        } else {
+          close();
+          messages.push({ role, content });
+        }
+        break;
+      }
+      case "function_call_output": {
+        close();
+        const output = item.raw("output");
+        messages.push({
+          role: MessageRole.ROLE_TOOL,
+          toolCallId: item.string("call_id") ?? "",
+          content: contentParts(
+            typeof output === "string" ? output : JSON.stringify(output ?? ""),
+            item.field("output"),
+          ),
+        });
+        break;
+      }
+      default:
+        throw badField(item.field("type"), `${INPUT_TYPES} (got "${type}")`);
     }
-    case "reasoning":
-      return {
-        role: MessageRole.ROLE_ASSISTANT,
-        content: [],
-        encryptedContent: item.string("encrypted_content") ?? "",
-      };
-    default:
-      throw badField(
-        item.field("type"),
-        `"message", "function_call", "function_call_output" or "reasoning" (got "${type}")`,
-      );
   }
+  close();
+  return messages;
 }
 
 function tool(toolFields: Fields): ToolInit {
@@ -142,7 +191,7 @@ export function responsesRequest(body: Fields): RequestInit {
   if (typeof rawInput === "string") {
     messages = [{ role: MessageRole.ROLE_USER, content: [{ content: { case: "text", value: rawInput } }] }];
   } else if (Array.isArray(rawInput)) {
-    messages = (body.objects("input") ?? []).map(inputItem);
+    messages = inputMessages(body.objects("input") ?? []);
   } else {
     throw new EmulatorError(Code.INVALID_ARGUMENT, "input is required: a string or an array of input items.");
   }

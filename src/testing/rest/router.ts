@@ -21,6 +21,7 @@ import { type LocalCall, localStream, localUnary, type ServerRuntime, StreamDrop
 import { Code, EmulatorError } from "../types.js";
 import { Fields, jsonOf, type ParsedBody, parseBody, readBody } from "./body.js";
 import {
+  type AnyModel,
   apiKeyJson,
   embeddingsJson,
   embedRequest,
@@ -38,6 +39,7 @@ import {
   headerOf,
   readableChunk,
   type StreamHeader,
+  ToolCallIndexes,
 } from "./chat-completions.js";
 import { restError, sendError, sendJson } from "./errors.js";
 import { deletedJson, ResponseEvents, responseObject, responsesRequest } from "./responses.js";
@@ -62,9 +64,19 @@ export interface RestRoute {
   readonly method: "GET" | "POST" | "DELETE";
   /** Path under the emulator's HTTP URL; `{id}` is a path segment. */
   readonly path: string;
-  /** The gRPC method(s) serving it; when there are two, the second serves `stream: true`. */
+  /**
+   * The gRPC method(s) serving it: for a POST with two, the second serves `stream: true`; for
+   * `GET /v1/models/{id}`, the lookups tried in turn until one knows the name.
+   */
   readonly grpc: readonly string[];
 }
+
+/** The gRPC methods that look a model up by name, in the order `GET /v1/models/{id}` tries them. */
+const MODEL_LOOKUPS = [
+  "/xai_api.Models/GetLanguageModel",
+  "/xai_api.Models/GetEmbeddingModel",
+  "/xai_api.Models/GetImageGenerationModel",
+] as const;
 
 /**
  * Every route of the REST face, with the gRPC methods that serve it.
@@ -96,7 +108,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
       "/xai_api.Models/ListImageGenerationModels",
     ],
   },
-  { method: "GET", path: "/v1/models/{id}", grpc: ["/xai_api.Models/GetLanguageModel"] },
+  { method: "GET", path: "/v1/models/{id}", grpc: MODEL_LOOKUPS },
   { method: "GET", path: "/v1/language-models", grpc: ["/xai_api.Models/ListLanguageModels"] },
   { method: "GET", path: "/v1/language-models/{id}", grpc: ["/xai_api.Models/GetLanguageModel"] },
   { method: "POST", path: "/v1/embeddings", grpc: ["/xai_api.Embedder/Embed"] },
@@ -219,13 +231,14 @@ async function chatCompletions(ex: Exchange): Promise<void> {
     return;
   }
   let header: StreamHeader | undefined;
+  const indexes = new ToolCallIndexes();
   await sendStream(
     ex,
     ex.stream("/xai_api.Chat/GetCompletionChunk", chatRequest),
     (message) => {
       const chunk = readableChunk(message as GetChatCompletionChunk);
       header = headerOf(chunk, header);
-      const json = chatChunkJson(chunk, header);
+      const json = chatChunkJson(chunk, header, indexes);
       return [json ? JSON.stringify(json) : undefined];
     },
     () => ["[DONE]"],
@@ -281,6 +294,23 @@ async function listModels(ex: Exchange): Promise<void> {
   });
 }
 
+/**
+ * Any model `GET /v1/models` lists, by name: a language model, else an embedding model, else an image model
+ * (each lookup a logged call, under the same faults). When none has it, the language lookup's error.
+ */
+async function anyModel(ex: Exchange, id: string): Promise<AnyModel> {
+  let first: unknown;
+  for (const path of MODEL_LOOKUPS) {
+    try {
+      return await ex.unary<AnyModel>(path, () => ({ name: id }));
+    } catch (error) {
+      if (!(error instanceof EmulatorError && error.code === Code.NOT_FOUND)) throw error;
+      first ??= error;
+    }
+  }
+  throw first;
+}
+
 type Handler = (ex: Exchange, id: string) => Promise<void>;
 
 const HANDLERS: Record<string, Handler> = {
@@ -299,10 +329,7 @@ const HANDLERS: Record<string, Handler> = {
     ex.json(deletedJson(id));
   },
   "GET /v1/models": listModels,
-  "GET /v1/models/{id}": async (ex, id) =>
-    ex.json(
-      modelEntry(await ex.unary<LanguageModel>("/xai_api.Models/GetLanguageModel", () => ({ name: id }))),
-    ),
+  "GET /v1/models/{id}": async (ex, id) => ex.json(modelEntry(await anyModel(ex, id))),
   "GET /v1/language-models": async (ex) => {
     const list = await ex.unary<ListLanguageModelsResponse>("/xai_api.Models/ListLanguageModels");
     ex.json({ models: list.models.map(languageModelJson) });
@@ -331,14 +358,27 @@ const HANDLERS: Record<string, Handler> = {
     ex.json(apiKeyJson(await ex.unary<ApiKey>("/xai_api.Auth/get_api_key_info"))),
 };
 
+/** A path segment, percent-decoded; a malformed escape (a bare `%`) is the client's mistake: 400. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new EmulatorError(
+      Code.INVALID_ARGUMENT,
+      `The path segment "${segment}" is not valid percent-encoding: write a literal % as %25 (encodeURIComponent does).`,
+    );
+  }
+}
+
 /** The route key (`GET /v1/responses/{id}`) and the id segment of a request, or undefined. */
 function match(method: string, pathname: string): { key: string; id: string } | undefined {
   const exact = `${method} ${pathname}`;
   if (HANDLERS[exact]) return { key: exact, id: "" };
   const slash = pathname.lastIndexOf("/");
-  const id = decodeURIComponent(pathname.slice(slash + 1));
   const key = `${method} ${pathname.slice(0, slash)}/{id}`;
-  return id && HANDLERS[key] ? { key, id } : undefined;
+  const segment = pathname.slice(slash + 1);
+  if (!segment || !HANDLERS[key]) return undefined;
+  return { key, id: decodeSegment(segment) };
 }
 
 /**
@@ -352,37 +392,45 @@ function match(method: string, pathname: string): { key: string; id: string } | 
  */
 export function restHandler(runtime: () => RestRuntime | undefined) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const method = request.method ?? "GET";
-    const pathname = new URL(request.url ?? "/", "http://emulator").pathname.replace(/\/+$/, "");
-    const found = match(method, pathname);
-    const current = runtime();
-    if (!found || !current) {
-      const known = REST_ROUTES.some((r) => r.path === pathname);
-      request.resume();
-      sendError(
-        response,
-        new EmulatorError(
-          known ? Code.UNIMPLEMENTED : Code.NOT_FOUND,
-          known
-            ? `${method} is not served on ${pathname}.`
-            : `The emulator serves no REST endpoint ${method} ${pathname}; see REST_ROUTES (xai-grpc/testing).`,
-        ),
-      );
-      return;
-    }
-    const ex = new Exchange(current, request, response, `${method} ${pathname}`);
     try {
-      if (method === "POST") {
-        const bytes = await readBody(request);
-        ex.body = parseBody(bytes);
-        ex.bodyBytes = bytes.byteLength;
-      } else {
-        request.resume();
-      }
-      await (HANDLERS[found.key] as Handler)(ex, found.id);
+      await serve(runtime(), request, response);
     } catch (error) {
+      request.resume();
       if (!response.headersSent) sendError(response, error);
       else response.destroy();
     }
   };
+}
+
+async function serve(
+  current: RestRuntime | undefined,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const method = request.method ?? "GET";
+  const pathname = new URL(request.url ?? "/", "http://emulator").pathname.replace(/\/+$/, "");
+  const found = match(method, pathname);
+  if (!found || !current) {
+    const known = REST_ROUTES.some((r) => r.path === pathname);
+    request.resume();
+    sendError(
+      response,
+      new EmulatorError(
+        known ? Code.UNIMPLEMENTED : Code.NOT_FOUND,
+        known
+          ? `${method} is not served on ${pathname}.`
+          : `The emulator serves no REST endpoint ${method} ${pathname}; see REST_ROUTES (xai-grpc/testing).`,
+      ),
+    );
+    return;
+  }
+  const ex = new Exchange(current, request, response, `${method} ${pathname}`);
+  if (method === "POST") {
+    const bytes = await readBody(request);
+    ex.body = parseBody(bytes);
+    ex.bodyBytes = bytes.byteLength;
+  } else {
+    request.resume();
+  }
+  await (HANDLERS[found.key] as Handler)(ex, found.id);
 }
