@@ -24,6 +24,7 @@ import {
 } from "./controls.js";
 import { checkFieldBudget, FieldBudgetError } from "./field-budget.js";
 import { bearerKey, maskAuthorization, redactKey } from "./keys.js";
+import { sleep } from "./sleep.js";
 import { Code, EmulatorError, type HandlerContext } from "./types.js";
 
 /** What the wrapper needs from the running emulator. */
@@ -139,24 +140,6 @@ function authenticate(headers: Record<string, string>, port: Port, runtime: Serv
     Code.UNAUTHENTICATED,
     `Incorrect ${port === "api" ? "API key" : "management key"} provided: ${redactKey(key)}. Check the key, or obtain one from the xAI console.`,
   );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 type AnyCall =

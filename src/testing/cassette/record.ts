@@ -6,6 +6,8 @@ import {
   type CallOptions,
   Client,
   type ClientReadableStream,
+  type ClientUnaryCall,
+  type ClientWritableStream,
   credentials,
   type Metadata,
   type MethodDefinition,
@@ -35,6 +37,16 @@ import {
 } from "./format.js";
 import { type ApiMethod, apiMethods, apiServices } from "./methods.js";
 import type { Scrubber } from "./scrub.js";
+
+/** A call being recorded: its cassette entry, when it started, and its place in the file. */
+interface OpenCall {
+  call: CassetteCall;
+  started: number;
+  slot: number;
+}
+
+/** What the proxy needs of an upstream grpc-js call. */
+type UpstreamCall = ClientUnaryCall | ClientReadableStream<Buffer> | ClientWritableStream<Buffer>;
 
 /**
  * Where recording sends calls, and the keys it sends. Each field falls back to the SDK's environment
@@ -273,7 +285,7 @@ export class CassetteRecorder {
   }
 
   /** Opens the record of a call; returns its slot (calls are written in the order they started). */
-  #begin(entry: ApiMethod, metadata: Metadata): { call: CassetteCall; started: number; slot: number } {
+  #begin(entry: ApiMethod, metadata: Metadata): OpenCall {
     // Another key than the emulator's (a test of a wrong key) is a secret before this call's headers are
     // scrubbed: a binary header holding it is written as base64, where the file's last pass cannot see it.
     const header = metadata.get("authorization")[0];
@@ -355,6 +367,50 @@ export class CassetteRecorder {
     this.#scheduleWrite();
   }
 
+  /** Wires an upstream call to the caller's: cancellation, response headers, and the end (recorded first, then `end`). */
+  #relay(
+    open: OpenCall,
+    call: { on(event: "cancelled", listener: () => void): unknown; sendMetadata(metadata: Metadata): void },
+    upstream: UpstreamCall,
+    end: (status: StatusObject) => void,
+  ): void {
+    let headers: Metadata | undefined;
+    this.#open.add(upstream);
+    call.on("cancelled", () => upstream.cancel());
+    upstream.on("metadata", (metadata: Metadata) => {
+      headers = metadata;
+      call.sendMetadata(metadata);
+    });
+    upstream.on("status", (status: StatusObject) => {
+      this.#open.delete(upstream);
+      this.#finish(open, status, headers);
+      end(status);
+    });
+  }
+
+  /**
+   * The callback of an upstream call with one response (unary, client stream), which records that response,
+   * and the end that answers the caller with it.
+   */
+  #singleResponse(
+    open: OpenCall,
+    output: DescMessage,
+    callback: sendUnaryData<Buffer>,
+  ): { received: (error: unknown, value?: Buffer) => void; end: (status: StatusObject) => void } {
+    let response: Buffer | undefined;
+    return {
+      received: (_error, value) => {
+        if (!value) return;
+        response = value;
+        open.call.responses.push(this.#response(output, value, Date.now() - open.started));
+      },
+      end: (status) => {
+        if (status.code === 0 && response) callback(null, response, status.metadata);
+        else callback({ code: status.code, details: status.details, metadata: status.metadata });
+      },
+    };
+  }
+
   #handler(entry: ApiMethod): UntypedHandleCall {
     const client = entry.management ? this.#clients.management : this.#clients.api;
     const input = entry.input;
@@ -366,8 +422,7 @@ export class CassetteRecorder {
           if (refused) return callback({ code: 16, details: refused });
           const open = this.#begin(entry, call.metadata);
           open.call.request = this.#request(input, call.request);
-          let headers: Metadata | undefined;
-          let response: Buffer | undefined;
+          const answer = this.#singleResponse(open, output, callback);
           const upstream = client.makeUnaryRequest(
             entry.path,
             identity,
@@ -375,25 +430,9 @@ export class CassetteRecorder {
             call.request,
             this.#upstreamMetadata(entry, call.metadata),
             this.#options(call),
-            (_error, value) => {
-              if (value) {
-                response = value;
-                open.call.responses.push(this.#response(output, value, Date.now() - open.started));
-              }
-            },
+            answer.received,
           );
-          this.#open.add(upstream);
-          call.on("cancelled", () => upstream.cancel());
-          upstream.on("metadata", (metadata: Metadata) => {
-            headers = metadata;
-            call.sendMetadata(metadata);
-          });
-          upstream.on("status", (status: StatusObject) => {
-            this.#open.delete(upstream);
-            this.#finish(open, status, headers);
-            if (status.code === 0 && response) callback(null, response, status.metadata);
-            else callback({ code: status.code, details: status.details, metadata: status.metadata });
-          });
+          this.#relay(open, call, upstream, answer.end);
         }) as UntypedHandleCall;
       case "server_streaming":
         return ((call: ServerWritableStream<Buffer, Buffer>) => {
@@ -401,7 +440,6 @@ export class CassetteRecorder {
           if (refused) return call.emit("error", { code: 16, details: refused });
           const open = this.#begin(entry, call.metadata);
           open.call.request = this.#request(input, call.request);
-          let headers: Metadata | undefined;
           const upstream: ClientReadableStream<Buffer> = client.makeServerStreamRequest(
             entry.path,
             identity,
@@ -410,12 +448,6 @@ export class CassetteRecorder {
             this.#upstreamMetadata(entry, call.metadata),
             this.#options(call),
           );
-          this.#open.add(upstream);
-          call.on("cancelled", () => upstream.cancel());
-          upstream.on("metadata", (metadata: Metadata) => {
-            headers = metadata;
-            call.sendMetadata(metadata);
-          });
           upstream.on("data", (bytes: Buffer) => {
             open.call.responses.push(this.#response(output, bytes, Date.now() - open.started));
             if (!call.write(bytes)) {
@@ -426,9 +458,7 @@ export class CassetteRecorder {
           upstream.on("error", () => {
             // The status event that follows carries it.
           });
-          upstream.on("status", (status: StatusObject) => {
-            this.#open.delete(upstream);
-            this.#finish(open, status, headers);
+          this.#relay(open, call, upstream, (status) => {
             if (status.code === 0) call.end(status.metadata);
             else
               call.emit("error", { code: status.code, details: status.details, metadata: status.metadata });
@@ -441,38 +471,21 @@ export class CassetteRecorder {
           const open = this.#begin(entry, call.metadata);
           const requests: JsonValue[] = [];
           open.call.requests = requests;
-          let headers: Metadata | undefined;
-          let response: Buffer | undefined;
+          const answer = this.#singleResponse(open, output, callback);
           const upstream = client.makeClientStreamRequest(
             entry.path,
             identity,
             identity,
             this.#upstreamMetadata(entry, call.metadata),
             this.#options(call),
-            (_error, value) => {
-              if (value) {
-                response = value;
-                open.call.responses.push(this.#response(output, value, Date.now() - open.started));
-              }
-            },
+            answer.received,
           );
-          this.#open.add(upstream);
-          call.on("cancelled", () => upstream.cancel());
           call.on("data", (bytes: Buffer) => {
             requests.push(this.#request(input, bytes));
             upstream.write(bytes);
           });
           call.on("end", () => upstream.end());
-          upstream.on("metadata", (metadata: Metadata) => {
-            headers = metadata;
-            call.sendMetadata(metadata);
-          });
-          upstream.on("status", (status: StatusObject) => {
-            this.#open.delete(upstream);
-            this.#finish(open, status, headers);
-            if (status.code === 0 && response) callback(null, response, status.metadata);
-            else callback({ code: status.code, details: status.details, metadata: status.metadata });
-          });
+          this.#relay(open, call, upstream, answer.end);
         }) as UntypedHandleCall;
       default:
         return ((call: ServerDuplexStream<Buffer, Buffer>) => {

@@ -4,6 +4,7 @@
 import { clone, type DescMessage, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { Metadata } from "@grpc/grpc-js";
 import type { ServiceFactory } from "../services/index.js";
+import { sleep } from "../sleep.js";
 import {
   Code,
   type EmulatorContext,
@@ -62,25 +63,6 @@ function metadataOf(headers: Record<string, string>): Metadata {
     else metadata.add(name, value);
   }
   return metadata;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /**
