@@ -16,14 +16,13 @@ import { createXai } from "@ai-sdk/xai";
 import { generateText, streamText } from "ai";
 import OpenAI from "openai";
 import { createXaiGrpc } from "../src/ai-sdk/index.js";
-import { Chat as ChatService } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Client } from "../src/index.js";
 import { rawGrpcClient } from "../test/helpers/raw-grpc.js";
 import { startByteCounter } from "./lib/byte-counter.js";
 import { type BenchResult, runBenchmark } from "./lib/report.js";
 import { cpuMsSince, median, msSince, percentile, round } from "./lib/stats.js";
 import { startStreamServer } from "./lib/stream-server.js";
-import { chunksPrompt, MODEL, PROMPT, rawRequest, sdkChat } from "./lib/workload.js";
+import { chunksPrompt, MODEL, PROMPT, readRawStream, sdkChat } from "./lib/workload.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const SIZES = QUICK ? [2_000, 10_000] : [10_000, 100_000];
@@ -163,18 +162,7 @@ function consumers(at: Endpoints): Consumer[] {
     },
     {
       name: "floor: raw grpc-js for await",
-      async stream(n) {
-        let chunks = 0;
-        let chars = 0;
-        for await (const m of raw.serverStream(
-          ChatService.method.getCompletionChunk,
-          rawRequest(chunksPrompt(n)),
-        )) {
-          chunks++;
-          chars += m.outputs[0]?.delta?.content.length ?? 0;
-        }
-        return { chunks, chars };
-      },
+      stream: (n) => readRawStream(raw, n),
       close: () => raw.close(),
     },
     {

@@ -7,14 +7,13 @@
 // rate a client consumes them: both clients then wait on it and the ratio says little about the client. The
 // replay server costs a fraction of that per chunk, so there the client is the limit: the targets are read on
 // the replay runs, and the emulator runs are reported beside them.
-import { Chat as ChatService } from "../src/gen/xai/api/v1/chat_pb.js";
 import { Client } from "../src/index.js";
 import { rawGrpcClient } from "../test/helpers/raw-grpc.js";
 import { startEmulatorProcess } from "./lib/emulator.js";
 import { type BenchResult, runBenchmark, target } from "./lib/report.js";
 import { cpuMsSince, median, msSince, round } from "./lib/stats.js";
 import { startStreamServer } from "./lib/stream-server.js";
-import { chunksPrompt, rawRequest, sdkChat } from "./lib/workload.js";
+import { chunksPrompt, readRawStream, sdkChat } from "./lib/workload.js";
 
 const SIZES = [10_000, 100_000];
 // A 10k-chunk stream lasts about 70 ms: scheduling noise on 2 cores is a large share of that, hence more rounds.
@@ -64,15 +63,7 @@ async function measure(server: Server): Promise<Phase> {
   const rawRun = async (n: number): Promise<Run> => {
     const cpu = process.cpuUsage();
     const t = performance.now();
-    let chunks = 0;
-    let chars = 0;
-    for await (const m of raw.serverStream(
-      ChatService.method.getCompletionChunk,
-      rawRequest(chunksPrompt(n)),
-    )) {
-      chunks++;
-      chars += m.outputs[0]?.delta?.content.length ?? 0;
-    }
+    const { chunks, chars } = await readRawStream(raw, n);
     return { ms: msSince(t), cpuMs: cpuMsSince(cpu), chunks, chars };
   };
   try {

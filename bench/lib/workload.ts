@@ -2,11 +2,13 @@
 // sides of a comparison send the same bytes.
 import { create } from "@bufbuild/protobuf";
 import {
+  Chat as ChatService,
   type GetCompletionsRequest,
   GetCompletionsRequestSchema,
   MessageRole,
 } from "../../src/gen/xai/api/v1/chat_pb.js";
 import { type Chat, type Client, user } from "../../src/index.js";
+import type { RawGrpcClient } from "../../test/helpers/raw-grpc.js";
 
 /** A non-reasoning model of the emulator's catalogue: replies carry content only. */
 export const MODEL = "grok-3";
@@ -33,4 +35,28 @@ export function rawRequest(prompt: string): GetCompletionsRequest {
     n: 1,
     messages: [{ role: MessageRole.ROLE_USER, content: [{ content: { case: "text", value: prompt } }] }],
   });
+}
+
+/**
+ * The naive raw consumer of a `!chunks n` stream: grpc-js's stream iterated, each delta's length counted.
+ *
+ * @example
+ * ```ts
+ * const { chunks, chars } = await readRawStream(raw, 10_000);
+ * ```
+ */
+export async function readRawStream(
+  raw: RawGrpcClient,
+  n: number,
+): Promise<{ chunks: number; chars: number }> {
+  let chunks = 0;
+  let chars = 0;
+  for await (const m of raw.serverStream(
+    ChatService.method.getCompletionChunk,
+    rawRequest(chunksPrompt(n)),
+  )) {
+    chunks++;
+    chars += m.outputs[0]?.delta?.content.length ?? 0;
+  }
+  return { chunks, chars };
 }

@@ -45,6 +45,18 @@ interface OpenCall {
   slot: number;
 }
 
+/** The order of a call's fields in the file: method, request(s), metadata, responses, status, trailers. */
+const CALL_FIELD_ORDER = [
+  "method",
+  "request",
+  "requests",
+  "requestMetadata",
+  "responseMetadata",
+  "responses",
+  "status",
+  "trailers",
+] as const satisfies readonly (keyof CassetteCall)[];
+
 /** What the proxy needs of an upstream grpc-js call. */
 type UpstreamCall = ClientUnaryCall | ClientReadableStream<Buffer> | ClientWritableStream<Buffer>;
 
@@ -323,7 +335,7 @@ export class CassetteRecorder {
   }
 
   #finish(
-    open: { call: CassetteCall; started: number; slot: number },
+    open: OpenCall,
     status: StatusObject | { code: number; details: string; metadata?: Metadata },
     headers: Metadata | undefined,
   ): void {
@@ -341,29 +353,9 @@ export class CassetteRecorder {
     if (Object.keys(initial).length > 0) call.responseMetadata = this.#scrubber.headerMap(initial);
     const trailers = headersOf(status.metadata);
     if (Object.keys(trailers).length > 0) call.trailers = this.#scrubber.headerMap(trailers);
-    // Field order in the file: method, request(s), metadata, responses, status, trailers.
-    const {
-      method,
-      request,
-      requests,
-      requestMetadata,
-      responseMetadata,
-      responses,
-      status: s,
-      trailers: t,
-    } = call;
-    this.#slots[open.slot] = JSON.parse(
-      JSON.stringify({
-        method,
-        request,
-        requests,
-        requestMetadata,
-        responseMetadata,
-        responses,
-        status: s,
-        trailers: t,
-      }),
-    ) as CassetteCall;
+    // In the file's field order; the JSON round trip drops the fields left undefined.
+    const ordered = Object.fromEntries(CALL_FIELD_ORDER.map((field) => [field, call[field]]));
+    this.#slots[open.slot] = JSON.parse(JSON.stringify(ordered)) as CassetteCall;
     this.#scheduleWrite();
   }
 
